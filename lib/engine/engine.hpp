@@ -1,0 +1,35 @@
+#pragma once
+// evaluate(snapshot, rules, as_of) -> plan: every rule of spec/rules.md lives here. Pure: no I/O,
+// no clock. The caller fills the plan header's generated_at and account.
+#include "account/account.hpp"
+#include "plan/plan.hpp"
+#include "rules/rules.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gp {
+
+// The rules name something the account does not have (an unknown group, company or responder).
+// Every such problem is listed, with its path in the rules file.
+class RulesResolutionError : public std::runtime_error {
+public:
+    explicit RulesResolutionError(std::vector<RulesProblem> problems);
+    const std::vector<RulesProblem>& problems() const { return problems_; }
+
+private:
+    std::vector<RulesProblem> problems_;
+};
+
+// The pending marker: "gdpr-purge-pending-YYYY-MM-DD", and the soft-deletion marker.
+inline constexpr std::string_view pending_tag_prefix = "gdpr-purge-pending-";
+inline constexpr std::string_view deleted_tag = "gdpr-purge-deleted";
+std::string pending_tag(UnixTime day);
+// The latest valid pending date among the tags (case-insensitive prefix); nothing when none is valid.
+std::optional<UnixTime> pending_since(const std::vector<std::string>& tags);
+
+// Throws RulesResolutionError.
+Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
+
+}  // namespace gp

@@ -1,0 +1,30 @@
+#pragma once
+// Strict JSON reading for user files: duplicate keys are errors, and errors say where (line:column
+// and the JSON path of the offending key).
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gp::json {
+
+struct ParseFailure {
+    std::string path;  // zero-based JSON path where known ("ticket_rules[1].name"), else ""
+    std::size_t line = 0;    // 1-based
+    std::size_t column = 0;  // 1-based, in bytes
+    std::string message;     // "duplicate key \"name\"", "syntax error", ...
+};
+
+struct StrictParseResult {
+    std::optional<boost::json::value> value;
+    std::optional<ParseFailure> failure;
+};
+
+// Parses a whole document. Fails on syntax errors, trailing content and duplicate object keys.
+StrictParseResult parse_strict(std::string_view text);
+
+// 1-based line and column of a byte offset in text.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
+
+}  // namespace gp::json

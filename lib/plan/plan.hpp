@@ -1,0 +1,128 @@
+#pragma once
+// The plan (spec/plan.md): the model, its deterministic JSON writer and its strict, streaming reader.
+#include "rules/rules.hpp"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gp {
+
+using Id = std::int64_t;
+
+inline constexpr std::string_view plan_format_name = "gdpr-purge-plan";
+inline constexpr int plan_format_version = 1;
+
+enum class StepAction { delete_tickets, delete_contact, mark_pending, clear_pending, purge_soft_deleted };
+std::string_view to_string(StepAction action);
+
+struct Step {
+    StepAction action = StepAction::delete_tickets;
+    std::vector<Id> ticket_ids;  // delete_tickets only, ascending
+    DeleteMode mode = DeleteMode::hard;  // delete_contact only
+    std::string since;                   // mark_pending only: "YYYY-MM-DD"
+    friend bool operator==(const Step&, const Step&) = default;
+};
+
+struct Expect {
+    std::vector<Id> ticket_ids;      // the contact's live tickets when planned, ascending
+    std::string contact_updated_at;  // "YYYY-MM-DDTHH:MM:SSZ"
+    friend bool operator==(const Expect&, const Expect&) = default;
+};
+
+struct Entry {
+    Id contact_id = 0;
+    std::string email_masked;  // "" is written as null (a contact without email)
+    std::vector<std::string> rules;  // ticket rule names, or orphan_contacts / pending / purge_soft_deleted / subject
+    std::string reason;
+    Expect expect;
+    std::vector<Step> steps;
+    friend bool operator==(const Entry&, const Entry&) = default;
+};
+
+enum class ProtectionReason { agent, exception_tag, exception_email, exception_company, responder };
+inline constexpr std::size_t protection_reason_count = 5;
+std::string_view to_string(ProtectionReason reason);
+
+struct ProtectedContact {
+    Id contact_id = 0;
+    ProtectionReason reason = ProtectionReason::agent;
+    std::string detail;  // the tag, masked email or company name that matched; "" for agents
+    friend bool operator==(const ProtectedContact&, const ProtectedContact&) = default;
+};
+
+struct RuleCount {
+    std::string rule;
+    std::int64_t contacts = 0;
+    std::int64_t tickets = 0;
+    friend bool operator==(const RuleCount&, const RuleCount&) = default;
+};
+
+struct Summary {
+    std::int64_t contacts_read = 0;
+    std::int64_t tickets_read = 0;
+    std::int64_t contacts_to_delete = 0;  // delete_contact steps
+    std::int64_t tickets_to_delete = 0;   // ids in delete_tickets steps
+    std::int64_t contacts_to_mark = 0;    // mark_pending steps
+    std::int64_t marks_to_clear = 0;      // clear_pending steps
+    std::int64_t soft_deleted_to_purge = 0;
+    std::array<std::int64_t, protection_reason_count> protected_counts{};  // by ProtectionReason
+    std::vector<RuleCount> by_rule;  // in the rules file's order
+    friend bool operator==(const Summary&, const Summary&) = default;
+};
+
+struct PlanHeader {
+    int format_version = plan_format_version;
+    std::string generated_at;
+    std::string as_of;
+    std::string account;
+    std::string rules_sha256;
+    Rules rules;
+    Summary summary;
+};
+
+struct Plan {
+    PlanHeader header;
+    std::vector<Entry> entries;  // ascending contact_id
+    std::vector<ProtectedContact> protected_contacts;  // ascending contact_id, then reason
+};
+
+// Writes the plan as JSON: fixed key order, two-space indentation, entries in the order given.
+// Streams entry by entry; nothing is built twice.
+void write_plan(std::ostream& out, const Plan& plan);
+
+// A malformed plan: syntax, missing or unknown keys, wrong types, unsorted entries, a rules_sha256
+// that does not match the rules. The message says where ("entries[3].steps[0].action: ...").
+class PlanFormatError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A well-formed file of another format or an unknown major format version.
+class PlanVersionError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Receives a plan as it is read: the header once, before the first entry, then each entry and each
+// protected contact in file order. Memory stays bounded by one entry.
+struct PlanVisitor {
+    std::function<void(const PlanHeader&)> on_header;
+    std::function<void(Entry&&)> on_entry;
+    std::function<void(ProtectedContact&&)> on_protected;
+};
+
+// Reads a plan strictly. "format" and "format_version" must come first (the writer puts them
+// there), so that no entry is handed out before the version is known. Throws PlanFormatError or
+// PlanVersionError.
+void read_plan(std::istream& in, const PlanVisitor& visitor);
+// Convenience: the whole plan in memory.
+Plan read_plan(std::istream& in);
+Plan read_plan_file(const std::string& path);
+
+}  // namespace gp

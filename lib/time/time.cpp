@@ -1,0 +1,146 @@
+#include "time/time.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace gp {
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (the well-known civil-days algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct Civil {
+    std::int64_t year;
+    unsigned month;
+    unsigned day;
+};
+
+Civil civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(std::int64_t y, unsigned m) {
+    static constexpr std::array<unsigned, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+// Reads exactly `width` digits at `pos`.
+std::optional<unsigned> digits(std::string_view text, std::size_t pos, std::size_t width) {
+    unsigned value = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return std::nullopt;
+        }
+        value = value * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return value;
+}
+
+std::optional<UnixTime> parse_date_prefix(std::string_view text) {
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    const auto y = digits(text, 0, 4);
+    const auto m = digits(text, 5, 2);
+    const auto d = digits(text, 8, 2);
+    if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) {
+        return std::nullopt;
+    }
+    return days_from_civil(*y, *m, *d) * seconds_per_day;
+}
+
+}  // namespace
+
+std::optional<UnixTime> parse_date(std::string_view text) {
+    if (text.size() != 10) {
+        return std::nullopt;
+    }
+    return parse_date_prefix(text);
+}
+
+std::optional<UnixTime> parse_timestamp(std::string_view text) {
+    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+        return std::nullopt;
+    }
+    const auto day = parse_date_prefix(text);
+    const auto h = digits(text, 11, 2);
+    const auto mi = digits(text, 14, 2);
+    const auto s = digits(text, 17, 2);
+    if (!day || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) {
+        return std::nullopt;
+    }
+    return *day + *h * 3600 + *mi * 60 + *s;
+}
+
+std::optional<UnixTime> parse_time_arg(std::string_view text) {
+    return text.size() == 10 ? parse_date(text) : parse_timestamp(text);
+}
+
+UnixTime start_of_day(UnixTime t) {
+    const std::int64_t days = (t >= 0 ? t : t - (seconds_per_day - 1)) / seconds_per_day;
+    return days * seconds_per_day;
+}
+
+std::string format_date(UnixTime t) {
+    const Civil c = civil_from_days(start_of_day(t) / seconds_per_day);
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
+    return buf.data();
+}
+
+std::string format_timestamp(UnixTime t) {
+    const std::int64_t secs = t - start_of_day(t);
+    std::array<char, 16> buf{};
+    std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lldZ", static_cast<long long>(secs / 3600),
+                  static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+    return format_date(t) + buf.data();
+}
+
+std::optional<Duration> parse_duration(std::string_view text, HourUnit hours) {
+    if (text.size() < 2) {
+        return std::nullopt;
+    }
+    std::int64_t unit = 0;
+    switch (text.back()) {
+        case 'h': unit = hours == HourUnit::allowed ? 3600 : 0; break;
+        case 'd': unit = seconds_per_day; break;
+        case 'w': unit = 7 * seconds_per_day; break;
+        case 'm': unit = 30 * seconds_per_day; break;
+        case 'y': unit = 365 * seconds_per_day; break;
+        default: break;
+    }
+    if (unit == 0) {
+        return std::nullopt;
+    }
+    std::int64_t n = 0;
+    for (char c : text.substr(0, text.size() - 1)) {
+        if (c < '0' || c > '9' || n > 1'000'000'000) {
+            return std::nullopt;
+        }
+        n = n * 10 + (c - '0');
+    }
+    if (n == 0) {
+        return std::nullopt;
+    }
+    return Duration{n * unit, std::string(text)};
+}
+
+}  // namespace gp

@@ -1,0 +1,21 @@
+#pragma once
+// Small text helpers shared by every module: name matching and email masking.
+#include <string>
+#include <string_view>
+
+namespace gp {
+
+// Trims ASCII white space at both ends.
+std::string_view trim(std::string_view text);
+
+// The form names are compared in: trimmed, ASCII letters lower-cased (rules.md: "case-insensitive on
+// trimmed text"). Non-ASCII bytes are kept as they are.
+std::string normalize_name(std::string_view text);
+
+// True for a non-empty string of ASCII digits only.
+bool is_all_digits(std::string_view text);
+
+// "john@example.com" -> "j***@example.com"; text without '@' -> "***"; empty -> "".
+std::string mask_email(std::string_view email);
+
+}  // namespace gp
