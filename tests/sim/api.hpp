@@ -1,0 +1,69 @@
+#pragma once
+// freshdesk-sim: the seam between the simulated Freshdesk API (the account and its endpoints, no
+// networking) and the HTTP/HTTPS server that serves it (connections, rate limits, faults, /_sim/).
+// Simulator code only: gdpr-purge never includes or links anything under tests/sim/.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sim {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+    std::string method;  // "GET", "PUT", ...
+    std::string target;  // path and query as sent: "/api/v2/tickets?page=2"
+    Headers headers;
+    std::string body;
+    // Case-insensitive header lookup; "" when absent.
+    std::string_view header(std::string_view name) const;
+};
+
+struct Response {
+    int status = 200;
+    Headers headers;  // Content-Type, Link, Allow, ...; the server adds X-RateLimit-* and X-Request-Id
+    std::string body;
+};
+
+// Which per-minute budget a request draws from: every request draws from the account's total; list
+// requests also draw from their endpoint's sub-limit.
+enum class Bucket { general, tickets_list, contacts_list };
+
+struct Cost {
+    int credits = 1;
+    Bucket bucket = Bucket::general;
+    std::string endpoint;  // stable label for /_sim/stats: "GET /tickets", "DELETE /contacts/{id}", ...
+};
+
+// The (unsure) variants of spec/freshdesk-api.md, and the account's own settings.
+struct ApiOptions {
+    std::string api_key = "sim-api-key";
+    bool admin_key = true;              // false: /agents and /groups answer 403 access_denied
+    int tickets_page_cap = 300;         // the tickets list's page cap
+    bool link_space_variant = false;    // false: `<URL>; rel="next"`, true: `< URL>;rel="next"`
+    bool contacts_updated_since_plain = false;  // false: `_updated_since`, true: `updated_since`
+    bool ticket_list_tags = true;       // false: list items carry no `tags`
+    int job_seconds = 2;                // a bulk deletion job finishes this long after it starts
+    bool job_status_variant = false;    // alternative final job status strings / payload
+    std::string base_url;               // "http://127.0.0.1:PORT", for absolute Link and job URLs
+};
+
+class Clock;  // settable clock; see clock.hpp
+
+// The simulated account and its endpoints. Thread-safe: handle() may be called from many threads.
+class Api {
+public:
+    virtual ~Api() = default;
+    // What the request costs and which budget it draws from; cheap, no state change.
+    virtual Cost cost(const Request& request) const = 0;
+    // Answers a request under /api/v2 (auth, validation, the state machine).
+    virtual Response handle(const Request& request) = 0;
+    // Answers a request under /_sim/ that concerns the account: GET /_sim/state, and the controls
+    // that change the account between two commands (add a ticket, reopen one, tag a contact, ...).
+    virtual Response handle_control(const Request& request) = 0;
+};
+
+}  // namespace sim
