@@ -66,4 +66,15 @@ public:
     virtual Response handle_control(const Request& request) = 0;
 };
 
+// Where the account comes from: a JSON file (docs/simulator.md), or a generator spec such as
+// "contacts=200000,tickets=1000000,seed=7".
+struct AccountSource {
+    std::string file;
+    std::string generate_spec;
+};
+
+// Builds the simulated account and its API. Throws std::runtime_error with a clear message on a bad
+// file or spec.
+std::unique_ptr<Api> make_api(const AccountSource& source, const ApiOptions& options, Clock& clock);
+
 }  // namespace sim
