@@ -1,7 +1,7 @@
 #pragma once
 // A compact in-memory snapshot of what was read from one Freshdesk account: contacts, tickets,
 // agents and the names of groups, companies and ticket types. Tickets dominate the size of a large
-// account, so a ticket is a fixed 64-byte record; its type and tags are interned, normalized names.
+// account, so a ticket is a fixed 72-byte record; its type and tags are interned, normalized names.
 #include "time/time.hpp"
 
 #include <cstdint>
@@ -23,13 +23,13 @@ using NameRef = std::uint32_t;
 inline constexpr NameRef no_name = UINT32_MAX;
 
 class StringPool {
-public:
+  public:
     NameRef intern(std::string_view text);
     std::optional<NameRef> find(std::string_view text) const;
     std::string_view at(NameRef ref) const { return texts_[ref]; }
     std::size_t size() const { return texts_.size(); }
 
-private:
+  private:
     std::deque<std::string> texts_;  // a deque never moves its elements: index_ keys stay valid
     std::unordered_map<std::string_view, NameRef> index_;
 };
@@ -99,7 +99,7 @@ struct TicketRecord {
 };
 
 class Snapshot {
-public:
+  public:
     std::string account;  // "acme.freshdesk.com"
     std::vector<Contact> contacts;
     std::vector<Agent> agents;
@@ -115,7 +115,7 @@ public:
     std::optional<NameRef> find_name(std::string_view text) const;
     void reserve_tickets(std::size_t count) { tickets_.reserve(count); }
 
-private:
+  private:
     std::vector<Ticket> tickets_;
     std::vector<NameRef> ticket_tags_;
     StringPool names_;

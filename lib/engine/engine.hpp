@@ -14,11 +14,11 @@ namespace gp {
 // The rules name something the account does not have (an unknown group, company or responder).
 // Every such problem is listed, with its path in the rules file.
 class RulesResolutionError : public std::runtime_error {
-public:
+  public:
     explicit RulesResolutionError(std::vector<RulesProblem> problems);
     const std::vector<RulesProblem>& problems() const { return problems_; }
 
-private:
+  private:
     std::vector<RulesProblem> problems_;
 };
 
@@ -26,7 +26,8 @@ private:
 inline constexpr std::string_view pending_tag_prefix = "gdpr-purge-pending-";
 inline constexpr std::string_view deleted_tag = "gdpr-purge-deleted";
 std::string pending_tag(UnixTime day);
-// The latest valid pending date among the tags (case-insensitive prefix); nothing when none is valid.
+// The latest valid pending date among the tags (case-insensitive prefix); nothing when none is
+// valid.
 std::optional<UnixTime> pending_since(const std::vector<std::string>& tags);
 
 // Throws RulesResolutionError.

@@ -35,7 +35,9 @@ Civil civil_from_days(std::int64_t z) {
     return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
 }
 
-bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(std::int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(std::int64_t y, unsigned m) {
     static constexpr std::array<unsigned, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -77,7 +79,8 @@ std::optional<UnixTime> parse_date(std::string_view text) {
 }
 
 std::optional<UnixTime> parse_timestamp(std::string_view text) {
-    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+        text[19] != 'Z') {
         return std::nullopt;
     }
     const auto day = parse_date_prefix(text);
@@ -102,15 +105,17 @@ UnixTime start_of_day(UnixTime t) {
 std::string format_date(UnixTime t) {
     const Civil c = civil_from_days(start_of_day(t) / seconds_per_day);
     std::array<char, 32> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
+    std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(c.year),
+                  c.month, c.day);
     return buf.data();
 }
 
 std::string format_timestamp(UnixTime t) {
     const std::int64_t secs = t - start_of_day(t);
-    std::array<char, 16> buf{};
-    std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lldZ", static_cast<long long>(secs / 3600),
-                  static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+    std::array<char, 64> buf{};
+    std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lldZ",
+                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                  static_cast<long long>(secs % 60));
     return format_date(t) + buf.data();
 }
 
@@ -120,12 +125,23 @@ std::optional<Duration> parse_duration(std::string_view text, HourUnit hours) {
     }
     std::int64_t unit = 0;
     switch (text.back()) {
-        case 'h': unit = hours == HourUnit::allowed ? 3600 : 0; break;
-        case 'd': unit = seconds_per_day; break;
-        case 'w': unit = 7 * seconds_per_day; break;
-        case 'm': unit = 30 * seconds_per_day; break;
-        case 'y': unit = 365 * seconds_per_day; break;
-        default: break;
+        case 'h':
+            unit = hours == HourUnit::allowed ? 3600 : 0;
+            break;
+        case 'd':
+            unit = seconds_per_day;
+            break;
+        case 'w':
+            unit = 7 * seconds_per_day;
+            break;
+        case 'm':
+            unit = 30 * seconds_per_day;
+            break;
+        case 'y':
+            unit = 365 * seconds_per_day;
+            break;
+        default:
+            break;
     }
     if (unit == 0) {
         return std::nullopt;

@@ -23,8 +23,8 @@ std::string format_timestamp(UnixTime t);  // "YYYY-MM-DDTHH:MM:SSZ"
 std::string format_date(UnixTime t);       // "YYYY-MM-DD"
 UnixTime start_of_day(UnixTime t);         // midnight UTC of t's day
 
-// A duration as written ("180d") and its length. Units: d, w (7 d), m (30 d), y (365 d), and h where
-// allowed. The text is kept for messages and plan reasons.
+// A duration as written ("180d") and its length. Units: d, w (7 d), m (30 d), y (365 d), and h
+// where allowed. The text is kept for messages and plan reasons.
 struct Duration {
     std::int64_t seconds = 0;
     std::string text;
