@@ -8,8 +8,8 @@ namespace gp {
 // Trims ASCII white space at both ends.
 std::string_view trim(std::string_view text);
 
-// The form names are compared in: trimmed, ASCII letters lower-cased (rules.md: "case-insensitive on
-// trimmed text"). Non-ASCII bytes are kept as they are.
+// The form names are compared in: trimmed, ASCII letters lower-cased (rules.md: "case-insensitive
+// on trimmed text"). Non-ASCII bytes are kept as they are.
 std::string normalize_name(std::string_view text);
 
 // True for a non-empty string of ASCII digits only.
