@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -20,6 +21,8 @@ inline constexpr int plan_format_version = 1;
 
 enum class StepAction { delete_tickets, delete_contact, mark_pending, clear_pending, purge_soft_deleted };
 std::string_view to_string(StepAction action);
+// The inverse of to_string: nothing for a name that is not an action.
+std::optional<StepAction> parse_step_action(std::string_view name);
 
 struct Step {
     StepAction action = StepAction::delete_tickets;
@@ -48,6 +51,7 @@ struct Entry {
 enum class ProtectionReason { agent, exception_tag, exception_email, exception_company, responder };
 inline constexpr std::size_t protection_reason_count = 5;
 std::string_view to_string(ProtectionReason reason);
+std::optional<ProtectionReason> parse_protection_reason(std::string_view name);
 
 struct ProtectedContact {
     Id contact_id = 0;

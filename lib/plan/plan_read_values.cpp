@@ -1,0 +1,357 @@
+#include "plan/plan_read_values.hpp"
+
+#include "time/time.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <array>
+#include <span>
+
+namespace gp::plan_read {
+
+namespace bj = boost::json;
+
+void fail(std::string_view path, std::string_view problem) {
+    std::string message{path};
+    message += path.empty() ? "" : ": ";
+    message += problem;
+    throw PlanFormatError(message);
+}
+
+std::string join_path(std::string_view path, std::string_view key) {
+    const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    });
+    std::string out{path};
+    if (plain) {
+        out += out.empty() ? "" : ".";
+        out += key;
+    } else {
+        // Keys of by_rule or of a malformed file can hold anything: quote them, JSON-escaped.
+        out += '[' + bj::serialize(bj::value(bj::string_view(key.data(), key.size()))) + ']';
+    }
+    return out;
+}
+
+std::string index_path(std::string_view path, std::size_t index) {
+    return std::string{path} + '[' + std::to_string(index) + ']';
+}
+
+std::string describe(const bj::value& value) {
+    if (value.is_object()) {
+        return "an object";
+    }
+    if (value.is_array()) {
+        return "an array";
+    }
+    constexpr std::size_t longest = 60;
+    std::string text = bj::serialize(value);
+    if (text.size() > longest) {
+        text = text.substr(0, longest) + "...";
+    }
+    return text;
+}
+
+namespace {
+
+// The keys of one object, checked against the keys it may have.
+class Fields {
+  public:
+    Fields(const bj::value& value, const std::string& path) : path_(path) {
+        if (!value.is_object()) {
+            fail(path_, "expected an object, got " + describe(value));
+        }
+        object_ = &value.get_object();
+    }
+
+    void allow_only(std::span<const std::string_view> allowed, std::string_view why) const {
+        for (const auto& item : *object_) {
+            const std::string_view key{item.key().data(), item.key().size()};
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                fail(path(key), why);
+            }
+        }
+    }
+    void allow_only(std::initializer_list<std::string_view> allowed) const {
+        allow_only(std::span(allowed.begin(), allowed.size()), "unknown key");
+    }
+
+    const bj::value& at(std::string_view key) const {
+        const bj::value* found = object_->if_contains(bj::string_view(key.data(), key.size()));
+        if (found == nullptr) {
+            fail(path(key), "missing");
+        }
+        return *found;
+    }
+    std::string path(std::string_view key) const { return join_path(path_, key); }
+    const bj::object& object() const { return *object_; }
+
+  private:
+    std::string path_;
+    const bj::object* object_ = nullptr;
+};
+
+Id to_id(const bj::value& value, const std::string& path) {
+    if (!value.is_int64() || value.get_int64() <= 0) {
+        fail(path, "expected a positive integer id, got " + describe(value));
+    }
+    return value.get_int64();
+}
+
+std::int64_t to_count(const bj::value& value, const std::string& path) {
+    if (!value.is_int64() || value.get_int64() < 0) {
+        fail(path, "expected a count (a non-negative integer), got " + describe(value));
+    }
+    return value.get_int64();
+}
+
+const bj::array& to_array(const bj::value& value, const std::string& path) {
+    if (!value.is_array()) {
+        fail(path, "expected an array, got " + describe(value));
+    }
+    return value.get_array();
+}
+
+// Ascending without repeats: the order the writer gives, and what lets apply compare id lists.
+std::vector<Id> to_ascending_ids(const bj::value& value, const std::string& path) {
+    const auto& array = to_array(value, path);
+    std::vector<Id> ids;
+    ids.reserve(array.size());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        const Id id = to_id(array[i], index_path(path, i));
+        if (!ids.empty() && id <= ids.back()) {
+            fail(index_path(path, i), id == ids.back()
+                                          ? "duplicate id " + std::to_string(id)
+                                          : "ids must be ascending: " + std::to_string(id) +
+                                                " follows " + std::to_string(ids.back()));
+        }
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+// "" stands for null, as the writer writes it.
+std::string to_text_or_null(const bj::value& value, const std::string& path) {
+    return value.is_null() ? std::string{} : to_text(value, path);
+}
+
+std::vector<std::string> to_rule_names(const bj::value& value, const std::string& path,
+                                       const std::vector<std::string>& known_rules) {
+    const auto& array = to_array(value, path);
+    if (array.empty()) {
+        fail(path, "empty: an entry names the rules that decided it");
+    }
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        std::string name = to_text(array[i], index_path(path, i));
+        if (std::find(known_rules.begin(), known_rules.end(), name) == known_rules.end()) {
+            fail(index_path(path, i),
+                 "unknown rule " + describe(array[i]) +
+                     ": neither a ticket rule of the plan's rules nor one "
+                     "of orphan_contacts, pending, purge_soft_deleted, subject");
+        }
+        if (std::find(names.begin(), names.end(), name) != names.end()) {
+            fail(index_path(path, i), "duplicate rule " + describe(array[i]));
+        }
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
+Expect to_expect(const bj::value& value, const std::string& path) {
+    Fields fields(value, path);
+    fields.allow_only({"ticket_ids", "contact_updated_at"});
+    Expect expect;
+    expect.ticket_ids = to_ascending_ids(fields.at("ticket_ids"), fields.path("ticket_ids"));
+    const auto& updated_at = fields.at("contact_updated_at");
+    if (!updated_at.is_null()) {
+        expect.contact_updated_at = to_timestamp(updated_at, fields.path("contact_updated_at"));
+    }
+    return expect;
+}
+
+std::string_view field_of(StepAction action) {
+    switch (action) {
+        case StepAction::delete_tickets:
+            return "ticket_ids";
+        case StepAction::delete_contact:
+            return "mode";
+        case StepAction::mark_pending:
+            return "since";
+        case StepAction::clear_pending:
+        case StepAction::purge_soft_deleted:
+            break;
+    }
+    return {};
+}
+
+DeleteMode to_mode(const bj::value& value, const std::string& path) {
+    const std::string mode = to_text(value, path);
+    if (mode != "hard" && mode != "soft") {
+        fail(path, "unknown mode " + describe(value) + " (hard or soft)");
+    }
+    return mode == "hard" ? DeleteMode::hard : DeleteMode::soft;
+}
+
+std::vector<Id> to_ticket_ids(const bj::value& value, const std::string& path,
+                              const Expect& expect) {
+    auto ids = to_ascending_ids(value, path);
+    if (ids.empty()) {
+        fail(path, "empty: a delete_tickets step deletes at least one ticket");
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        // Apply re-checks exactly expect.ticket_ids: a ticket outside it would be deleted
+        // unchecked.
+        if (!std::binary_search(expect.ticket_ids.begin(), expect.ticket_ids.end(), ids[i])) {
+            fail(index_path(path, i),
+                 "ticket " + std::to_string(ids[i]) + " is not in the entry's expect.ticket_ids");
+        }
+    }
+    return ids;
+}
+
+Step to_step(const bj::value& value, const std::string& path, const Expect& expect) {
+    Fields fields(value, path);
+    const auto& action_value = fields.at("action");
+    const auto action = parse_step_action(to_text(action_value, fields.path("action")));
+    if (!action) {
+        fail(fields.path("action"), "unknown action " + describe(action_value));
+    }
+    Step step;
+    step.action = *action;
+    const std::string_view field = field_of(*action);
+    const std::array<std::string_view, 2> allowed{"action", field};
+    fields.allow_only(std::span(allowed.data(), field.empty() ? 1 : 2),
+                      "not a field of a " + std::string(to_string(*action)) + " step");
+    if (field == "ticket_ids") {
+        step.ticket_ids = to_ticket_ids(fields.at(field), fields.path(field), expect);
+    } else if (field == "mode") {
+        step.mode = to_mode(fields.at(field), fields.path(field));
+    } else if (field == "since") {
+        step.since = to_text(fields.at(field), fields.path(field));
+        if (!parse_date(step.since)) {
+            fail(fields.path(field),
+                 "expected a date YYYY-MM-DD, got " + describe(fields.at(field)));
+        }
+    }
+    return step;
+}
+
+std::vector<Step> to_steps(const bj::value& value, const std::string& path, const Expect& expect) {
+    const auto& array = to_array(value, path);
+    if (array.empty()) {
+        fail(path, "empty: an entry has at least one step");
+    }
+    std::vector<Step> steps;
+    steps.reserve(array.size());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        steps.push_back(to_step(array[i], index_path(path, i), expect));
+    }
+    return steps;
+}
+
+}  // namespace
+
+std::string to_text(const bj::value& value, const std::string& path) {
+    if (!value.is_string()) {
+        fail(path, "expected a string, got " + describe(value));
+    }
+    return std::string(value.get_string());
+}
+
+std::string to_timestamp(const bj::value& value, const std::string& path) {
+    std::string text = to_text(value, path);
+    if (!parse_timestamp(text)) {
+        fail(path, "expected a UTC time YYYY-MM-DDTHH:MM:SSZ, got " + describe(value));
+    }
+    return text;
+}
+
+Rules to_rules(const bj::value& value, const std::string& path) {
+    if (!value.is_object()) {
+        fail(path, "expected an object, got " + describe(value));
+    }
+    // The rules parser is the one judge of a rules document; the captured value is small.
+    auto result = parse_rules(bj::serialize(value));
+    if (result.problems.empty() && result.rules) {
+        return std::move(*result.rules);
+    }
+    std::string message;
+    for (const auto& problem : result.problems) {
+        message += message.empty() ? "" : "; ";
+        // problem.path is already a path ("ticket_rules[1].older_than"), not a key to quote.
+        message += path;
+        message += problem.path.empty() || problem.path.front() == '[' ? "" : ".";
+        message += problem.path + ": " + problem.message;
+    }
+    throw PlanFormatError(message.empty() ? path + ": not valid rules" : message);
+}
+
+Summary to_summary(const bj::value& value, const std::string& path) {
+    Fields fields(value, path);
+    constexpr std::array<std::string_view, 9> keys{
+        "contacts_read",         "tickets_read",     "contacts_to_delete",
+        "tickets_to_delete",     "contacts_to_mark", "marks_to_clear",
+        "soft_deleted_to_purge", "protected",        "by_rule"};
+    fields.allow_only(keys, "unknown key");
+    Summary summary;
+    std::int64_t* const counts[] = {&summary.contacts_read,        &summary.tickets_read,
+                                    &summary.contacts_to_delete,   &summary.tickets_to_delete,
+                                    &summary.contacts_to_mark,     &summary.marks_to_clear,
+                                    &summary.soft_deleted_to_purge};
+    for (std::size_t i = 0; i < std::size(counts); ++i) {
+        *counts[i] = to_count(fields.at(keys[i]), fields.path(keys[i]));
+    }
+    Fields reasons(fields.at("protected"), fields.path("protected"));
+    std::array<std::string_view, protection_reason_count> reason_keys;
+    for (std::size_t r = 0; r < protection_reason_count; ++r) {
+        reason_keys[r] = to_string(static_cast<ProtectionReason>(r));
+    }
+    reasons.allow_only(reason_keys, "unknown protection reason");
+    for (std::size_t r = 0; r < protection_reason_count; ++r) {
+        summary.protected_counts[r] =
+            to_count(reasons.at(reason_keys[r]), reasons.path(reason_keys[r]));
+    }
+    Fields by_rule(fields.at("by_rule"), fields.path("by_rule"));
+    for (const auto& item : by_rule.object()) {
+        const std::string name(item.key());
+        Fields count(item.value(), by_rule.path(name));
+        count.allow_only({"contacts", "tickets"});
+        summary.by_rule.push_back({name, to_count(count.at("contacts"), count.path("contacts")),
+                                   to_count(count.at("tickets"), count.path("tickets"))});
+    }
+    return summary;
+}
+
+Entry to_entry(const bj::value& value, const std::string& path,
+               const std::vector<std::string>& known_rules) {
+    Fields fields(value, path);
+    fields.allow_only({"contact_id", "email_masked", "rules", "reason", "expect", "steps"});
+    Entry entry;
+    entry.contact_id = to_id(fields.at("contact_id"), fields.path("contact_id"));
+    entry.email_masked = to_text_or_null(fields.at("email_masked"), fields.path("email_masked"));
+    entry.rules = to_rule_names(fields.at("rules"), fields.path("rules"), known_rules);
+    entry.reason = to_text(fields.at("reason"), fields.path("reason"));
+    entry.expect = to_expect(fields.at("expect"), fields.path("expect"));
+    entry.steps = to_steps(fields.at("steps"), fields.path("steps"), entry.expect);
+    return entry;
+}
+
+ProtectedContact to_protected(const bj::value& value, const std::string& path) {
+    Fields fields(value, path);
+    fields.allow_only({"contact_id", "reason", "detail"});
+    ProtectedContact contact;
+    contact.contact_id = to_id(fields.at("contact_id"), fields.path("contact_id"));
+    const auto& reason_value = fields.at("reason");
+    const auto reason = parse_protection_reason(to_text(reason_value, fields.path("reason")));
+    if (!reason) {
+        fail(fields.path("reason"), "unknown protection reason " + describe(reason_value));
+    }
+    contact.reason = *reason;
+    contact.detail = to_text(fields.at("detail"), fields.path("detail"));
+    return contact;
+}
+
+}  // namespace gp::plan_read
