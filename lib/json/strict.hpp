@@ -6,11 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace gp::json {
 
 struct ParseFailure {
-    std::string path;  // zero-based JSON path where known ("ticket_rules[1].name"), else ""
+    std::string path;        // zero-based JSON path where known ("ticket_rules[1].name"), else ""
     std::size_t line = 0;    // 1-based
     std::size_t column = 0;  // 1-based, in bytes
     std::string message;     // "duplicate key \"name\"", "syntax error", ...
@@ -26,5 +27,11 @@ StrictParseResult parse_strict(std::string_view text);
 
 // 1-based line and column of a byte offset in text.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
+
+// JSON paths as messages show them: append_key("", "a") is "a", append_key("a", "b") is "a.b",
+// append_index("a.b", 2) is "a.b[2]". A key that is not a plain word (letters, digits, '_', '-')
+// is quoted: a["odd key"].
+std::string append_key(std::string_view path, std::string_view key);
+std::string append_index(std::string_view path, std::size_t index);
 
 }  // namespace gp::json

@@ -29,6 +29,7 @@ struct TicketRule {
     Duration older_than;
     Since since = Since::closed;
     Scope scope = Scope::contact;
+    friend bool operator==(const TicketRule&, const TicketRule&) = default;
 };
 
 struct ContactPolicy {
@@ -36,11 +37,13 @@ struct ContactPolicy {
     DeleteMode delete_mode = DeleteMode::hard;       // meaningful when !keep_contact
     Duration delete_after{0, "immediate"};           // seconds == 0 means "immediate"
     std::optional<Duration> purge_soft_deleted_after;  // nullopt: never
+    friend bool operator==(const ContactPolicy&, const ContactPolicy&) = default;
 };
 
 struct OrphanRule {
     Duration older_than;
     Since since = Since::updated;  // created or updated only
+    friend bool operator==(const OrphanRule&, const OrphanRule&) = default;
 };
 
 struct Exceptions {
@@ -48,6 +51,7 @@ struct Exceptions {
     std::vector<std::string> emails;
     std::vector<std::string> companies;  // names or ids
     std::vector<std::string> responders;  // agent emails
+    friend bool operator==(const Exceptions&, const Exceptions&) = default;
 };
 
 struct Rules {
@@ -63,6 +67,8 @@ struct Rules {
     bool counts_as_closed(int status) const {
         return (status == 4 && resolved_is_closed) || (status == 5 && closed_is_closed);
     }
+    // Field by field; parse_rules(canonical_json(r)) == r is the canonical form's promise.
+    friend bool operator==(const Rules&, const Rules&) = default;
 };
 
 // One problem found in a rules file. `path` is a zero-based JSON path ("ticket_rules[2].older_than",
@@ -71,6 +77,7 @@ struct Rules {
 struct RulesProblem {
     std::string path;
     std::string message;
+    friend bool operator==(const RulesProblem&, const RulesProblem&) = default;
 };
 
 struct RulesParseResult {

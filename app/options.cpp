@@ -1,0 +1,77 @@
+#include "options.hpp"
+
+#include <ostream>
+
+namespace gp::cli {
+
+po::variables_map parse_command_line(const Args& args, const po::options_description& options,
+                                     const po::positional_options_description& positional) {
+    // Guessing would let "--max" mean "--max-deletions": a destructive tool must not guess.
+    const int style =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::variables_map values;
+    po::store(
+        po::command_line_parser(args).options(options).positional(positional).style(style).run(),
+        values);
+    return values;
+}
+
+void print_command_help(std::ostream& out, const CommandHelp& help,
+                        const po::options_description& visible) {
+    out << "usage: gdpr-purge " << help.name << " " << help.usage << "\n\n"
+        << help.description << "\n";
+    if (!help.arguments.empty()) {
+        out << "\narguments:\n" << help.arguments;
+    }
+    out << "\n"
+        << visible << "\nexample:\n  " << help.example << "\n\nEXIT STATUS\n"
+        << help.exit_status;
+}
+
+CliError usage_error(std::string_view command, const std::string& what) {
+    return CliError(ExitCode::usage, what,
+                    "run 'gdpr-purge " + std::string(command) + " --help' for its usage");
+}
+
+std::string option_name_only(std::string_view token) {
+    if (token.starts_with("--")) {
+        return std::string(token.substr(0, token.find('=')));
+    }
+    if (token.starts_with("-") && token.size() > 2) {
+        return std::string(token.substr(0, 2));  // "-kVALUE": a short option with its value
+    }
+    return std::string(token);
+}
+
+std::string describe(const po::error& error) {
+    if (dynamic_cast<const po::too_many_positional_options_error*>(&error) != nullptr) {
+        return "too many arguments";
+    }
+    const auto* named = dynamic_cast<const po::error_with_option_name*>(&error);
+    if (named == nullptr) {
+        return "invalid command line";  // what() may quote an argument: never shown
+    }
+    const std::string name = option_name_only(named->get_option_name());
+    if (dynamic_cast<const po::unknown_option*>(&error) != nullptr) {
+        return "unknown option " + name;
+    }
+    if (const auto* syntax = dynamic_cast<const po::invalid_command_line_syntax*>(&error)) {
+        switch (syntax->kind()) {
+            case po::invalid_syntax::missing_parameter:
+                return "option " + name + " needs a value";
+            case po::invalid_syntax::extra_parameter:
+                return "option " + name + " takes no value";
+            default:
+                return "option " + name + " is malformed";
+        }
+    }
+    if (dynamic_cast<const po::multiple_occurrences*>(&error) != nullptr) {
+        return "option " + name + " is given more than once";
+    }
+    if (dynamic_cast<const po::required_option*>(&error) != nullptr) {
+        return "option " + name + " is required";
+    }
+    return "option " + name + " has an invalid value";
+}
+
+}  // namespace gp::cli
