@@ -102,7 +102,7 @@ class Resolver {
         }
         for (std::size_t i = 0; i < ex.companies.size(); ++i) {
             if (auto id = resolve_name_or_id(snapshot_.companies, ex.companies[i])) {
-                out_.exceptions.companies.emplace(*id, ex.companies[i]);
+                out_.exceptions.companies.emplace(*id, company_name(*id, ex.companies[i]));
             } else {
                 problems_.push_back(
                     {item_path("exceptions.companies", i),
@@ -112,6 +112,17 @@ class Resolver {
         for (std::size_t i = 0; i < ex.responders.size(); ++i) {
             add_responder(i);
         }
+    }
+
+    // The account's name for the company, for the plan's protected list; an id unknown to the
+    // account keeps the text of the rules.
+    std::string company_name(Id id, const std::string& written) const {
+        for (const auto& company : snapshot_.companies) {
+            if (company.id == id) {
+                return company.name;
+            }
+        }
+        return written;
     }
 
     // A responder is an agent; an email that is no agent's would protect nothing, so it is refused
