@@ -49,6 +49,11 @@ struct ApiOptions {
     int job_seconds = 2;                // a bulk deletion job finishes this long after it starts
     bool job_status_variant = false;    // alternative final job status strings / payload
     std::string base_url;               // "http://127.0.0.1:PORT", for absolute Link and job URLs
+    // Added with the account core; all can also be changed at run time (POST /_sim/options).
+    int search_lag_seconds = 180;       // the search index sees the account as it was this long ago
+    int archive_days = 0;               // > 0: closed tickets inactive this long are archived
+    bool hard_delete_force_ignored = false;  // true: hard_delete?force=true on a live contact is 400
+    bool ticket_type_choice_objects = false;  // true: ticket type choices as {id,label,value,...}
 };
 
 class Clock;  // settable clock; see clock.hpp
