@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
-#include <array>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -18,18 +18,27 @@ using V = std::vector<std::int64_t>;
 namespace {
 
 constexpr std::int64_t k2p31 = std::int64_t{1} << 31;
+constexpr std::int64_t k2p32 = std::int64_t{1} << 32;
 
-// Runs freshdesk-sim to its end (it must fail to start) and returns its exit code and output.
-std::pair<int, std::string> run_failing(const std::string& args) {
-    const std::string cmd = sim_binary() + " " + args + " --port 0 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string out;
-    std::array<char, 512> buf{};
-    while (std::fgets(buf.data(), buf.size(), p) != nullptr)
-        out += buf.data();
-    const int status = ::pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+std::string lower(std::string s) {
+    for (char& ch : s)
+        ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    return s;
+}
+
+void check_rate_headers(const Reply& r) {
+    CHECK(r.has_header("X-RateLimit-Total"));
+    CHECK(r.has_header("X-RateLimit-Remaining"));
+    CHECK(r.has_header("X-RateLimit-Used-CurrentRequest"));
+}
+
+// Runs freshdesk-sim to its end (it must fail to start; killed after a deadline) and returns its
+// exit code and its output (stdout then stderr).
+std::pair<int, std::string> run_failing(std::vector<std::string> args) {
+    args.insert(args.begin(), sim_binary());
+    args.insert(args.end(), {"--port", "0"});
+    const CommandResult r = run_command(args, std::chrono::seconds(30));
+    return {r.status, r.out + r.err};
 }
 
 std::string temp_file(const std::string& text) {
@@ -70,6 +79,35 @@ TEST_CASE("auth: Basic with the API key as user and X as password, 401 otherwise
     CHECK(sim.client.raw("DELETE", "/api/v2/tickets/1", "", {}, false).status == 401);
     CHECK(sim.get("/api/v2/tickets/1").status == 200);
     CHECK_FALSE(sim.get("/api/v2/tickets/1").json().as_object().contains("deleted"));
+}
+
+TEST_CASE("auth: a custom --api-key is accepted and the default key then refused", "[accounts]") {
+    Sim sim(args({"--api-key", "custom-key-0123"}));
+    Client custom(sim.process.port(), "custom-key-0123");
+    CHECK(custom.get("/api/v2/tickets/1").status == 200);
+    CHECK(custom.get("/api/v2/contacts").status == 200);
+    const Reply dflt = sim.get("/api/v2/tickets/1");  // the fixture's client: sim-api-key
+    CHECK(dflt.status == 401);
+    CHECK(dflt.json().at("code") == "invalid_credentials");
+    // The key is not changed at run time (the server masks the key it started with in its log).
+    const Reply set = sim.send("POST", "/_sim/options", R"({"api_key":"other"})");
+    CHECK(set.status == 400);
+    CHECK(str(set.json().at("error")).find("api_key") != std::string::npos);
+    CHECK(custom.get("/api/v2/tickets/1").status == 200);
+    CHECK(Client(sim.process.port(), "other").get("/api/v2/tickets/1").status == 401);
+}
+
+TEST_CASE("X-RateLimit headers on 405 and 415 answers too", "[accounts]") {
+    Sim sim;
+    const Reply m = sim.send("POST", "/api/v2/tickets", R"({"subject":"x"})");
+    REQUIRE(m.status == 405);
+    check_rate_headers(m);
+    CHECK(credits(m) == 1);
+    const Reply t = sim.client.raw("PUT", "/api/v2/contacts/" + std::to_string(kBob),
+                                   R"({"tags":[]})", {{"Content-Type", "text/plain"}}, true);
+    REQUIRE(t.status == 415);
+    check_rate_headers(t);
+    CHECK(credits(t) == 1);
 }
 
 TEST_CASE("routing: unknown paths 404, known paths with another method 405 + Allow", "[accounts]") {
@@ -147,7 +185,7 @@ TEST_CASE("GET /ticket_fields?type=default_ticket_type: the choices", "[accounts
     CHECK(first.at("label") == "Question");
 }
 
-TEST_CASE("a generated account: ids above 2^31, the named groups, types, companies, agents",
+TEST_CASE("a generated account: ids above 2^32, the named groups, types, companies, agents",
           "[accounts]") {
     Sim sim(generated("contacts=400,tickets=2000,seed=7"));
     const auto groups = sim.get("/api/v2/groups").json().as_array();
@@ -167,7 +205,7 @@ TEST_CASE("a generated account: ids above 2^31, the named groups, types, compani
     REQUIRE(agents.size() == 12);
     bool keeper = false;
     for (const auto& a : agents) {
-        CHECK(a.at("id").as_int64() > k2p31);
+        CHECK(a.at("id").as_int64() > k2p32);
         keeper = keeper || a.at("contact").at("email") == "keeper@example.com";
     }
     CHECK(keeper);
@@ -175,10 +213,103 @@ TEST_CASE("a generated account: ids above 2^31, the named groups, types, compani
         const auto page_items =
             sim.get("/api/v2/contacts?per_page=100&page=" + std::to_string(page)).json();
         for (const auto& c : page_items.as_array()) {
-            CHECK(c.at("id").as_int64() > k2p31);
-            CHECK(str(c.at("email")).ends_with("@example.com"));
+            CHECK(c.at("id").as_int64() > k2p32);
+            if (!c.at("email").is_null())  // null: a contact with a phone only
+                CHECK(lower(str(c.at("email"))).ends_with("@example.com"));
         }
     }
+}
+
+TEST_CASE("a generated account: a contact id above 2^32 round-trips through the API",
+          "[accounts]") {
+    Sim sim(generated("contacts=200,tickets=1000,seed=11"));
+    // The requester of the newest tickets: a contact (or an agent) with an id above 2^32.
+    std::int64_t requester = 0;
+    const auto newest = sim.get("/api/v2/tickets?updated_since=2000-01-01&per_page=100").json();
+    for (const auto& t : newest.as_array()) {
+        const std::int64_t id = t.at("requester_id").as_int64();
+        if (id > k2p32 && sim.get("/api/v2/contacts/" + std::to_string(id)).status == 200) {
+            requester = id;
+            break;
+        }
+    }
+    REQUIRE(requester > k2p32);
+    const Reply contact = sim.get("/api/v2/contacts/" + std::to_string(requester));
+    REQUIRE(contact.status == 200);
+    CHECK(contact.json().at("id").as_int64() == requester);
+    const Reply tickets = sim.get(
+        "/api/v2/tickets?updated_since=2000-01-01&per_page=100"
+        "&requester_id=" +
+        std::to_string(requester));
+    REQUIRE(tickets.status == 200);
+    REQUIRE_FALSE(tickets.body == "[]");
+    const auto listed = tickets.json();
+    for (const auto& t : listed.as_array())
+        CHECK(t.at("requester_id").as_int64() == requester);
+    // Truncated to 32 bits, the id names nobody.
+    const auto truncated = static_cast<std::int64_t>(static_cast<std::uint32_t>(requester));
+    CHECK(sim.get("/api/v2/contacts/" + std::to_string(truncated)).status == 404);
+    CHECK(sim.get("/api/v2/tickets?updated_since=2000-01-01&requester_id=" +
+                  std::to_string(truncated))
+              .body == "[]");
+    // Agents too.
+    const auto agents = sim.get("/api/v2/agents").json();
+    for (const auto& a : agents.as_array())
+        CHECK(a.at("id").as_int64() > k2p32);
+}
+
+TEST_CASE(
+    "a generated account is untidy: phone-only contacts, mixed-case emails, closed tickets "
+    "without closed_at",
+    "[accounts]") {
+    Sim sim(generated("contacts=2000,tickets=6000,seed=3"));
+    int no_email = 0;
+    int mixed = 0;
+    for (int page = 1;; ++page) {
+        const Reply r = sim.get("/api/v2/contacts?per_page=100&page=" + std::to_string(page));
+        REQUIRE(r.status == 200);
+        const auto items = r.json();
+        for (const auto& c : items.as_array()) {
+            if (c.at("email").is_null()) {
+                ++no_email;
+                CHECK((!c.at("phone").is_null() || !c.at("mobile").is_null()));
+                continue;
+            }
+            const std::string email = str(c.at("email"));
+            CHECK(lower(email).ends_with("@example.com"));
+            if (email != lower(email)) {
+                ++mixed;
+                // Found by its lower-case form.
+                const Reply by_email = sim.get("/api/v2/contacts?email=" + lower(email));
+                CHECK(ids(by_email.json()) == V{c.at("id").as_int64()});
+            }
+        }
+        if (!r.has_header("Link"))
+            break;
+    }
+    CHECK(no_email >= 5);  // ~1%
+    CHECK(no_email <= 60);
+    CHECK(mixed >= 40);  // ~5%
+    CHECK(mixed <= 200);
+    int closed = 0;
+    int closed_without = 0;
+    for (int page = 1;; ++page) {
+        const Reply r =
+            sim.get("/api/v2/tickets?updated_since=2000-01-01&include=stats&per_page=100&page=" +
+                    std::to_string(page));
+        REQUIRE(r.status == 200);
+        const auto items = r.json();
+        for (const auto& t : items.as_array()) {
+            if (t.at("status") != 5)
+                continue;
+            ++closed;
+            closed_without += t.at("stats").at("closed_at").is_null() ? 1 : 0;
+        }
+        if (!r.has_header("Link"))
+            break;
+    }
+    CHECK(closed_without >= 3);  // ~0.5%
+    CHECK(closed_without * 50 < closed);
 }
 
 TEST_CASE("a generated account: realistic shapes", "[accounts]") {
@@ -244,25 +375,25 @@ TEST_CASE("a bad account file stops the simulator with a message naming the file
           "[accounts]") {
     const std::string bad_status = temp_file(
         R"({"contacts":[],"tickets":[{"requester_id":1,"status":1,"created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z"}]})");
-    auto [code, out] = run_failing("--account " + bad_status);
+    auto [code, out] = run_failing({"--account", bad_status});
     CHECK(code == 1);
     CHECK(out.find(bad_status) != std::string::npos);
     CHECK(out.find("$.tickets[0].status") != std::string::npos);
     const std::string bad_json = temp_file("{\n  \"contacts\": [,]\n}");
-    std::tie(code, out) = run_failing("--account " + bad_json);
+    std::tie(code, out) = run_failing({"--account", bad_json});
     CHECK(code == 1);
     CHECK(out.find("line 2:") != std::string::npos);
     const std::string dup = temp_file(R"({"contacts":[],"contacts":[]})");
-    std::tie(code, out) = run_failing("--account " + dup);
+    std::tie(code, out) = run_failing({"--account", dup});
     CHECK(out.find("duplicate key") != std::string::npos);
     const std::string unknown =
         temp_file(R"({"contacts":[{"id":5,"name":"A","emial":"a@example.com"}]})");
-    std::tie(code, out) = run_failing("--account " + unknown);
+    std::tie(code, out) = run_failing({"--account", unknown});
     CHECK(out.find("$.contacts[0].emial: unknown key") != std::string::npos);
-    std::tie(code, out) = run_failing("--account /nonexistent/account.json");
+    std::tie(code, out) = run_failing({"--account", "/nonexistent/account.json"});
     CHECK(code == 1);
     CHECK(out.find("/nonexistent/account.json") != std::string::npos);
-    std::tie(code, out) = run_failing("--generate contacts=5,tickets=x,seed=1");
+    std::tie(code, out) = run_failing({"--generate", "contacts=5,tickets=x,seed=1"});
     CHECK(code == 1);
     CHECK(out.find("tickets") != std::string::npos);
     for (const auto& f : {bad_status, bad_json, dup, unknown})

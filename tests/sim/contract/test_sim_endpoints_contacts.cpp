@@ -58,6 +58,38 @@ TEST_CASE("contacts list: pagination with Link, no page cap", "[contacts]") {
     CHECK(only_error(sim.get("/api/v2/contacts?per_page=101").json()).at("field") == "per_page");
 }
 
+TEST_CASE("contacts: a phone-only contact has a null email, a mixed-case email is kept as stored",
+          "[contacts]") {
+    Sim sim;
+    const auto finn = sim.get(contact(kFinn)).json();
+    CHECK(finn.at("email").is_null());
+    CHECK(finn.at("phone") == "+15550003333");
+    CHECK(ids(sim.get("/api/v2/contacts?phone=%2B15550003333").json()) == V{kFinn});
+    CHECK(sim.get(contact(kHana)).json().at("email") == "Hana.Hill@Example.COM");
+    // Matched case-insensitively, answered as stored.
+    const auto hana = sim.get("/api/v2/contacts?email=hana.hill%40example.com").json();
+    CHECK(ids(hana) == V{kHana});
+    CHECK(hana.as_array()[0].at("email") == "Hana.Hill@Example.COM");
+}
+
+TEST_CASE("contacts list: its own rate sub-limit answers 429, other endpoints still answer",
+          "[contacts]") {
+    Sim sim({"--account", small_account(), "--now", kNow, "--rate-limit", "100",
+             "--list-rate-limit", "3"});
+    for (int i = 0; i < 3; ++i)
+        CHECK(sim.get("/api/v2/contacts").status == 200);
+    const Reply limited = sim.get("/api/v2/contacts");
+    REQUIRE(limited.status == 429);
+    CHECK(limited.has_header("Retry-After"));
+    CHECK(limited.header("X-RateLimit-Used-CurrentRequest") == "0");
+    CHECK(std::stoi(limited.header("X-RateLimit-Remaining")) > 0);  // the account's budget is left
+    CHECK(sim.get("/api/v2/contacts?per_page=1&page=2").status == 429);
+    // Not a contacts-list request: still served.
+    CHECK(sim.get("/api/v2/tickets/1").status == 200);
+    CHECK(sim.get(contact(kBob)).status == 200);
+    CHECK(sim.get("/api/v2/tickets").status == 200);  // the tickets list has its own budget
+}
+
 TEST_CASE("contacts list: state filter", "[contacts]") {
     Sim sim;
     CHECK(ids(sim.get("/api/v2/contacts?state=deleted").json()) == V{kCarol});

@@ -59,7 +59,7 @@ TEST_CASE("POST /_sim/tickets adds a ticket with the next display number", "[con
     Sim sim;
     const Reply r =
         sim.send("POST", "/_sim/tickets",
-                 R"({"requester_id":3000000106,"status":2,"group_id":104,"tags":["new"]})");
+                 R"({"requester_id":43000000106,"status":2,"group_id":104,"tags":["new"]})");
     REQUIRE(r.status == 201);
     CHECK(r.json().at("id") == 17);
     CHECK(str(r.json().at("created_at")).starts_with("2026-01-15T12:0"));
@@ -69,7 +69,7 @@ TEST_CASE("POST /_sim/tickets adds a ticket with the next display number", "[con
     // An old closed ticket, with its close time from updated_at.
     const auto old =
         sim.control("POST", "/_sim/tickets",
-                    R"({"requester_id":3000000106,"status":5,"type":"Question",)"
+                    R"({"requester_id":43000000106,"status":5,"type":"Question",)"
                     R"("created_at":"2023-01-01T00:00:00Z","updated_at":"2023-01-02T00:00:00Z"})");
     CHECK(old.at("id") == 18);
     CHECK(old.at("stats").at("closed_at") == "2023-01-02T00:00:00Z");
@@ -107,7 +107,7 @@ TEST_CASE("POST /_sim/contacts adds a contact, /_sim/contacts/{id} edits one", "
         sim.send("POST", "/_sim/contacts", R"({"name":"Ivy Ives","email":"ivy@example.com"})");
     REQUIRE(r.status == 201);
     const std::int64_t ivy = r.json().at("id").as_int64();
-    CHECK(ivy > (std::int64_t{1} << 31));
+    CHECK(ivy > (std::int64_t{1} << 32));
     CHECK(ids(sim.get("/api/v2/contacts").json()) ==
           V{kAlice, kBob, kEve, kFinn, kGus, kHana, ivy});
     CHECK(sim.get("/api/v2/contacts/" + std::to_string(ivy)).status == 200);
@@ -160,10 +160,11 @@ TEST_CASE("POST /_sim/agents adds an agent: listed in /agents, unknown to /conta
         sim.send("POST", "/_sim/agents", R"({"name":"Nia New","email":"nia@example.com"})");
     REQUIRE(r.status == 201);
     const std::int64_t id = r.json().at("id").as_int64();
+    CHECK(id > (std::int64_t{1} << 32));
     CHECK(ids(sim.get("/api/v2/agents").json()) == V{kKeeper, kAri, id});
     CHECK(sim.get("/api/v2/contacts/" + std::to_string(id)).status == 404);
     CHECK(sim.send("POST", "/_sim/agents",
-                   R"({"id":3000000101,"name":"Dup","email":"d@example.com"})")
+                   R"({"id":43000000101,"name":"Dup","email":"d@example.com"})")
               .status == 400);
 }
 
@@ -176,6 +177,11 @@ TEST_CASE("POST /_sim/options changes the variants at run time", "[controls]") {
     CHECK(sim.get(kAll + "&page=2").status == 400);
     CHECK(sim.send("POST", "/_sim/options", R"({"no_such_option":1})").status == 400);
     CHECK(sim.send("POST", "/_sim/options", R"({"tickets_page_cap":"x"})").status == 400);
+    // The API key is set with --api-key only; a refused body changes nothing (all or nothing).
+    const Reply key = sim.send("POST", "/_sim/options", R"({"admin_key":false,"api_key":"k"})");
+    CHECK(key.status == 400);
+    CHECK(str(key.json().at("error")).find("--api-key") != std::string::npos);
+    CHECK(sim.get("/api/v2/groups").status == 200);
     sim.set_options(R"({"admin_key":false})");
     CHECK(sim.get("/api/v2/groups").status == 403);
     // Archiving: closed tickets inactive this many days leave the list and answer at /archived/.

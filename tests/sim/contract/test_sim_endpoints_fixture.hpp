@@ -13,16 +13,16 @@ namespace simtest::ep {
 
 inline constexpr const char* kNow = "2026-01-15T12:00:00Z";
 // People of the small account.
-inline constexpr std::int64_t kKeeper = 3000000001;  // agent keeper@example.com
-inline constexpr std::int64_t kAri = 3000000002;     // agent who requests ticket 10
-inline constexpr std::int64_t kAlice = 3000000101;   // VIP, tickets 1, 2, 12
-inline constexpr std::int64_t kBob = 3000000102;     // other email bob+alt@, tickets 3, 4, 16
-inline constexpr std::int64_t kCarol = 3000000103;   // soft-deleted, ticket 5
-inline constexpr std::int64_t kDan = 3000000104;     // blocked, ticket 6
-inline constexpr std::int64_t kEve = 3000000105;     // unverified, pending tag, ticket 7
-inline constexpr std::int64_t kFinn = 3000000106;    // orphan
-inline constexpr std::int64_t kGus = 3000000107;     // trashed 8, spam 9, purged 13
-inline constexpr std::int64_t kHana = 3000000108;    // lower-case name, no ticket
+inline constexpr std::int64_t kKeeper = 43000000001;  // agent keeper@example.com
+inline constexpr std::int64_t kAri = 43000000002;     // agent who requests ticket 10
+inline constexpr std::int64_t kAlice = 43000000101;   // VIP, tickets 1, 2, 12
+inline constexpr std::int64_t kBob = 43000000102;     // bob+alt@, tickets 3, 4, 16 (no closed_at)
+inline constexpr std::int64_t kCarol = 43000000103;   // soft-deleted, ticket 5
+inline constexpr std::int64_t kDan = 43000000104;     // blocked, ticket 6
+inline constexpr std::int64_t kEve = 43000000105;     // unverified, pending tag, ticket 7
+inline constexpr std::int64_t kFinn = 43000000106;    // orphan, no email (phone only)
+inline constexpr std::int64_t kGus = 43000000107;     // trashed 8, spam 9, purged 13
+inline constexpr std::int64_t kHana = 43000000108;    // name "hana hill", Hana.Hill@Example.COM
 
 inline std::string small_account() {
     return std::string(GP_SOURCE_DIR) + "/tests/sim/core/testdata/small_account.json";

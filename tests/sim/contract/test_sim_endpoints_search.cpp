@@ -82,7 +82,7 @@ TEST_CASE("search tickets: the fields rules need, AND, OR, parentheses", "[searc
     CHECK(found(sim, tickets("type:'Feature Request'")) == V{7});
     CHECK(found(sim, tickets("type:null")) == V{4, 11});
     CHECK(found(sim, tickets("status:6 OR status:7")) == V{7, 6});
-    CHECK(found(sim, tickets("agent_id:3000000001")) == V{3});
+    CHECK(found(sim, tickets("agent_id:43000000001")) == V{3});
     CHECK(found(sim, tickets("group_id:null")).empty());  // only the spam ticket has no group
     // Dates compare by UTC day; :> and :< include the day.
     CHECK(found(sim, tickets("created_at:>'2025-12-20' AND created_at:<'2026-01-10'")) == V{2, 4});
@@ -94,7 +94,7 @@ TEST_CASE("search tickets: requester_id and company_id are not searchable, bad q
           "[search]") {
     Sim sim;
     no_lag(sim);
-    for (const char* q : {"requester_id:3000000101", "company_id:201", "subject:'x'"}) {
+    for (const char* q : {"requester_id:43000000101", "company_id:201", "subject:'x'"}) {
         const Reply r = sim.get(tickets(q));
         CHECK(r.status == 400);
         CHECK(only_error(r.json()).at("code") == "invalid_field");

@@ -150,11 +150,33 @@ TEST_CASE("tickets list: page 301 answers the exact 400 body of the spec", "[tic
     CHECK(sim.get(kAll + "&page=300").status == 200);
 }
 
+TEST_CASE("tickets list: the Link of page 300 names page 301, which answers the exact 400",
+          "[tickets]") {
+    Sim sim(generated("contacts=60,tickets=400,seed=5"));
+    const std::string q = kAll + "&order_by=updated_at&order_type=asc&per_page=1";
+    const Reply last = sim.get(q + "&page=300");
+    REQUIRE(last.status == 200);
+    CHECK(last.json().as_array().size() == 1);
+    const std::string base = "http://127.0.0.1:" + std::to_string(sim.process.port());
+    const std::string next = base + q + "&page=301";
+    REQUIRE(last.header("Link") == "<" + next + ">; rel=\"next\"");
+    const Reply beyond = sim.get(next.substr(base.size()));
+    REQUIRE(beyond.status == 400);
+    CHECK(
+        beyond.body ==
+        "{\"description\":\"Validation failed\",\"errors\":[{\"field\":\"page\",\"message\":\"You "
+        "cannot access tickets beyond the 300th page. Please provide a smaller page number.\","
+        "\"code\":\"invalid_value\"}]}");
+}
+
 TEST_CASE("tickets list: the page cap is an option, the way past it is updated_since",
           "[tickets]") {
     Sim sim(args({"--tickets-page-cap", "2"}));
     const std::string q = kAll + "&order_by=updated_at&order_type=asc&per_page=4";
-    CHECK(ids(sim.get(q + "&page=2").json()) == V{3, 16, 6, 7});
+    const Reply last = sim.get(q + "&page=2");
+    CHECK(ids(last.json()) == V{3, 16, 6, 7});
+    // The last allowed page still links to the next one, which is refused.
+    CHECK(last.header("Link").find("&page=3>") != std::string::npos);
     const Reply capped = sim.get(q + "&page=3");
     REQUIRE(capped.status == 400);
     CHECK(only_error(capped.json()).at("message") ==
@@ -262,6 +284,11 @@ TEST_CASE("ticket view: include=stats adds stats for one more credit", "[tickets
     CHECK(bad.status == 400);
     CHECK(only_error(bad.json()).at("field") == "include");
     CHECK(sim.get("/api/v2/tickets/3?foo=1").status == 400);
+    // A closed ticket without closed_at (imported or migrated ones): null, as stored.
+    const auto t16 = sim.get("/api/v2/tickets/16?include=stats").json();
+    CHECK(t16.at("status") == 5);
+    CHECK(t16.at("stats").at("closed_at").is_null());
+    CHECK(t16.at("stats").at("resolved_at") == "2025-06-02T00:00:00Z");
 }
 
 TEST_CASE("tickets in a generated account: 1 000 tickets read past the page cap", "[tickets]") {

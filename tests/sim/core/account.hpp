@@ -19,6 +19,10 @@ namespace sim {
 
 using Id = std::int64_t;  // Freshdesk ids are positive; 0 stands for JSON null
 
+// Contact and agent ids of a real account exceed 2^32 (a client that stores them in 32 bits
+// breaks): generated people and the people added by the controls get ids above this.
+inline constexpr Id kPersonIdBase = 43'000'000'000;
+
 enum class ContactState : std::uint8_t { active, soft_deleted, blocked, hard_deleted };
 
 struct Contact {

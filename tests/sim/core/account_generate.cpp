@@ -154,7 +154,7 @@ void make_people(Account& acc, const Spec& spec, Plan& plan, Rng& rng) {
         t = plan.now - kSpan + rng.between(0, kSpan - 3600);
     std::sort(created.begin(), created.end());  // ids grow with creation time, as in Freshdesk
     const std::size_t agent_every = total / static_cast<std::size_t>(spec.agents);
-    Id id = (Id{1} << 31) + 1000;
+    Id id = kPersonIdBase + 1000;
     for (std::size_t k = 0; k < total; ++k) {
         id += rng.between(1, 7);
         const bool agent = k % agent_every == 0 && acc.agents.size() < std::size_t(spec.agents);
@@ -193,6 +193,7 @@ std::unique_ptr<Account> generate_account(std::string_view text, Time now) {
     auto acc = std::make_unique<Account>();
     gen::Plan plan;
     plan.now = now;
+    plan.quirk_seed = spec.seed * 0x9E3779B97F4A7C15ULL + 0x5EED;
     gen::make_catalog(*acc, spec, plan);
     gen::make_people(*acc, spec, plan, rng);
     gen::generate_tickets(*acc, spec, plan, rng);

@@ -64,6 +64,40 @@ void set_state(Contact& c, std::vector<std::string>& tags, const Plan& plan, Rng
     }
 }
 
+// "john.doe.7@example.com" as people type it: "John.Doe.7@Example.COM", "John.Doe.7@example.com".
+std::string mixed_case(const std::string& email, Rng& rng) {
+    std::string out = email;
+    const std::size_t at = out.find('@');
+    bool start = true;
+    for (std::size_t k = 0; k < at && k < out.size(); ++k) {
+        if (start && out[k] >= 'a' && out[k] <= 'z')
+            out[k] = static_cast<char>(out[k] - 'a' + 'A');
+        start = out[k] == '.';
+    }
+    static constexpr std::array kDomains = {"example.com", "Example.COM", "Example.com",
+                                            "EXAMPLE.COM"};
+    if (at != std::string::npos)
+        out = out.substr(0, at + 1) + kDomains[rng.below(kDomains.size())];
+    return out;
+}
+
+// Real accounts are untidy: 1% of the contacts have no email at all (a phone only), 5% have an
+// email stored in mixed case. The fixed addresses (contacts 0 and 1) stay as they are.
+void add_quirks(Contact& c, std::size_t i, const Plan& plan) {
+    if (i < 2)
+        return;
+    Rng q = quirk_rng(plan, 1, i);
+    const double u = q.unit();
+    if (u < 0.01) {
+        c.email.clear();
+        c.other_emails.clear();
+        if (c.phone.empty() && c.mobile.empty())
+            c.phone = phone(q);
+    } else if (u < 0.06) {
+        c.email = mixed_case(c.email, q);
+    }
+}
+
 }  // namespace
 
 void make_contact_details(Account& acc, Contact& c, std::size_t i, const Plan& plan, Rng& rng) {
@@ -80,6 +114,7 @@ void make_contact_details(Account& acc, Contact& c, std::size_t i, const Plan& p
         c.phone = phone(rng);
     if (rng.chance(0.1))
         c.mobile = phone(rng);
+    add_quirks(c, i, plan);
     add_companies(acc, c, rng);
     c.active = rng.chance(0.88);
     c.updated_at = rng.chance(0.4) ? c.created_at : rng.between(c.created_at, plan.now);

@@ -209,7 +209,7 @@ namespace sim {
 namespace {
 
 json::object options_json(const ApiOptions& o) {
-    // The API key is settable here but never shown.
+    // The API key is never shown (nor settable here: see control_options).
     return json::object{{"admin_key", o.admin_key},
                         {"tickets_page_cap", o.tickets_page_cap},
                         {"link_space_variant", o.link_space_variant},
@@ -244,8 +244,6 @@ bool set_option(ApiOptions& o, std::string_view key, const json::value& v) {
         field = std::string(v.get_string());
         return true;
     };
-    if (key == "api_key")
-        return text(o.api_key);
     if (key == "base_url")
         return text(o.base_url);
     if (key == "admin_key")
@@ -283,6 +281,12 @@ Response ApiImpl::control_options(const Request& r) {
     std::lock_guard lock(options_mutex_);
     ApiOptions changed = options_;
     for (const auto& kv : v.get_object()) {
+        // The server masks the key in its log with the value it had at start: a key changed at
+        // run time would be logged in clear. It is set with --api-key only.
+        if (kv.key() == "api_key")
+            return control_error(400,
+                                 "api_key cannot be changed at run time: start "
+                                 "freshdesk-sim with --api-key KEY");
         if (!set_option(changed, kv.key(), kv.value()))
             return control_error(400, "unknown option or bad value: " + std::string(kv.key()));
     }

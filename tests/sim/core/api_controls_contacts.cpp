@@ -23,7 +23,7 @@ std::optional<json::object> body_object(const Request& r) {
 }
 
 Id next_person_id(const Account& acc) {
-    Id top = (Id{1} << 31) + 1000;  // real ids exceed 2^31
+    Id top = kPersonIdBase + 1000;  // real ids exceed 2^32
     for (const auto& c : acc.contacts)
         top = std::max(top, c.id);
     for (const auto& a : acc.agents)

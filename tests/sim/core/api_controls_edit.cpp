@@ -161,7 +161,7 @@ Response ApiImpl::control_add_agent(const Request& r) {
     std::unique_lock lock(acc().mutex);
     json::object& a = *body;
     if (!a.contains("id")) {
-        Id top = (Id{1} << 31) + 1000;
+        Id top = kPersonIdBase + 1000;  // real ids exceed 2^32
         for (const auto& c : acc().contacts)
             top = std::max(top, c.id);
         for (const auto& g : acc().agents)

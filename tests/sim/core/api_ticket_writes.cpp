@@ -119,6 +119,10 @@ std::variant<std::vector<Id>, Response> bulk_ids(const std::string& body) {
                               : json::parse(body, ec);
     if (ec || !v.is_object())
         return request_error(400, "invalid_json", "Request body has invalid json format");
+    // A missing bulk_action is reported first, whatever other keys the body has.
+    const auto* action = v.get_object().if_contains("bulk_action");
+    if (action == nullptr)
+        return request_error(400, "missing_param", "Mandatory parameter bulk_action is missing");
     Errors errors;
     for (const auto& kv : v.get_object()) {
         if (kv.key() != "bulk_action")
@@ -126,9 +130,6 @@ std::variant<std::vector<Id>, Response> bulk_ids(const std::string& body) {
     }
     if (!errors.empty())
         return validation_error(errors);
-    const auto* action = v.get_object().if_contains("bulk_action");
-    if (action == nullptr)
-        return request_error(400, "missing_param", "Mandatory parameter bulk_action is missing");
     if (!action->is_object())
         return validation_error(
             {{"bulk_action", "It should be a/an key/value pair", "datatype_mismatch"}});

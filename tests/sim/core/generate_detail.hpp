@@ -51,7 +51,18 @@ struct Plan {
     std::vector<Time> window_end;              // per contact: its tickets fall in [created_at, end]
     Id keeper_agent = 0;
     Id requester_agent = 0;
+    // The seed of the untidy details (phone-only contacts, mixed-case emails, closed tickets
+    // without closed_at). They draw from their own stream, per contact or ticket, so that adding
+    // them left the rest of a generated account as it was.
+    std::uint64_t quirk_seed = 0;
 };
+
+// The quirk stream of item `i` (a contact or ticket index) of a kind (1 contacts, 2 tickets).
+inline Rng quirk_rng(const Plan& plan, std::uint64_t kind, std::size_t i) {
+    Rng mix(plan.quirk_seed ^ (kind << 56) ^
+            (static_cast<std::uint64_t>(i) * 0xD1B54A32D192ED03ULL));
+    return Rng(mix.next());
+}
 
 inline constexpr Time kSpan = 4 * 365 * kDay;  // the account's history before the clock's now
 
