@@ -71,6 +71,41 @@ struct CommandResult {
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// A child process started without waiting for anything (unlike SimProcess): the test reads its
+// stdout and stderr, signals it when it likes and collects its exit status. argv[0] is the binary
+// (e.g. sim_binary()); nothing is added to argv. The destructor kills it (SIGKILL) if it still
+// runs.
+class RawProcess {
+  public:
+    explicit RawProcess(std::vector<std::string> argv);
+    ~RawProcess();
+    RawProcess(const RawProcess&) = delete;
+    RawProcess& operator=(const RawProcess&) = delete;
+
+    int pid() const { return pid_; }
+    void signal(int signo) const;
+    // Waits until the process blocks `signo` (its SigBlk in /proc/PID/status), e.g. until
+    // freshdesk-sim takes SIGTERM itself; false at the deadline.
+    bool wait_blocked(int signo, std::chrono::milliseconds timeout) const;
+    // The first stdout line without its newline ("" when stdout closes or at the deadline); stderr
+    // is read meanwhile too. finish() returns all of stdout, this line included.
+    std::string first_line(std::chrono::milliseconds timeout);
+    // Waits for the end (at most `timeout`, then SIGKILL and status -1), with everything the
+    // process wrote. A second call returns the first result.
+    CommandResult finish(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+  private:
+    // Reads stdout and stderr until `done()` or both close or the deadline; false at the deadline.
+    template <class Done>
+    bool pump(std::chrono::steady_clock::time_point deadline, Done done);
+
+    int pid_ = -1;
+    int out_fd_ = -1;
+    int err_fd_ = -1;
+    CommandResult result_;
+    bool finished_ = false;
+};
+
 // A fresh directory under $TMPDIR (or /tmp), removed with its files by the destructor.
 class TempDir {
   public:
@@ -117,7 +152,8 @@ struct ClientOptions {
 };
 
 // A blocking HTTP/1.1 client on one keep-alive connection to 127.0.0.1:port. It never retries: a
-// closed connection is reported as ConnectionClosed, and the next request opens a new one.
+// closed connection is reported as ConnectionClosed, and the next request opens a new one. Bodies
+// with Content-Length, chunked (Reply::body is the decoded body), or up to the end of the stream.
 class Client {
   public:
     explicit Client(int port, std::string api_key = "sim-api-key");
@@ -142,6 +178,7 @@ class Client {
 
   private:
     Reply read_reply(const std::string& method);
+    std::string read_chunked();
 
     int port_;
     ClientOptions options_;

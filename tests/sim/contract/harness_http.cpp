@@ -239,6 +239,54 @@ Reply Client::raw(const std::string& method, const std::string& target, const st
     }
 }
 
+// A chunked body (RFC 9112 7.1): hex size lines (extensions ignored), the chunks, the last chunk,
+// trailer fields (ignored) and the blank line.
+std::string Client::read_chunked() {
+    Conn& c = *conn_;
+    const auto line = [&c]() {
+        std::size_t end = 0;
+        while ((end = c.pending.find("\r\n")) == std::string::npos) {
+            if (!c.read_more()) {
+                throw ConnectionClosed("connection closed inside a chunked body");
+            }
+        }
+        std::string text = c.pending.substr(0, end);
+        c.pending.erase(0, end + 2);
+        return text;
+    };
+    std::string body;
+    for (;;) {
+        const std::string size_line = line();
+        std::size_t used = 0;
+        unsigned long long size = 0;
+        try {
+            size = std::stoull(size_line, &used, 16);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || (used < size_line.size() && size_line[used] != ';' &&
+                          size_line[used] != ' ' && size_line[used] != '\t')) {
+            throw ConnectionClosed("bad chunk size line: \"" + size_line.substr(0, 80) + "\"");
+        }
+        if (size == 0) {
+            while (!line().empty()) {  // trailer fields
+            }
+            return body;
+        }
+        const auto n = static_cast<std::size_t>(size);
+        while (c.pending.size() < n + 2) {
+            if (!c.read_more()) {
+                throw ConnectionClosed("connection closed inside a chunk");
+            }
+        }
+        if (c.pending.compare(n, 2, "\r\n") != 0) {
+            throw ConnectionClosed("a chunk does not end with CRLF");
+        }
+        body.append(c.pending, 0, n);
+        c.pending.erase(0, n + 2);
+    }
+}
+
 Reply Client::read_reply(const std::string& method) {
     Conn& c = *conn_;
     std::size_t end = 0;
@@ -257,7 +305,8 @@ Reply Client::read_reply(const std::string& method) {
         return reply;
     }
     if (lower(reply.header("Transfer-Encoding")).find("chunked") != std::string::npos) {
-        throw std::runtime_error("chunked responses are not expected from freshdesk-sim");
+        reply.body = read_chunked();
+        return reply;
     }
     if (length.empty()) {  // body until the server closes
         while (c.read_more()) {

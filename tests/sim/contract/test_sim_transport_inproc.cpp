@@ -9,7 +9,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <thread>
 
 using simtest::Client;
@@ -33,6 +40,9 @@ class FakeApi : public sim::Api {
         return c;
     }
     sim::Response handle(const sim::Request& r) override {
+        if (r.target.starts_with("/api/v2/throw")) {
+            throw std::runtime_error("cannot handle " + r.target);
+        }
         ++handled;
         sim::Response res;
         res.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
@@ -57,9 +67,9 @@ sim::server::DispatchConfig config(int limit = 700, int list_limit = 200) {
 // The server on its own threads, stopped and joined by the destructor.
 struct Server {
     explicit Server(sim::server::DispatchConfig c = config(), int threads = 2)
-        : dispatcher(api, clock, c),
-          http(listen(threads)),
-          thread([this] { http.run(dispatcher); }) {}
+        : Server(c, listen(threads)) {}
+    Server(sim::server::DispatchConfig c, const sim::server::ListenConfig& l)
+        : dispatcher(api, clock, c), http(l), thread([this] { http.run(dispatcher); }) {}
     ~Server() {
         http.stop();
         thread.join();
@@ -267,7 +277,8 @@ TEST_CASE("routing: other /_sim/ to the account's controls, anything else 404", 
     CHECK(r.status == 404);
     CHECK(r.body == " ");
     CHECK(r.has_header("X-Request-Id"));
-    CHECK_FALSE(r.has_header("X-RateLimit-Total"));
+    CHECK(header_int(r, "X-RateLimit-Total") == 700);  // every answer: nothing charged
+    CHECK(header_int(r, "X-RateLimit-Used-CurrentRequest") == 0);
     CHECK(c.send("DELETE", "/_sim/stats").status == 405);
     CHECK(c.send("DELETE", "/_sim/stats").header("Allow") == "GET");
 }
@@ -295,23 +306,88 @@ TEST_CASE("a body over the limit is refused with 413", "[inproc]") {
     const Reply r = c.send("POST", "/api/v2/tickets/bulk_delete", std::string(4096, ' '));
     CHECK(r.status == 413);
     CHECK(s.api.handled == 0);
+    CHECK(header_int(r, "X-RateLimit-Total") == 700);
+    CHECK(header_int(r, "X-RateLimit-Remaining") == 700);
+    CHECK(header_int(r, "X-RateLimit-Used-CurrentRequest") == 0);
+    CHECK(r.header("X-Request-Id").size() == 36);
+    CHECK(r.header("Connection") == "close");
+}
+
+TEST_CASE("request headers over 8 KB are refused with 431 and the usual headers", "[inproc]") {
+    Server s;
+    Client c = s.client();
+    const Reply r =
+        c.raw("GET", "/api/v2/tickets/1", "", {{"X-Big", std::string(20000, 'b')}}, true);
+    CHECK(r.status == 431);
+    CHECK(s.api.handled == 0);
+    CHECK(header_int(r, "X-RateLimit-Total") == 700);
+    CHECK(header_int(r, "X-RateLimit-Used-CurrentRequest") == 0);
+    CHECK(r.header("X-Request-Id").size() == 36);
+    CHECK(c.get("/api/v2/tickets/1").status == 200);
+}
+
+TEST_CASE("an exception of the account: 500, and the API key stays off stderr", "[inproc]") {
+    Server s;
+    Client c = s.client();
+    // Standard error goes to a file for the request (the server writes to fd 2).
+    simtest::TempDir dir;
+    const std::string path = dir.file("stderr.txt");
+    std::fflush(stderr);
+    const int saved = ::dup(STDERR_FILENO);
+    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    REQUIRE(saved >= 0);
+    REQUIRE(file >= 0);
+    ::dup2(file, STDERR_FILENO);
+    const Reply r = c.get("/api/v2/throw?api_key=sim-api-key&again=sim-api-key");
+    std::fflush(stderr);
+    ::dup2(saved, STDERR_FILENO);
+    ::close(saved);
+    ::close(file);
+    std::ifstream in(path);
+    const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(r.status == 500);
+    CHECK(r.body.find("sim-api-key") == std::string::npos);
+    CHECK(err.find("/api/v2/throw?api_key=***&again=***") != std::string::npos);
+    CHECK(err.find("sim-api-key") == std::string::npos);
+    const Reply log = c.get("/_sim/log");
+    CHECK(log.body.find("sim-api-key") == std::string::npos);
+    CHECK(log.body.find("api_key=***") != std::string::npos);
+}
+
+TEST_CASE("chunked bodies when asked for", "[inproc]") {
+    sim::server::ListenConfig l = Server::listen(2);
+    l.chunked = true;
+    Server s(config(), l);
+    Client c = s.client();
+    const Reply r = c.get("/api/v2/tickets/7");
+    CHECK(r.status == 200);
+    CHECK(r.header("Transfer-Encoding") == "chunked");
+    CHECK(r.json().at("handled") == "/api/v2/tickets/7");
+    CHECK(c.get("/_sim/faults").status == 200);
+    CHECK(c.connections_opened() == 1);
 }
 
 TEST_CASE("many connections at once are all answered", "[inproc]") {
     Server s(config(1000000, 1000000), 4);
     std::atomic<int> ok{0};
+    std::atomic<int> failures{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {
         threads.emplace_back([&] {
-            Client c = s.client();
-            for (int i = 0; i < 50; ++i) {
-                ok += c.get("/api/v2/tickets/1").status == 200 ? 1 : 0;
+            try {
+                Client c = s.client();
+                for (int i = 0; i < 50; ++i) {
+                    ok += c.get("/api/v2/tickets/1").status == 200 ? 1 : 0;
+                }
+            } catch (const std::exception&) {  // a throw in a thread would call std::terminate
+                ++failures;
             }
         });
     }
     for (auto& t : threads) {
         t.join();
     }
+    CHECK(failures == 0);
     CHECK(ok == 400);
 }
 

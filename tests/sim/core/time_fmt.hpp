@@ -13,7 +13,6 @@ using Time = std::int64_t;
 inline constexpr Time kNoTime = std::numeric_limits<Time>::min();  // JSON null
 inline constexpr Time kDay = 86400;
 
-std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 // "YYYY-MM-DDTHH:MM:SSZ"
 std::string format_time(Time t);
 // "YYYY-MM-DD" (the UTC day of t)

@@ -54,14 +54,27 @@ std::string masked(std::string target, const std::string& secret) {
     return target;
 }
 
-// A bug in the simulated API must not take the connection (or the server) down with it.
-Response handle_safely(Api& api, const Request& request) {
+bool has_header(const Response& response, std::string_view name) {
+    return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& h) {
+        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
+                          [](char a, char b) {
+                              return std::tolower(static_cast<unsigned char>(a)) ==
+                                     std::tolower(static_cast<unsigned char>(b));
+                          });
+    });
+}
+
+// A bug in the simulated API must not take the connection (or the server) down with it. The API key
+// never reaches standard error (nor the answer), should it be in the target or the exception's
+// text.
+Response handle_safely(Api& api, const Request& request, const std::string& api_key) {
     try {
         return api.handle(request);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "freshdesk-sim: %s %s: %s\n", request.method.c_str(),
-                     request.target.c_str(), e.what());
-        return error_response(500, "internal_error", std::string("freshdesk-sim: ") + e.what());
+        const std::string what = masked(e.what(), api_key);
+        std::fprintf(stderr, "freshdesk-sim: %s %s: %s\n", masked(request.method, api_key).c_str(),
+                     masked(request.target, api_key).c_str(), what.c_str());
+        return error_response(500, "internal_error", "freshdesk-sim: " + what);
     }
 }
 
@@ -147,16 +160,29 @@ Outcome Dispatcher::dispatch(const Request& request) {
     } catch (const std::exception& e) {
         out = Outcome{};
         out.response =
-            error_response(500, "internal_error", std::string("freshdesk-sim: ") + e.what());
+            error_response(500, "internal_error", "freshdesk-sim: " + masked(e.what(), api_key_));
     }
-    out.response.headers.emplace_back("X-Request-Id", request_id);
+    finish(out.response, request_id);
+    return out;
+}
+
+Response Dispatcher::refusal(int status, std::string_view message) {
+    Response response = message_response(status, message);
+    finish(response, next_request_id());
+    return response;
+}
+
+void Dispatcher::finish(Response& response, const std::string& request_id) {
+    if (!has_header(response, "X-RateLimit-Total")) {  // nothing charged: the budget as it is
+        add_rate_headers(response, limiter_.peek());
+    }
+    response.headers.emplace_back("X-Request-Id", request_id);
     if (lowercase_headers_) {
-        for (auto& header : out.response.headers) {
+        for (auto& header : response.headers) {
             std::transform(header.first.begin(), header.first.end(), header.first.begin(),
                            [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         }
     }
-    return out;
 }
 
 Outcome Dispatcher::api_request(const Request& request, const std::string& request_id) {
@@ -174,10 +200,10 @@ Outcome Dispatcher::api_request(const Request& request, const std::string& reque
     } else {
         const Fault fault = faults_.draw();
         stats_.count_fault(fault);
-        out.response =
-            fault == Fault::fail_500 || fault == Fault::fail_503
-                ? injected_failure(fault)
-                : handle_safely(api_, request);  // a dropped request is handled, then lost
+        out.response = fault == Fault::fail_500 || fault == Fault::fail_503
+                           ? injected_failure(fault)
+                           : handle_safely(api_, request,
+                                           api_key_);  // a dropped request is handled, then lost
         out.drop = fault == Fault::drop;
     }
     add_rate_headers(out.response, rate);

@@ -2,8 +2,9 @@
 // What freshdesk-sim does with one request, independent of the connection it came on:
 //   /_sim/stats, /_sim/log, /_sim/clock, /_sim/faults, /_sim/rate-limit   the server's own controls
 //   other /_sim/...                                                     Api::handle_control
-//   /api/v2/...   cost -> burst 429 -> rate limit -> fault -> Api::handle, plus X-RateLimit-*
-//   headers anything else                                                       404
+//   /api/v2/...   cost -> burst 429 -> rate limit -> fault -> Api::handle
+//   anything else                                                       404
+// Every answer gets X-RateLimit-* (outside /api/v2: the budget, nothing charged) and X-Request-Id.
 #include "api.hpp"
 #include "clock.hpp"
 #include "faults.hpp"
@@ -37,6 +38,10 @@ class Dispatcher {
     Dispatcher(Api& api, Clock& clock, const DispatchConfig& config);
     // Thread-safe; never throws (an exception of the Api becomes a 500).
     Outcome dispatch(const Request& request);
+    // An answer of the HTTP layer to a request it could not read (413 body too large, 431 headers
+    // too large): {"message"}, with X-RateLimit-* (nothing charged) and X-Request-Id like any
+    // other. Not handled, not logged, not counted. Thread-safe.
+    Response refusal(int status, std::string_view message);
 
   private:
     Outcome api_request(const Request& request, const std::string& request_id);
@@ -49,6 +54,8 @@ class Dispatcher {
     void log(const Request& request, const std::string& endpoint, int status, int credits,
              const std::string& request_id);
     std::string next_request_id();
+    // X-RateLimit-* (unless set: nothing charged), X-Request-Id, and the header case.
+    void finish(Response& response, const std::string& request_id);
 
     Api& api_;
     Clock& clock_;

@@ -3,7 +3,6 @@
 #include "http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -11,7 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <csignal>
+#include <array>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -30,6 +29,10 @@ namespace {
 
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 constexpr std::chrono::seconds kWriteTimeout{30};
+// After refusing a request it did not read in full (413, 431), the server reads and discards what
+// the client still sends for at most this long before closing: closing a socket with unread data
+// resets the connection, and a reset can destroy the answer before the client has read it.
+constexpr std::chrono::seconds kLingerTimeout{2};
 
 struct Shared {
     const ListenConfig& config;
@@ -47,7 +50,8 @@ Request to_request(http::request<http::string_body>&& req) {
     return out;
 }
 
-http::response<http::string_body> to_response(Response&& r, unsigned version, bool keep_alive) {
+http::response<http::string_body> to_response(Response&& r, unsigned version, bool keep_alive,
+                                              bool chunked) {
     http::response<http::string_body> res;
     res.version(version);
     res.result(static_cast<unsigned>(r.status));
@@ -56,7 +60,12 @@ http::response<http::string_body> to_response(Response&& r, unsigned version, bo
     }
     res.body() = std::move(r.body);
     res.keep_alive(keep_alive);
-    res.prepare_payload();
+    const bool bodiless = r.status / 100 == 1 || r.status == 204 || r.status == 304;
+    if (chunked && !bodiless && version >= 11) {
+        res.chunked(true);  // the whole body as one chunk, then the last chunk
+    } else {
+        res.prepare_payload();
+    }
     return res;
 }
 
@@ -96,10 +105,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
     void on_read(beast::error_code ec) {
         if (ec == http::error::body_limit) {
-            keep_alive_ = false;
-            outcome_ = Outcome{};
-            outcome_.response = message_response(413, "Request body too large");
-            return deliver();
+            return refuse(413, "Request body too large");
+        }
+        if (ec == http::error::header_limit) {
+            return refuse(431, "Request header fields too large");
         }
         if (ec) {  // end of stream, idle timeout, or not HTTP: nothing to answer
             return close();
@@ -116,19 +125,52 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             [self = this->shared_from_this()](beast::error_code) { self->deliver(); });
     }
 
+    // Answers a request that was not read in full, then closes the connection.
+    void refuse(int status, std::string_view message) {
+        keep_alive_ = false;
+        linger_ = true;
+        outcome_ = Outcome{};
+        outcome_.response = shared_.dispatcher.refusal(status, message);
+        deliver();
+    }
+
     void deliver() {
         if (outcome_.drop) {
             return abort();
         }
-        response_ = to_response(std::move(outcome_.response), version_, keep_alive_);
+        response_ = to_response(std::move(outcome_.response), version_, keep_alive_,
+                                shared_.config.chunked);
         lowest().expires_after(kWriteTimeout);
         http::async_write(stream_, response_,
                           [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) {
                                   return self->abort();
                               }
-                              self->keep_alive_ ? self->read_next() : self->close();
+                              if (self->keep_alive_) {
+                                  return self->read_next();
+                              }
+                              self->linger_ ? self->linger() : self->close();
                           });
+    }
+
+    // Closes our side, then discards what the client still sends until it closes too (or until
+    // kLingerTimeout), and only then closes the socket.
+    void linger() {
+        if constexpr (kTls) {
+            close();
+        } else {
+            beast::error_code ignored;
+            lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+            lowest().expires_after(kLingerTimeout);
+            discard();
+        }
+    }
+
+    void discard() {
+        lowest().async_read_some(asio::buffer(scratch_), [self = this->shared_from_this()](
+                                                             beast::error_code ec, std::size_t) {
+            ec ? self->abort() : self->discard();
+        });
     }
 
     void close() {
@@ -156,7 +198,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     http::response<http::string_body> response_;
     Outcome outcome_;
     bool keep_alive_ = false;
+    bool linger_ = false;
     unsigned version_ = 11;
+    std::array<char, 4096> scratch_{};
 };
 
 ssl::context make_tls_context(const ListenConfig& config) {
@@ -178,8 +222,7 @@ ssl::context make_tls_context(const ListenConfig& config) {
 }  // namespace
 
 struct HttpServer::Impl {
-    explicit Impl(const ListenConfig& c)
-        : config(c), ioc(std::max(1, c.threads)), acceptor(ioc), signals(ioc) {}
+    explicit Impl(const ListenConfig& c) : config(c), ioc(std::max(1, c.threads)), acceptor(ioc) {}
     // Members in this order: sessions (owned by pending handlers in ioc) go before the TLS context.
 
     void listen() {
@@ -232,7 +275,6 @@ struct HttpServer::Impl {
     std::optional<ssl::context> tls;
     asio::io_context ioc;
     tcp::acceptor acceptor;
-    asio::signal_set signals;
     Dispatcher* dispatcher = nullptr;
 };
 
@@ -244,10 +286,6 @@ HttpServer::HttpServer(const ListenConfig& config) : impl_(std::make_unique<Impl
         impl_->tls.emplace(make_tls_context(config));
     }
     impl_->listen();
-    if (config.handle_signals) {  // from now on: a SIGTERM during a long account load is not lost
-        impl_->signals.add(SIGTERM);
-        impl_->signals.add(SIGINT);
-    }
 }
 
 HttpServer::~HttpServer() = default;
@@ -258,13 +296,6 @@ int HttpServer::port() const {
 
 void HttpServer::run(Dispatcher& dispatcher) {
     impl_->dispatcher = &dispatcher;
-    if (impl_->config.handle_signals) {
-        impl_->signals.async_wait([this](beast::error_code ec, int) {
-            if (!ec) {
-                stop();
-            }
-        });
-    }
     impl_->accept_next();
     std::vector<std::thread> helpers;
     for (int i = 1; i < impl_->config.threads; ++i) {

@@ -17,8 +17,9 @@ struct ListenConfig {
     std::string tls_cert;  // PEM certificate chain; with tls_key, the server speaks HTTPS only
     std::string tls_key;
     std::size_t body_limit = 8 * 1024 * 1024;  // larger request bodies: 413, connection closed
-    std::chrono::seconds idle_timeout{15};     // keep-alive connections idle this long are closed
-    bool handle_signals = false;               // SIGTERM/SIGINT stop run()
+    // (request headers over Beast's limit of 8 KB: 431, connection closed)
+    std::chrono::seconds idle_timeout{15};  // keep-alive connections idle this long are closed
+    bool chunked = false;  // bodies with Transfer-Encoding: chunked instead of Content-Length
 };
 
 class HttpServer {
@@ -30,10 +31,10 @@ class HttpServer {
     HttpServer& operator=(const HttpServer&) = delete;
 
     int port() const;
-    // Serves with `dispatcher` on config.threads threads (the calling one included) until stop(),
-    // or SIGTERM/SIGINT when config.handle_signals.
+    // Serves with `dispatcher` on config.threads threads (the calling one included) until stop().
+    // Signals are the caller's business (main.cpp).
     void run(Dispatcher& dispatcher);
-    // Thread-safe; run() returns soon after.
+    // Thread-safe, also before run() (which then returns at once); run() returns soon after.
     void stop();
 
   private:

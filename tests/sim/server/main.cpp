@@ -1,16 +1,25 @@
 // freshdesk-sim: binds 127.0.0.1 first (to learn the port for the API's absolute URLs), builds the
 // account, prints the port as the first stdout line once it is ready to serve, and serves until
 // SIGTERM/SIGINT (exit 0). Exit 1: it could not start; 2: usage error.
+//
+// SIGTERM/SIGINT are blocked in every thread from the start of serve() and taken by one thread with
+// sigwait: before the server is ready (while a large account is being built) a stop ends the
+// process at once with exit 0, and the port is never printed; afterwards it stops the server.
 #include "api.hpp"
 #include "clock.hpp"
 #include "dispatcher.hpp"
 #include "http_server.hpp"
 #include "options.hpp"
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <mutex>
+#include <thread>
 
 namespace {
 
@@ -20,8 +29,66 @@ std::int64_t real_now() {
         .count();
 }
 
+class StopSignals {
+  public:
+    // Call before any other thread exists: threads inherit the blocked mask.
+    StopSignals() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGTERM);
+        sigaddset(&set_, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+        thread_ = std::thread([this] { loop(); });
+    }
+    ~StopSignals() {
+        finish();
+        pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait (blocked, so not fatal)
+        thread_.join();
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+    // Announces that the server is ready (prints the port) unless a stop came first, in which case
+    // the process is already ending: the two never interleave.
+    void ready(sim::server::HttpServer& server, int port) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        std::printf("%d\n", port);
+        std::fflush(stdout);
+        server_ = &server;
+    }
+    // From now on signals are ignored (the server is about to be destroyed).
+    void finish() {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        finished_ = true;
+        server_ = nullptr;
+    }
+
+  private:
+    void loop() {
+        for (;;) {
+            int signo = 0;
+            if (sigwait(&set_, &signo) != 0) {
+                continue;
+            }
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (finished_) {
+                return;
+            }
+            if (server_ == nullptr) {  // still building the account: nothing to save, no port
+                ::_exit(0);
+            }
+            server_->stop();  // run() returns (at once, if it has not started yet)
+        }
+    }
+
+    sigset_t set_{};
+    std::mutex mutex_;
+    sim::server::HttpServer* server_ = nullptr;
+    bool finished_ = false;
+    std::thread thread_;
+};
+
 int serve(sim::server::SimConfig& config) {
-    config.listen.handle_signals = true;
+    StopSignals signals;
     sim::server::HttpServer server(config.listen);
     const int port = server.port();
     config.api.base_url = std::string(config.listen.tls_cert.empty() ? "http" : "https") +
@@ -29,8 +96,11 @@ int serve(sim::server::SimConfig& config) {
     sim::Clock clock(config.now.value_or(real_now()));
     const std::unique_ptr<sim::Api> api = sim::make_api(config.source, config.api, clock);
     sim::server::Dispatcher dispatcher(*api, clock, config.dispatch);
-    std::printf("%d\n", port);
-    std::fflush(stdout);
+    struct Finish {  // also when run() throws: no stop() on a destroyed server
+        StopSignals& s;
+        ~Finish() { s.finish(); }
+    } finish{signals};
+    signals.ready(server, port);
     server.run(dispatcher);
     return 0;
 }

@@ -52,7 +52,8 @@ po::options_description describe() {
         ("burst-429", po::value<long long>()->default_value(0), "the next N /api/v2 requests answer 429")
         ("header-case", po::value<std::string>()->default_value("canonical"), "canonical | lower: lower sends every header name in lower case (x-ratelimit-total)")
         ("log-size", po::value<long long>()->default_value(100000), "requests kept in the request log")
-        ("idle-timeout", po::value<long long>()->default_value(15), "seconds before an idle keep-alive connection is closed");
+        ("idle-timeout", po::value<long long>()->default_value(15), "seconds before an idle keep-alive connection is closed")
+        ("chunked", po::value<std::string>()->default_value("no"), "no | yes: yes sends bodies with Transfer-Encoding: chunked instead of Content-Length");
     // clang-format on
     return d;
 }
@@ -121,6 +122,7 @@ void fill_server(const po::variables_map& vm, SimConfig& c) {
         throw UsageError("--tls-cert and --tls-key go together");
     }
     c.listen.idle_timeout = std::chrono::seconds(number(vm, "idle-timeout", 1, 3600));
+    c.listen.chunked = variant(vm, "chunked", "no", "yes");
     c.dispatch.api_key = c.api.api_key;
     c.dispatch.lowercase_headers = variant(vm, "header-case", "canonical", "lower");
     c.dispatch.limits.total = small(vm, "rate-limit", 1, 1000000000);
