@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxTagLength = 32;
 
-Response no_content_required() {
-    return request_error(400, "no_content_required", "Request body is not allowed for this action");
-}
-
 // The contact named by {id}, unless unknown, an agent's id, or hard-deleted.
 std::optional<std::size_t> find_contact(const Account& acc, std::string_view id) {
     const auto n = parse_positive(id);
@@ -121,12 +117,8 @@ Response ApiImpl::contact_update(const Call& c) {
 }
 
 Response ApiImpl::contact_delete(const Call& c) {
-    Errors errors;
-    c.q.check({}, errors);
-    if (!errors.empty())
-        return validation_error(errors);
-    if (has_body(c.req))
-        return no_content_required();
+    if (auto refused = refuse_query_or_body(c))
+        return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = find_contact(acc(), c.route.id);
     if (!i)
@@ -142,12 +134,8 @@ Response ApiImpl::contact_delete(const Call& c) {
 }
 
 Response ApiImpl::contact_restore(const Call& c) {
-    Errors errors;
-    c.q.check({}, errors);
-    if (!errors.empty())
-        return validation_error(errors);
-    if (has_body(c.req))
-        return no_content_required();
+    if (auto refused = refuse_query_or_body(c))
+        return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = find_contact(acc(), c.route.id);
     if (!i || acc().contacts[*i].state != ContactState::soft_deleted)

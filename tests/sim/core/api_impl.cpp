@@ -142,6 +142,20 @@ bool has_body(const Request& r) {
     return r.body.find_first_not_of(" \t\r\n") != std::string::npos;
 }
 
+Response no_content_required() {
+    return request_error(400, "no_content_required", "Request body is not allowed for this action");
+}
+
+std::optional<Response> refuse_query_or_body(const ApiImpl::Call& c) {
+    Errors errors;
+    c.q.check({}, errors);
+    if (!errors.empty())
+        return validation_error(errors);
+    if (has_body(c.req))
+        return no_content_required();
+    return std::nullopt;
+}
+
 std::string ordinal(std::int64_t n) {
     const std::int64_t tens = n % 100;
     const char* suffix = "th";

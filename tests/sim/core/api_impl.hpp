@@ -82,6 +82,11 @@ class ApiImpl final : public Api {
 std::optional<std::uint32_t> ticket_index(const Account& acc, std::string_view id);
 // A body that is present and not just whitespace.
 bool has_body(const Request& r);
+// 400 no_content_required: the action takes no body.
+Response no_content_required();
+// For actions that take neither query parameters nor a body: the validation error or the
+// no_content_required answer, in Freshdesk's order; nothing when the request is clean.
+std::optional<Response> refuse_query_or_body(const ApiImpl::Call& c);
 // "300th", "1st", "22nd".
 std::string ordinal(std::int64_t n);
 // A page of `items` already cut to the page, with a Link when has_next.

@@ -18,10 +18,6 @@ namespace {
 
 constexpr Time kJobLifetime = kDay;  // job records expire after about a day
 
-Response no_content_required() {
-    return request_error(400, "no_content_required", "Request body is not allowed for this action");
-}
-
 // Moves a live ticket to the trash at `when`.
 void trash(Account& acc, std::uint32_t i, Time when, Time lag) {
     acc.remember_ticket(i, when, lag);
@@ -33,12 +29,8 @@ void trash(Account& acc, std::uint32_t i, Time when, Time lag) {
 }  // namespace
 
 Response ApiImpl::ticket_delete(const Call& c) {
-    Errors errors;
-    c.q.check({}, errors);
-    if (!errors.empty())
-        return validation_error(errors);
-    if (has_body(c.req))
-        return no_content_required();
+    if (auto refused = refuse_query_or_body(c))
+        return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = ticket_index(acc(), c.route.id);
     if (!i)
@@ -53,12 +45,8 @@ Response ApiImpl::ticket_delete(const Call& c) {
 }
 
 Response ApiImpl::archived_delete(const Call& c) {
-    Errors errors;
-    c.q.check({}, errors);
-    if (!errors.empty())
-        return validation_error(errors);
-    if (has_body(c.req))
-        return no_content_required();
+    if (auto refused = refuse_query_or_body(c))
+        return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = ticket_index(acc(), c.route.id);
     if (!i || seen(acc().tickets[*i], c.now, c.opt.archive_days) != Seen::archived)
@@ -70,12 +58,8 @@ Response ApiImpl::archived_delete(const Call& c) {
 }
 
 Response ApiImpl::ticket_restore(const Call& c) {
-    Errors errors;
-    c.q.check({}, errors);
-    if (!errors.empty())
-        return validation_error(errors);
-    if (has_body(c.req))
-        return no_content_required();
+    if (auto refused = refuse_query_or_body(c))
+        return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = ticket_index(acc(), c.route.id);
     if (!i || seen(acc().tickets[*i], c.now, c.opt.archive_days) != Seen::trash)
