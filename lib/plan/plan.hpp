@@ -1,5 +1,6 @@
 #pragma once
-// The plan (spec/plan.md): the model, its deterministic JSON writer and its strict, streaming reader.
+// The plan (spec/plan.md): the model, its deterministic JSON writer and its strict, streaming
+// reader.
 #include "rules/rules.hpp"
 
 #include <array>
@@ -19,14 +20,20 @@ using Id = std::int64_t;
 inline constexpr std::string_view plan_format_name = "gdpr-purge-plan";
 inline constexpr int plan_format_version = 1;
 
-enum class StepAction { delete_tickets, delete_contact, mark_pending, clear_pending, purge_soft_deleted };
+enum class StepAction {
+    delete_tickets,
+    delete_contact,
+    mark_pending,
+    clear_pending,
+    purge_soft_deleted
+};
 std::string_view to_string(StepAction action);
 // The inverse of to_string: nothing for a name that is not an action.
 std::optional<StepAction> parse_step_action(std::string_view name);
 
 struct Step {
     StepAction action = StepAction::delete_tickets;
-    std::vector<Id> ticket_ids;  // delete_tickets only, ascending
+    std::vector<Id> ticket_ids;          // delete_tickets only, ascending
     DeleteMode mode = DeleteMode::hard;  // delete_contact only
     std::string since;                   // mark_pending only: "YYYY-MM-DD"
     friend bool operator==(const Step&, const Step&) = default;
@@ -41,7 +48,8 @@ struct Expect {
 struct Entry {
     Id contact_id = 0;
     std::string email_masked;  // "" is written as null (a contact without email)
-    std::vector<std::string> rules;  // ticket rule names, or orphan_contacts / pending / purge_soft_deleted / subject
+    std::vector<std::string>
+        rules;  // ticket rule names, or orphan_contacts / pending / purge_soft_deleted / subject
     std::string reason;
     Expect expect;
     std::vector<Step> steps;
@@ -92,7 +100,7 @@ struct PlanHeader {
 
 struct Plan {
     PlanHeader header;
-    std::vector<Entry> entries;  // ascending contact_id
+    std::vector<Entry> entries;                        // ascending contact_id
     std::vector<ProtectedContact> protected_contacts;  // ascending contact_id, then reason
 };
 
@@ -103,13 +111,13 @@ void write_plan(std::ostream& out, const Plan& plan);
 // A malformed plan: syntax, missing or unknown keys, wrong types, unsorted entries, a rules_sha256
 // that does not match the rules. The message says where ("entries[3].steps[0].action: ...").
 class PlanFormatError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // A well-formed file of another format or an unknown major format version.
 class PlanVersionError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -18,12 +18,13 @@ std::string_view to_string(Scope scope);
 std::string_view to_string(DeleteMode mode);
 
 inline constexpr std::size_t max_ticket_rules = 10;
-inline constexpr std::int64_t min_older_than_seconds = seconds_per_day;        // 1d
+inline constexpr std::int64_t min_older_than_seconds = seconds_per_day;         // 1d
 inline constexpr std::int64_t max_older_than_seconds = 1460 * seconds_per_day;  // 4y
 
 struct TicketRule {
     std::string name;
-    std::vector<std::string> groups;  // names or numeric ids, as written (a JSON number becomes its digits)
+    std::vector<std::string>
+        groups;  // names or numeric ids, as written (a JSON number becomes its digits)
     std::vector<std::string> types;
     std::vector<std::string> tags;
     Duration older_than;
@@ -34,8 +35,8 @@ struct TicketRule {
 
 struct ContactPolicy {
     bool keep_contact = true;
-    DeleteMode delete_mode = DeleteMode::hard;       // meaningful when !keep_contact
-    Duration delete_after{0, "immediate"};           // seconds == 0 means "immediate"
+    DeleteMode delete_mode = DeleteMode::hard;         // meaningful when !keep_contact
+    Duration delete_after{0, "immediate"};             // seconds == 0 means "immediate"
     std::optional<Duration> purge_soft_deleted_after;  // nullopt: never
     friend bool operator==(const ContactPolicy&, const ContactPolicy&) = default;
 };
@@ -49,7 +50,7 @@ struct OrphanRule {
 struct Exceptions {
     std::vector<std::string> tags;
     std::vector<std::string> emails;
-    std::vector<std::string> companies;  // names or ids
+    std::vector<std::string> companies;   // names or ids
     std::vector<std::string> responders;  // agent emails
     friend bool operator==(const Exceptions&, const Exceptions&) = default;
 };
@@ -71,7 +72,8 @@ struct Rules {
     friend bool operator==(const Rules&, const Rules&) = default;
 };
 
-// One problem found in a rules file. `path` is a zero-based JSON path ("ticket_rules[2].older_than",
+// One problem found in a rules file. `path` is a zero-based JSON path
+// ("ticket_rules[2].older_than",
 // "" for the document itself); `message` says what is wrong, and for a syntax error starts with
 // "line L, column C:".
 struct RulesProblem {
@@ -90,12 +92,12 @@ RulesParseResult parse_rules(std::string_view json_text);
 // Reads a file and parses it; an unreadable file is a problem with an empty path.
 RulesParseResult load_rules_file(const std::string& path);
 
-// "ticket_rules[0].older_than: \"5y\" is longer than 4y" (path, then message; the path alone when the
-// message is empty).
+// "ticket_rules[0].older_than: \"5y\" is longer than 4y" (path, then message; the path alone when
+// the message is empty).
 std::string to_string(const RulesProblem& problem);
 
-// The canonical JSON text of parsed rules: every key present, fixed key order, no white space. It is
-// what a plan embeds as "rules", and parse_rules(canonical_json(r)) gives r back.
+// The canonical JSON text of parsed rules: every key present, fixed key order, no white space. It
+// is what a plan embeds as "rules", and parse_rules(canonical_json(r)) gives r back.
 std::string canonical_json(const Rules& rules);
 // SHA-256 (hex) of canonical_json(rules): the plan's rules_sha256.
 std::string rules_sha256(const Rules& rules);

@@ -24,7 +24,8 @@ struct Request {
 
 struct Response {
     int status = 200;
-    Headers headers;  // Content-Type, Link, Allow, ...; the server adds X-RateLimit-* and X-Request-Id
+    Headers
+        headers;  // Content-Type, Link, Allow, ...; the server adds X-RateLimit-* and X-Request-Id
     std::string body;
 };
 
@@ -35,24 +36,26 @@ enum class Bucket { general, tickets_list, contacts_list };
 struct Cost {
     int credits = 1;
     Bucket bucket = Bucket::general;
-    std::string endpoint;  // stable label for /_sim/stats: "GET /tickets", "DELETE /contacts/{id}", ...
+    std::string
+        endpoint;  // stable label for /_sim/stats: "GET /tickets", "DELETE /contacts/{id}", ...
 };
 
 // The (unsure) variants of spec/freshdesk-api.md, and the account's own settings.
 struct ApiOptions {
     std::string api_key = "sim-api-key";
-    bool admin_key = true;              // false: /agents and /groups answer 403 access_denied
-    int tickets_page_cap = 300;         // the tickets list's page cap
-    bool link_space_variant = false;    // false: `<URL>; rel="next"`, true: `< URL>;rel="next"`
+    bool admin_key = true;            // false: /agents and /groups answer 403 access_denied
+    int tickets_page_cap = 300;       // the tickets list's page cap
+    bool link_space_variant = false;  // false: `<URL>; rel="next"`, true: `< URL>;rel="next"`
     bool contacts_updated_since_plain = false;  // false: `_updated_since`, true: `updated_since`
-    bool ticket_list_tags = true;       // false: list items carry no `tags`
-    int job_seconds = 2;                // a bulk deletion job finishes this long after it starts
-    bool job_status_variant = false;    // alternative final job status strings / payload
-    std::string base_url;               // "http://127.0.0.1:PORT", for absolute Link and job URLs
+    bool ticket_list_tags = true;               // false: list items carry no `tags`
+    int job_seconds = 2;              // a bulk deletion job finishes this long after it starts
+    bool job_status_variant = false;  // alternative final job status strings / payload
+    std::string base_url;             // "http://127.0.0.1:PORT", for absolute Link and job URLs
     // Added with the account core; all can also be changed at run time (POST /_sim/options).
-    int search_lag_seconds = 180;       // the search index sees the account as it was this long ago
-    int archive_days = 0;               // > 0: closed tickets inactive this long are archived
-    bool hard_delete_force_ignored = false;  // true: hard_delete?force=true on a live contact is 400
+    int search_lag_seconds = 180;  // the search index sees the account as it was this long ago
+    int archive_days = 0;          // > 0: closed tickets inactive this long are archived
+    bool hard_delete_force_ignored =
+        false;  // true: hard_delete?force=true on a live contact is 400
     bool ticket_type_choice_objects = false;  // true: ticket type choices as {id,label,value,...}
 };
 
@@ -60,7 +63,7 @@ class Clock;  // settable clock; see clock.hpp
 
 // The simulated account and its endpoints. Thread-safe: handle() may be called from many threads.
 class Api {
-public:
+  public:
     virtual ~Api() = default;
     // What the request costs and which budget it draws from; cheap, no state change.
     virtual Cost cost(const Request& request) const = 0;

@@ -8,7 +8,7 @@
 namespace sim {
 
 class Clock {
-public:
+  public:
     explicit Clock(std::int64_t start_unix) { set(start_unix); }
     std::int64_t now() const {
         const auto elapsed = std::chrono::steady_clock::now().time_since_epoch() - anchor_.load();
@@ -20,7 +20,7 @@ public:
     }
     void advance(std::int64_t seconds) { set(now() + seconds); }
 
-private:
+  private:
     std::atomic<std::int64_t> base_{0};
     std::atomic<std::chrono::steady_clock::duration> anchor_{};
 };
