@@ -7,11 +7,30 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <shared_mutex>
 
 namespace sim {
 
 namespace json = boost::json;
+
+std::optional<boost::json::object> body_object(const Request& r) {
+    boost::json::error_code ec;
+    const boost::json::value v =
+        boost::json::parse(r.body.empty() ? std::string("{}") : r.body, ec);
+    if (ec || !v.is_object())
+        return std::nullopt;
+    return v.get_object();
+}
+
+Id next_person_id(const Account& acc) {
+    Id top = kPersonIdBase + 1000;  // real ids exceed 2^32
+    for (const auto& c : acc.contacts)
+        top = std::max(top, c.id);
+    for (const auto& a : acc.agents)
+        top = std::max(top, a.id);
+    return top + 1;
+}
 
 Response control_error(int status, std::string_view message) {
     return json_response(status, json::object{{"error", message}});

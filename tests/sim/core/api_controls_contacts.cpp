@@ -14,23 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<json::object> body_object(const Request& r) {
-    json::error_code ec;
-    const json::value v = json::parse(r.body.empty() ? std::string("{}") : r.body, ec);
-    if (ec || !v.is_object())
-        return std::nullopt;
-    return v.get_object();
-}
-
-Id next_person_id(const Account& acc) {
-    Id top = kPersonIdBase + 1000;  // real ids exceed 2^32
-    for (const auto& c : acc.contacts)
-        top = std::max(top, c.id);
-    for (const auto& a : acc.agents)
-        top = std::max(top, a.id);
-    return top + 1;
-}
-
 // Applies {"add_tags":[...], "remove_tags":[...]} to the "tags" array of `c`, case-insensitively.
 std::optional<std::string> adjust_tags(json::object& c, const json::object& body) {
     auto list = [&](const char* key) -> std::optional<json::array> {

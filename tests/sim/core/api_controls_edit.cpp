@@ -17,14 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::optional<json::object> body_object(const Request& r) {
-    json::error_code ec;
-    const json::value v = json::parse(r.body.empty() ? std::string("{}") : r.body, ec);
-    if (ec || !v.is_object())
-        return std::nullopt;
-    return v.get_object();
-}
-
 std::optional<std::string> unexpected_key(const json::object& body,
                                           std::initializer_list<std::string_view> allowed) {
     for (const auto& kv : body) {
@@ -160,14 +152,8 @@ Response ApiImpl::control_add_agent(const Request& r) {
     const Time now = clock_.now();
     std::unique_lock lock(acc().mutex);
     json::object& a = *body;
-    if (!a.contains("id")) {
-        Id top = kPersonIdBase + 1000;  // real ids exceed 2^32
-        for (const auto& c : acc().contacts)
-            top = std::max(top, c.id);
-        for (const auto& g : acc().agents)
-            top = std::max(top, g.id);
-        a["id"] = top + 1;
-    }
+    if (!a.contains("id"))
+        a["id"] = next_person_id(acc());
     if (!a.contains("created_at"))
         a["created_at"] = format_time(now);
     if (!a.contains("updated_at"))
