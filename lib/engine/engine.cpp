@@ -87,8 +87,12 @@ class Evaluator {
     }
 
     Plan run();
+    Plan run_subjects(std::vector<Id> subject_ids);
 
   private:
+    Plan new_plan() const;
+    std::vector<const Contact*> sorted_contacts() const;
+    void record_protected(Plan& plan, std::vector<ProtectedContact>&& reasons) const;
     void index_tickets();
     ContactTickets tickets_of(Id contact_id) const;
     std::vector<ProtectedContact> protection(const Contact& contact,
@@ -190,7 +194,7 @@ std::vector<ProtectedContact> Evaluator::protection(const Contact& contact,
     return out;
 }
 
-Plan Evaluator::run() {
+std::vector<const Contact*> Evaluator::sorted_contacts() const {
     std::vector<const Contact*> contacts;
     contacts.reserve(snapshot_.contacts.size());
     for (const auto& contact : snapshot_.contacts) {
@@ -198,16 +202,33 @@ Plan Evaluator::run() {
     }
     std::sort(contacts.begin(), contacts.end(),
               [](const Contact* a, const Contact* b) { return a->id < b->id; });
+    return contacts;
+}
+
+Plan Evaluator::new_plan() const {
     Plan plan;
     plan.header.as_of = format_timestamp(as_of_);
     plan.header.rules = rules_;
     plan.header.rules_sha256 = rules_sha256(rules_);
     auto& summary = plan.header.summary;
-    summary.contacts_read = static_cast<std::int64_t>(contacts.size());
+    summary.contacts_read = static_cast<std::int64_t>(snapshot_.contacts.size());
     summary.tickets_read = static_cast<std::int64_t>(snapshot_.tickets().size());
     for (const auto& rule : rules_.ticket_rules) {
         summary.by_rule.push_back({rule.name, 0, 0});
     }
+    return plan;
+}
+
+void Evaluator::record_protected(Plan& plan, std::vector<ProtectedContact>&& reasons) const {
+    for (auto& reason : reasons) {
+        ++plan.header.summary.protected_counts[static_cast<std::size_t>(reason.reason)];
+        plan.protected_contacts.push_back(std::move(reason));
+    }
+}
+
+Plan Evaluator::run() {
+    const auto contacts = sorted_contacts();
+    Plan plan = new_plan();
     for (std::size_t i = 0; i < contacts.size(); ++i) {
         if (i > 0 && contacts[i]->id == contacts[i - 1]->id) {
             throw std::invalid_argument("the snapshot holds contact " +
@@ -222,10 +243,7 @@ Plan Evaluator::run() {
         if (reasons.empty()) {
             record(plan, std::move(*decision));
         } else if (decision->takes) {
-            for (auto& reason : reasons) {
-                ++summary.protected_counts[static_cast<std::size_t>(reason.reason)];
-                plan.protected_contacts.push_back(std::move(reason));
-            }
+            record_protected(plan, std::move(reasons));
         }
     }
     return plan;
@@ -396,6 +414,34 @@ std::optional<Decision> Evaluator::decide_rules(const Contact& contact,
     return d;
 }
 
+// An erasure request: the subject's live tickets and the subject itself, hard, unless protected.
+Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
+    std::sort(subject_ids.begin(), subject_ids.end());
+    subject_ids.erase(std::unique(subject_ids.begin(), subject_ids.end()), subject_ids.end());
+    const auto contacts = sorted_contacts();
+    Plan plan = new_plan();
+    for (const Contact* contact : contacts) {
+        if (!std::binary_search(subject_ids.begin(), subject_ids.end(), contact->id)) {
+            continue;
+        }
+        const auto tickets = tickets_of(contact->id);
+        if (auto reasons = protection(*contact, tickets); !reasons.empty()) {
+            record_protected(plan, std::move(reasons));
+            continue;
+        }
+        Decision d{new_entry(*contact, tickets, "subject"), true, {}};
+        d.entry.reason = "erasure request (GDPR Art. 17): " + std::to_string(tickets.live.size()) +
+                         " live ticket(s) and the contact, hard";
+        if (!tickets.live.empty()) {
+            d.entry.steps.push_back(
+                {StepAction::delete_tickets, d.entry.expect.ticket_ids, DeleteMode::hard, {}});
+        }
+        d.entry.steps.push_back(delete_contact_step(DeleteMode::hard));
+        record(plan, std::move(d));
+    }
+    return plan;
+}
+
 bool Evaluator::in_scope(const Ticket& ticket, const ResolvedRule& rule) const {
     if (!rule.groups.accepts(ticket.group_id) || !rule.types.accepts(ticket.type)) {
         return false;
@@ -443,10 +489,14 @@ Selection Evaluator::select(const std::vector<const Ticket*>& live) const {
         const TicketRule& spec = *rule.rule;
         std::vector<std::size_t> picked;
         UnixTime newest = no_time;
+        bool newest_close_unknown = false;  // the newest time is an updated_at standing in
         for (std::size_t i = 0; i < live.size(); ++i) {
             const UnixTime reference = reference_time(*live[i], spec.since);
             const bool scoped = in_scope(*live[i], rule);
-            newest = std::max(newest, reference);
+            if (reference > newest) {
+                newest = reference;
+                newest_close_unknown = spec.since == Since::closed && live[i]->closed_at == no_time;
+            }
             if (scoped && (spec.scope == Scope::contact || aged(reference, spec.older_than))) {
                 picked.push_back(i);
             }
@@ -467,7 +517,8 @@ Selection Evaluator::select(const std::vector<const Ticket*>& live) const {
         }
         if (spec.scope == Scope::contact) {
             out.reasons.push_back(spec.name + ": all " + std::to_string(live.size()) +
-                                  " tickets closed, " + std::string(newest_word(spec.since)) + " " +
+                                  " tickets closed, " + std::string(newest_word(spec.since)) +
+                                  (newest_close_unknown ? " at or before " : " ") +
                                   format_timestamp(newest) + ", older than " +
                                   spec.older_than.text);
         } else {
@@ -489,6 +540,11 @@ Selection Evaluator::select(const std::vector<const Ticket*>& live) const {
 
 Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of) {
     return Evaluator(snapshot, rules, as_of).run();
+}
+
+Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
+                       const std::vector<Id>& subject_ids, UnixTime as_of) {
+    return Evaluator(snapshot, rules, as_of).run_subjects(subject_ids);
 }
 
 }  // namespace gp

@@ -33,4 +33,12 @@ std::optional<UnixTime> pending_since(const std::vector<std::string>& tags);
 // Throws RulesResolutionError.
 Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
 
+// An erasure request (GDPR Art. 17) instead of the rules: for each subject contact in the
+// snapshot, all its live tickets and the contact itself, hard, whatever the contact policy says;
+// a protected subject (agent, exceptions) is listed as protected instead. The rules supply the
+// exceptions only. Entries name the rule "subject". Ids that are no contact of the snapshot are
+// ignored. Throws RulesResolutionError.
+Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
+                       const std::vector<Id>& subject_ids, UnixTime as_of);
+
 }  // namespace gp
