@@ -1,0 +1,716 @@
+#include "freshdesk/client.hpp"
+
+#include "freshdesk/pacer.hpp"
+#include "util/text.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+namespace gp::freshdesk {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// ---- small text helpers
+
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [](char x, char y) { return lower(x) == lower(y); });
+}
+
+void replace_all(std::string& text, std::string_view what, std::string_view with) {
+    for (std::size_t pos = text.find(what); pos != std::string::npos;
+         pos = text.find(what, pos + with.size())) {
+        text.replace(pos, what.size(), with);
+    }
+}
+
+// Server text goes into one log line: no control characters, bounded length.
+std::string one_line(std::string_view text, std::size_t limit = 300) {
+    text = trim(text);
+    if (text.size() > limit) {
+        while (limit > 0 && (static_cast<unsigned char>(text[limit]) & 0xc0u) == 0x80u) {
+            --limit;  // not inside a UTF-8 sequence
+        }
+    }
+    std::string out;
+    for (char c : text.substr(0, limit)) {
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+    }
+    if (text.size() > limit) {
+        out += "...";
+    }
+    return out;
+}
+
+// A non-negative decimal header value ("42"); nullopt for anything else.
+std::optional<int> parse_count(std::optional<std::string_view> value) {
+    if (!value) {
+        return std::nullopt;
+    }
+    const std::string_view digits = trim(*value);
+    int result = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), result);
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || result < 0) {
+        return std::nullopt;
+    }
+    return result;
+}
+
+std::optional<std::string_view> find_header(const std::vector<http::Header>& headers,
+                                            std::string_view name) {
+    for (const http::Header& header : headers) {
+        if (iequals(header.name, name)) {
+            return std::string_view(header.value);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string base64(std::string_view bytes) {
+    static constexpr char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    auto byte = [&](std::size_t i) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
+    };
+    auto emit = [&](std::string& out, std::uint32_t group, int chars) {
+        for (int i = 0; i < 4; ++i) {
+            out += i < chars ? alphabet[(group >> (18 - 6 * i)) & 0x3fu] : '=';
+        }
+    };
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        emit(out, byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2), 4);
+    }
+    if (bytes.size() - i == 1) {
+        emit(out, byte(i) << 16, 2);
+    } else if (bytes.size() - i == 2) {
+        emit(out, byte(i) << 16 | byte(i + 1) << 8, 3);
+    }
+    return out;
+}
+
+// Query values that hold an email address are personal data: messages show "***" instead.
+std::string masked_target(std::string_view target) {
+    const std::size_t query = target.find('?');
+    if (query == std::string_view::npos) {
+        return std::string(target);
+    }
+    std::string out(target.substr(0, query + 1));
+    std::string_view rest = target.substr(query + 1);
+    for (bool first = true; !rest.empty() || first; first = false) {
+        const std::size_t amp = rest.find('&');
+        const std::string_view param = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        const std::size_t eq = param.find('=');
+        const bool email = param.find('@') != std::string_view::npos ||
+                           param.find("%40") != std::string_view::npos;
+        out += first ? "" : "&";
+        out += email && eq != std::string_view::npos ? std::string(param.substr(0, eq + 1)) + "***"
+                                                     : std::string(param);
+    }
+    return out;
+}
+
+std::string describe(const Call& call) {
+    return call.method + " " + masked_target(call.target);
+}
+
+std::string reason_phrase(int status) {
+    static constexpr std::pair<int, const char*> phrases[] = {
+        {400, "Bad Request"},         {401, "Unauthorized"},          {403, "Forbidden"},
+        {404, "Not Found"},           {405, "Method Not Allowed"},    {409, "Conflict"},
+        {429, "Too Many Requests"},   {500, "Internal Server Error"}, {502, "Bad Gateway"},
+        {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
+    for (const auto& [code, phrase] : phrases) {
+        if (code == status) {
+            return phrase;
+        }
+    }
+    return "HTTP status " + std::to_string(status);
+}
+
+}  // namespace
+
+// ---- the key
+
+ApiKey::ApiKey(std::string key) : key_(std::move(key)), basic_(base64(key_ + ":X")) {}
+
+std::string ApiKey::authorization() const {
+    return "Basic " + basic_;
+}
+
+std::string ApiKey::redact(std::string_view text) const {
+    std::string out(text);
+    // The base64 form first: it is the longer one and does not contain the key itself.
+    for (const std::string* secret : {&basic_, &key_}) {
+        if (!secret->empty()) {
+            replace_all(out, *secret, "***");
+        }
+    }
+    return out;
+}
+
+namespace {
+
+constexpr std::size_t key_file_limit = 64 * 1024;
+
+// `--api-key-file KEY` by mistake must not print the key in "cannot read ..." either.
+bool looks_like_key(std::string_view path) {
+    return path.size() >= 16 && std::all_of(path.begin(), path.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+           });
+}
+
+std::string read_key_file(const std::string& file) {
+    const std::string name =
+        looks_like_key(file) ? "given (its name looks like a key, so it is not shown)" : file;
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+        throw KeyError("cannot read the API key file " + name + ": it is a directory");
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        const std::error_code why(errno, std::generic_category());
+        throw KeyError("cannot read the API key file " + name + ": " + why.message());
+    }
+    std::string text(key_file_limit + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) {
+        throw KeyError("cannot read the API key file " + name);
+    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > key_file_limit) {
+        throw KeyError("the API key file " + name + " is too large to hold an API key");
+    }
+    return text;
+}
+
+// Checks the key where it came from (`source`), never naming the key itself.
+std::string checked_key(std::string_view text, const std::string& source) {
+    const std::string_view key = trim(text);
+    if (key.empty()) {
+        throw KeyError(source + " is empty");
+    }
+    // A line break or a colon would corrupt the Authorization header or the Basic-auth pair.
+    const bool bad = std::any_of(key.begin(), key.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == ':';
+    });
+    if (bad) {
+        throw KeyError(source + ": the key contains white space, a control character or ':'");
+    }
+    return std::string(key);
+}
+
+}  // namespace
+
+ApiKey load_api_key(const std::string& file) {
+    if (!file.empty()) {
+        const std::string text = read_key_file(file);
+        const std::string name =
+            looks_like_key(file) ? "the API key file" : "the API key file " + file;
+        return ApiKey(checked_key(text, name));
+    }
+    const char* value = std::getenv("FRESHDESK_API_KEY");
+    if (value == nullptr) {
+        throw KeyError("no API key: set FRESHDESK_API_KEY or give --api-key-file PATH");
+    }
+    return ApiKey(checked_key(value, "FRESHDESK_API_KEY"));
+}
+
+// ---- links
+
+namespace {
+
+// "; rel=\"next\"" or ";rel=next, " (parameters of one link): true when a rel names "next".
+bool has_rel_next(std::string_view params) {
+    while (!params.empty()) {
+        const std::size_t end = params.find_first_of(";,");
+        const std::string_view param = params.substr(0, end);
+        params = end == std::string_view::npos ? std::string_view{} : params.substr(end + 1);
+        const std::size_t eq = param.find('=');
+        if (eq == std::string_view::npos || !iequals(trim(param.substr(0, eq)), "rel")) {
+            continue;
+        }
+        std::string_view value = trim(param.substr(eq + 1));
+        if (!value.empty() && value.front() == '"') {
+            value.remove_prefix(1);
+        }
+        if (!value.empty() && value.back() == '"') {
+            value.remove_suffix(1);
+        }
+        while (!value.empty()) {  // rel may list several relations: rel="next last"
+            const std::size_t space = value.find(' ');
+            if (iequals(value.substr(0, space), "next")) {
+                return true;
+            }
+            value =
+                space == std::string_view::npos ? std::string_view{} : trim(value.substr(space));
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string parse_next_link(std::string_view link_header) {
+    std::size_t pos = 0;
+    for (;;) {
+        const std::size_t open = link_header.find('<', pos);
+        const std::size_t close =
+            open == std::string_view::npos ? open : link_header.find('>', open + 1);
+        if (close == std::string_view::npos) {
+            return {};
+        }
+        const std::size_t next = link_header.find('<', close + 1);
+        const std::string_view params =
+            link_header.substr(close + 1, next == std::string_view::npos ? next : next - close - 1);
+        if (has_rel_next(params)) {
+            return std::string(trim(link_header.substr(open + 1, close - open - 1)));
+        }
+        if (next == std::string_view::npos) {
+            return {};
+        }
+        pos = next;
+    }
+}
+
+std::string to_origin_form(std::string_view url) {
+    url = trim(url);
+    const bool scheme_relative = url.substr(0, 2) == "//";
+    if (url.empty() || (url.front() == '/' && !scheme_relative)) {
+        return std::string(url);
+    }
+    const std::size_t scheme_end = url.find("://");
+    if (!scheme_relative && scheme_end == std::string_view::npos) {
+        return std::string(url);
+    }
+    const std::size_t host = scheme_relative ? 2 : scheme_end + 3;
+    const std::size_t path = url.find_first_of("/?#", host);
+    std::string out = path == std::string_view::npos || url[path] != '/' ? "/" : "";
+    if (path != std::string_view::npos) {
+        out += url.substr(path);
+    }
+    const std::size_t fragment = out.find('#');  // never sent to a server
+    if (fragment != std::string::npos) {
+        out.erase(fragment);
+    }
+    return out;
+}
+
+// ---- replies
+
+std::optional<std::string_view> Reply::header(std::string_view name) const {
+    return find_header(headers, name);
+}
+
+namespace {
+
+std::string string_field(const boost::json::object& object, std::string_view name) {
+    const boost::json::value* value = object.if_contains(name);
+    return value != nullptr && value->is_string() ? std::string(value->get_string())
+                                                  : std::string();
+}
+
+// Freshdesk's error shapes ({"code","message"}, {"message"}, {"description","errors":[...]}),
+// leniently: an empty body, a lone space or a load balancer's HTML page leave the fields empty.
+void parse_error_body(Reply& reply, const ApiKey& key) {
+    const std::string_view body = trim(reply.body);
+    if (body.empty() || body.front() != '{') {
+        return;
+    }
+    boost::system::error_code ec;
+    const boost::json::value value = boost::json::parse(body, ec);
+    if (ec || !value.is_object()) {
+        return;
+    }
+    const boost::json::object& object = value.get_object();
+    reply.code = one_line(key.redact(string_field(object, "code")));
+    reply.message = one_line(key.redact(string_field(object, "message")));
+    if (reply.message.empty()) {
+        reply.message = one_line(key.redact(string_field(object, "description")));
+    }
+    const boost::json::value* errors = object.if_contains("errors");
+    if (errors == nullptr || !errors->is_array()) {
+        return;
+    }
+    for (const boost::json::value& item : errors->get_array()) {
+        if (item.is_object()) {
+            const boost::json::object& error = item.get_object();
+            reply.errors.push_back(FieldError{one_line(key.redact(string_field(error, "field"))),
+                                              one_line(key.redact(string_field(error, "message"))),
+                                              one_line(key.redact(string_field(error, "code")))});
+        }
+    }
+}
+
+Reply reply_from(http::Result&& result, const ApiKey& key) {
+    Reply reply;
+    if (auto* failure = std::get_if<http::Failure>(&result)) {
+        failure->message = key.redact(failure->message);
+        reply.failure = std::move(*failure);
+        return reply;
+    }
+    auto& response = std::get<http::Response>(result);
+    reply.status = response.status;
+    reply.headers = std::move(response.headers);
+    reply.body = std::move(response.body);
+    if (!reply.ok()) {
+        parse_error_body(reply, key);
+    }
+    if (const auto link = reply.header("Link")) {
+        reply.next_target = to_origin_form(parse_next_link(*link));
+    }
+    return reply;
+}
+
+// The error code an ApiError carries: Freshdesk's, else the first field error's.
+std::string error_code(const Reply& reply) {
+    if (!reply.code.empty() || reply.errors.empty()) {
+        return reply.code;
+    }
+    return reply.errors.front().code;
+}
+
+std::string api_error_text(const Call& call, const Reply& reply) {
+    std::string text = describe(call) + ": " + std::to_string(reply.status);
+    const std::string code = error_code(reply);
+    text += code.empty() ? "" : " " + code;
+    if (!reply.message.empty()) {
+        text += ": " + reply.message;
+    } else if (code.empty()) {
+        text += " " + reason_phrase(reply.status);  // "404 Not Found" for an empty body
+    }
+    constexpr std::size_t shown = 5;
+    for (std::size_t i = 0; i < reply.errors.size() && i < shown; ++i) {
+        const FieldError& error = reply.errors[i];
+        text += "; " + error.field + ": " + error.message;
+        text += error.code.empty() ? "" : " (" + error.code + ")";
+    }
+    text += reply.errors.size() > shown ? "; ..." : "";
+    if (reply.status == 401) {
+        text += " (check FRESHDESK_API_KEY / --api-key-file)";
+    } else if (reply.status == 403) {
+        text += " (the key's agent lacks a permission; some calls need an admin's key)";
+    }
+    return text;
+}
+
+}  // namespace
+
+// ---- time
+
+namespace {
+
+class SteadyClock final : public Clock {
+  public:
+    std::chrono::steady_clock::time_point now() override {
+        return std::chrono::steady_clock::now();
+    }
+    void sleep_for(milliseconds duration) override {
+        if (duration > milliseconds{0}) {
+            std::this_thread::sleep_for(duration);
+        }
+    }
+};
+
+}  // namespace
+
+Clock& system_clock() {
+    static SteadyClock clock;
+    return clock;
+}
+
+// ---- the client
+
+namespace {
+
+constexpr milliseconds retry_after_cap{600000};  // a longer Retry-After is not believed
+constexpr int connect_attempts = 3;              // a refused or unreachable server: tries at most
+constexpr int rate_limit_jitter_ms = 250;
+constexpr milliseconds long_wait{30000};  // pacer waits worth a log line
+
+bool retryable_status(int status) {
+    return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+std::optional<milliseconds> retry_after(const Reply& reply) {
+    const std::optional<int> seconds = parse_count(reply.header("Retry-After"));
+    if (!seconds) {
+        return std::nullopt;  // absent, or an HTTP date: the backoff applies
+    }
+    return std::min(milliseconds{std::int64_t{*seconds} * 1000}, retry_after_cap);
+}
+
+}  // namespace
+
+struct Client::State {
+    http::HttpClient& http;
+    ApiKey key;
+    Policy policy;
+    Clock& clock;
+    Logger log;
+    Pacer pacer;
+    std::string authorization;
+
+    mutable std::mutex mutex;  // counters and rng
+    Counters counters;
+    std::mt19937_64 rng{std::random_device{}()};
+
+    State(http::HttpClient& http_client, ApiKey api_key, Policy run_policy, Clock& run_clock,
+          Logger logger)
+        : http(http_client),
+          key(std::move(api_key)),
+          policy(std::move(run_policy)),
+          clock(run_clock),
+          log(std::move(logger)),
+          pacer(run_clock, policy.rate_limit, policy.margin),
+          authorization(key.authorization()) {}
+
+    http::Request request_for(const Call& call) const;
+    Reply attempt(const Call& call, const http::Request& request, int number,
+                  milliseconds& rate_limit_wait);
+    int charged(const Call& call, const Reply& reply) const;
+    void count(const Reply& reply, int credits, milliseconds waited);
+    std::int64_t random(std::int64_t low, std::int64_t high);
+    milliseconds backoff(int retry);
+    std::optional<milliseconds> retry_delay(const Call& call, const Reply& reply, int attempt,
+                                            milliseconds rate_limit_wait);
+    void retry(const Call& call, const Reply& reply, int attempt, milliseconds delay);
+    void warn(const std::string& message) const;
+};
+
+http::Request Client::State::request_for(const Call& call) const {
+    http::Request request;
+    request.method = call.method;
+    request.target = call.target;
+    request.headers = {{"Authorization", authorization}, {"Accept", "application/json"}};
+    request.body = call.body;
+    return request;
+}
+
+namespace {
+
+// Completes a pacer ticket exactly once, also when sending throws: a probe that never completes
+// would keep every other caller waiting.
+class Reservation {
+  public:
+    Reservation(Pacer& pacer, Pacer::Ticket ticket) : pacer_(pacer), ticket_(ticket) {}
+    ~Reservation() {
+        if (!done_) {
+            pacer_.complete(ticket_, Pacer::Answer{});
+        }
+    }
+    Reservation(const Reservation&) = delete;
+    Reservation& operator=(const Reservation&) = delete;
+    const Pacer::Ticket& ticket() const { return ticket_; }
+    void complete(const Pacer::Answer& answer) {
+        done_ = true;
+        pacer_.complete(ticket_, answer);
+    }
+
+  private:
+    Pacer& pacer_;
+    Pacer::Ticket ticket_;
+    bool done_ = false;
+};
+
+Pacer::Answer answer_of(const Reply& reply) {
+    Pacer::Answer answer;
+    answer.answered = reply.status != 0;
+    if (!answer.answered) {
+        // Not sent: nothing charged. Sent: unknown, the estimate stays.
+        answer.used =
+            reply.failure && !reply.failure->request_sent ? std::optional(0) : std::nullopt;
+        return answer;
+    }
+    answer.used = parse_count(reply.header("X-RateLimit-Used-CurrentRequest"));
+    answer.total = parse_count(reply.header("X-RateLimit-Total"));
+    answer.remaining = parse_count(reply.header("X-RateLimit-Remaining"));
+    answer.rate_limited = reply.status == 429;
+    answer.retry_after = retry_after(reply);
+    return answer;
+}
+
+}  // namespace
+
+int Client::State::charged(const Call& call, const Reply& reply) const {
+    if (reply.status == 429) {
+        return 0;
+    }
+    if (reply.status == 0) {
+        return reply.failure && reply.failure->request_sent ? std::max(0, call.credits) : 0;
+    }
+    const std::optional<int> used = parse_count(reply.header("X-RateLimit-Used-CurrentRequest"));
+    return used.value_or(std::max(0, call.credits));
+}
+
+void Client::State::count(const Reply& reply, int credits, milliseconds waited) {
+    std::lock_guard lock(mutex);
+    counters.calls += 1;
+    counters.credits += credits;
+    counters.waited_ms += waited.count();
+    counters.rate_limited += reply.status == 429 ? 1 : 0;
+    counters.server_errors += reply.status >= 500 && reply.status < 600 ? 1 : 0;
+    counters.transport_errors += reply.status == 0 ? 1 : 0;
+}
+
+// One sending. For a 429, `rate_limit_wait` is set to the wait it asks for (Retry-After, else the
+// backoff), which also holds the budget in the pacer for the other callers.
+Reply Client::State::attempt(const Call& call, const http::Request& request, int number,
+                             milliseconds& rate_limit_wait) {
+    Reservation reservation(pacer, pacer.acquire(call.budget, call.credits));
+    const milliseconds waited = reservation.ticket().waited;
+    if (waited >= long_wait) {
+        warn("waited " + std::to_string(waited.count() / 1000) + " s for the rate limit (" +
+             std::to_string(pacer.account_limit()) + " credits/min)");
+    }
+    Reply reply = reply_from(http.send(request), key);
+    Pacer::Answer answer = answer_of(reply);
+    if (answer.rate_limited) {
+        answer.retry_after = answer.retry_after ? *answer.retry_after : backoff(number);
+        rate_limit_wait = *answer.retry_after;
+    }
+    reservation.complete(answer);
+    reply.credits_used = charged(call, reply);
+    count(reply, reply.credits_used, waited);
+    return reply;
+}
+
+std::int64_t Client::State::random(std::int64_t low, std::int64_t high) {
+    std::lock_guard lock(mutex);
+    return std::uniform_int_distribution<std::int64_t>(low, high)(rng);
+}
+
+// Exponential backoff with "equal jitter": retry n waits in [b/2, b) with b = first_backoff *
+// 2^(n-1) up to max_backoff, so that delays grow and concurrent callers spread out.
+milliseconds Client::State::backoff(int retry) {
+    const std::int64_t cap = std::max<std::int64_t>(0, policy.max_backoff.count());
+    std::int64_t base = std::clamp<std::int64_t>(policy.first_backoff.count(), 0, cap);
+    for (int i = 1; i < retry && base < cap; ++i) {
+        base = std::min(cap, base * 2);
+    }
+    const std::int64_t half = base / 2;
+    return milliseconds{base - half > 0 ? random(half, base - 1) : half};
+}
+
+std::optional<milliseconds> Client::State::retry_delay(const Call& call, const Reply& reply,
+                                                       int attempt, milliseconds rate_limit_wait) {
+    if (reply.status == 429) {  // not handled by the server: always safe to send again
+        return rate_limit_wait + milliseconds{random(0, rate_limit_jitter_ms)};
+    }
+    if (retryable_status(reply.status)) {
+        if (!call.repeatable) {
+            return std::nullopt;
+        }
+        return std::max(backoff(attempt), retry_after(reply).value_or(milliseconds{0}));
+    }
+    if (reply.status == 0) {
+        // A certificate that fails verification fails again: no retry. A refused connection may
+        // be a restart of the far end, worth a short second try, not the whole budget of attempts.
+        if (reply.failure && reply.failure->kind == http::FailureKind::tls) {
+            return std::nullopt;
+        }
+        if (reply.failure && reply.failure->kind == http::FailureKind::connect &&
+            attempt >= connect_attempts) {
+            return std::nullopt;
+        }
+        const bool maybe_handled = !reply.failure || reply.failure->request_sent;
+        if (maybe_handled && !call.repeatable) {
+            return std::nullopt;
+        }
+        return backoff(attempt);
+    }
+    return std::nullopt;
+}
+
+void Client::State::warn(const std::string& message) const {
+    if (log) {
+        log(key.redact(message));
+    }
+}
+
+void Client::State::retry(const Call& call, const Reply& reply, int attempt, milliseconds delay) {
+    const std::string outcome =
+        reply.status == 0 ? (reply.failure ? reply.failure->message : "no answer")
+                          : std::to_string(reply.status) + " " + reason_phrase(reply.status);
+    warn(describe(call) + ": " + one_line(outcome) + "; retry " + std::to_string(attempt) + " of " +
+         std::to_string(std::max(1, policy.max_attempts) - 1) + " in " +
+         std::to_string(delay.count()) + " ms");
+    {
+        std::lock_guard lock(mutex);
+        counters.retries += 1;
+        counters.waited_ms += delay.count();
+    }
+    clock.sleep_for(delay);
+}
+
+Client::Client(http::HttpClient& http, ApiKey key, Policy policy, Clock& clock, Logger log)
+    : state_(std::make_unique<State>(http, std::move(key), std::move(policy), clock,
+                                     std::move(log))) {}
+
+Client::~Client() = default;
+
+Reply Client::send(const Call& call) {
+    State& state = *state_;
+    const http::Request request = state.request_for(call);
+    const int attempts = std::max(1, state.policy.max_attempts);
+    int credits = 0;
+    for (int attempt = 1;; ++attempt) {
+        milliseconds rate_limit_wait{0};
+        Reply reply = state.attempt(call, request, attempt, rate_limit_wait);
+        credits += reply.credits_used;
+        const std::optional<milliseconds> delay =
+            state.retry_delay(call, reply, attempt, rate_limit_wait);
+        if (!delay || attempt >= attempts) {
+            reply.credits_used = credits;  // what the call cost, its retries included
+            return reply;
+        }
+        state.retry(call, reply, attempt, *delay);
+    }
+}
+
+Reply Client::send_ok(const Call& call) {
+    Reply reply = send(call);
+    if (reply.ok()) {
+        return reply;
+    }
+    if (reply.status == 0) {
+        http::Failure failure = reply.failure.value_or(http::Failure{});
+        failure.message = state_->key.redact(failure.message);
+        throw TransportError(state_->key.redact(describe(call) + ": " + failure.message), failure);
+    }
+    throw ApiError(state_->key.redact(api_error_text(call, reply)), reply.status,
+                   error_code(reply));
+}
+
+Counters Client::counters() const {
+    Counters counters;
+    {
+        std::lock_guard lock(state_->mutex);
+        counters = state_->counters;
+    }
+    counters.rate_limit_total = state_->pacer.rate_limit_total();
+    counters.pace_per_minute = state_->pacer.account_limit();
+    return counters;
+}
+
+}  // namespace gp::freshdesk
