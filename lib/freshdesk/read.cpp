@@ -1,0 +1,498 @@
+// Freshdesk's reading endpoints other than the tickets list (read_tickets.cpp): contacts, search,
+// agents, groups, companies and ticket types; and the helpers both files share (read_detail.hpp).
+#include "freshdesk/read.hpp"
+
+#include "freshdesk/read_detail.hpp"
+#include "time/time.hpp"
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
+
+#include <utility>
+
+namespace gp::freshdesk {
+
+// ---- shared helpers (read_detail.hpp)
+
+namespace detail {
+
+std::string url_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto byte = static_cast<unsigned char>(ch);
+        const bool unreserved = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+                                (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' ||
+                                byte == '_' || byte == '~';
+        if (unreserved) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        }
+    }
+    return out;
+}
+
+std::string describe(const Call& call) {
+    const std::string& target = call.target;
+    const std::size_t query = target.find('?');
+    std::string out = call.method + " " + target.substr(0, query);
+    if (query == std::string::npos) {
+        return out;
+    }
+    std::string_view rest = std::string_view(target).substr(query + 1);
+    char separator = '?';
+    while (!rest.empty()) {
+        const std::size_t amp = rest.find('&');
+        const std::string_view param = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        const std::size_t eq = param.find('=');
+        const bool email = param.find('@') != std::string_view::npos ||
+                           param.find("%40") != std::string_view::npos;
+        out += separator;
+        out += email && eq != std::string_view::npos ? std::string(param.substr(0, eq + 1)) + "***"
+                                                     : std::string(param);
+        separator = '&';
+    }
+    return out;
+}
+
+void raise(const Call& call, const Reply& reply) {
+    if (reply.status == 0) {
+        http::Failure failure = reply.failure.value_or(http::Failure{});
+        throw TransportError(describe(call) + ": " + failure.message, failure);
+    }
+    // The client has already parsed (and redacted) Freshdesk's error fields.
+    std::string code = reply.code;
+    if (code.empty() && !reply.errors.empty()) {
+        code = reply.errors.front().code;
+    }
+    std::string text = describe(call) + ": " + std::to_string(reply.status);
+    text += code.empty() ? "" : " " + code;
+    text += reply.message.empty() ? "" : ": " + reply.message;
+    for (const FieldError& error : reply.errors) {
+        text += "; " + error.field + ": " + error.message;
+    }
+    throw ApiError(text, reply.status, code);
+}
+
+void fail(const std::string& where, std::string_view path, std::string_view problem) {
+    throw FormatError(where + ": " + std::string(path) + ": " + std::string(problem));
+}
+
+boost::json::value parse_body(const std::string& where, const std::string& body,
+                              boost::json::storage_ptr storage) {
+    boost::system::error_code ec;
+    boost::json::value value = boost::json::parse(body, ec, std::move(storage));
+    if (ec) {
+        fail(where, "body", "not JSON (" + ec.message() + ")");
+    }
+    return value;
+}
+
+const boost::json::array& as_array(const std::string& where, const boost::json::value& value,
+                                   std::string_view path) {
+    if (!value.is_array()) {
+        fail(where, path, "not an array");
+    }
+    return value.get_array();
+}
+
+std::optional<Id> to_id(const boost::json::value& value) {
+    if (value.is_int64() && value.get_int64() > 0) {
+        return value.get_int64();
+    }
+    return std::nullopt;
+}
+
+Fields::Fields(const std::string& where, const boost::json::value& value, std::string path)
+    : where_(&where), object_(value.if_object()), path_(std::move(path)) {
+    if (object_ == nullptr) {
+        detail::fail(where, path_.empty() ? "body" : path_, "not an object");
+    }
+}
+
+std::string Fields::path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void Fields::fail(std::string_view key, std::string_view problem) const {
+    detail::fail(*where_, path(key), problem);
+}
+
+const boost::json::value* Fields::find(std::string_view key) const {
+    return object_->if_contains(key);
+}
+
+Id Fields::id(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr) {
+        fail(key, "missing");
+    }
+    const std::optional<Id> id = to_id(*value);
+    if (!id) {
+        fail(key, "not a positive integer id");
+    }
+    return *id;
+}
+
+Id Fields::optional_id(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    return value == nullptr || value->is_null() ? no_id : id(key);
+}
+
+UnixTime Fields::time(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr) {
+        fail(key, "missing");
+    }
+    const std::optional<UnixTime> t =
+        value->is_string() ? parse_timestamp(value->get_string()) : std::nullopt;
+    if (!t) {
+        fail(key, "not a timestamp");
+    }
+    return *t;
+}
+
+UnixTime Fields::optional_time(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    return value == nullptr || value->is_null() ? no_time : time(key);
+}
+
+std::optional<std::string> Fields::nullable_string(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr || value->is_null()) {
+        return std::nullopt;
+    }
+    if (!value->is_string()) {
+        fail(key, "not a string");
+    }
+    return std::string(value->get_string());
+}
+
+std::string Fields::optional_string(std::string_view key) const {
+    return nullable_string(key).value_or(std::string());
+}
+
+bool Fields::flag(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr || value->is_null()) {
+        return false;
+    }
+    if (!value->is_bool()) {
+        fail(key, "not true or false");
+    }
+    return value->get_bool();
+}
+
+std::int64_t Fields::integer(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr) {
+        fail(key, "missing");
+    }
+    if (!value->is_int64()) {
+        fail(key, "not an integer");
+    }
+    return value->get_int64();
+}
+
+const boost::json::array* Fields::optional_array(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr || value->is_null()) {
+        return nullptr;
+    }
+    if (!value->is_array()) {
+        fail(key, "not an array");
+    }
+    return &value->get_array();
+}
+
+std::optional<std::vector<std::string>> Fields::strings(std::string_view key) const {
+    const boost::json::array* array = optional_array(key);
+    if (array == nullptr) {
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    out.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const boost::json::value& item = (*array)[i];
+        if (!item.is_string()) {
+            detail::fail(*where_, path(key) + "[" + std::to_string(i) + "]", "not a string");
+        }
+        out.emplace_back(item.get_string());
+    }
+    return out;
+}
+
+Fields Fields::object(std::string_view key) const {
+    const boost::json::value* value = find(key);
+    if (value == nullptr) {
+        fail(key, "missing");
+    }
+    return Fields(*where_, *value, path(key));
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Fields;
+
+constexpr int per_page = 100;
+constexpr int search_pages = 10;  // the search endpoints answer pages 1 to 10 only
+
+using PageHandler = std::function<void(const std::string& where, const boost::json::array&)>;
+
+// Every page of a list endpoint, 100 a page, until a page has no next link. An empty page ends the
+// list too: a server that linked past its end would otherwise be read forever.
+void for_each_page(Client& client, const std::string& base, Budget budget, ListStats& stats,
+                   const PageHandler& on_page) {
+    const char separator = base.find('?') == std::string::npos ? '?' : '&';
+    for (int page = 1;; ++page) {
+        Call call;
+        call.target = base + separator + "per_page=" + std::to_string(per_page) +
+                      "&page=" + std::to_string(page);
+        call.budget = budget;
+        const Reply reply = client.send(call);
+        stats.credits += reply.credits_used;
+        if (!reply.ok()) {
+            detail::raise(call, reply);
+        }
+        ++stats.pages;
+        const std::string where = detail::describe(call);
+        boost::json::monotonic_resource arena;
+        const boost::json::value body = detail::parse_body(where, reply.body, &arena);
+        const boost::json::array& items = detail::as_array(where, body);
+        stats.rows += static_cast<std::int64_t>(items.size());
+        on_page(where, items);
+        if (reply.next_target.empty() || items.empty()) {
+            return;
+        }
+    }
+}
+
+std::string item_path(std::size_t index) {
+    return "[" + std::to_string(index) + "]";
+}
+
+ContactItem read_contact_item(const Fields& f) {
+    ContactItem item;
+    item.id = f.id("id");
+    item.email = f.optional_string("email");
+    item.company_id = f.optional_id("company_id");
+    item.active = f.flag("active");
+    item.deleted = f.flag("deleted");
+    item.blocked = f.flag("blocked");
+    item.created_at = f.time("created_at");
+    item.updated_at = f.time("updated_at");
+    return item;
+}
+
+// other_companies: [{"company_id":..,...}] as documented, or plain ids (accepted too); absent
+// or null when the account does not have the multiple-companies feature.
+std::vector<Id> other_company_ids(const Fields& f) {
+    std::vector<Id> out;
+    const boost::json::array* array = f.optional_array("other_companies");
+    if (array == nullptr) {
+        return out;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const boost::json::value& item = (*array)[i];
+        const std::string path = f.path("other_companies") + item_path(i);
+        out.push_back(item.is_object() ? Fields(f.where(), item, path).id("company_id")
+                                       : detail::to_id(item).value_or(no_id));
+        if (out.back() == no_id) {
+            detail::fail(f.where(), path, "not a company id");
+        }
+    }
+    return out;
+}
+
+Contact read_contact(const Fields& f) {
+    Contact c;
+    c.id = f.id("id");
+    c.email = f.optional_string("email");
+    c.other_emails = f.strings("other_emails").value_or(std::vector<std::string>{});
+    c.company_id = f.optional_id("company_id");
+    c.other_company_ids = other_company_ids(f);
+    // Exception tags protect contacts: a view without its tags must not pass for "no tags".
+    auto tags = f.strings("tags");
+    if (!tags) {
+        f.fail("tags", "missing");
+    }
+    c.tags = std::move(*tags);
+    c.created_at = f.time("created_at");
+    c.updated_at = f.time("updated_at");
+    c.state = f.flag("deleted") ? ContactState::soft_deleted : ContactState::active;
+    return c;
+}
+
+NamedId read_named(const Fields& f) {
+    NamedId named;
+    named.id = f.id("id");
+    const std::optional<std::string> name = f.nullable_string("name");
+    if (!name) {
+        f.fail("name", "missing");
+    }
+    named.name = *name;
+    return named;
+}
+
+std::vector<NamedId> list_named(Client& client, const std::string& base) {
+    std::vector<NamedId> out;
+    ListStats stats;
+    for_each_page(client, base, Budget::account, stats,
+                  [&](const std::string& where, const boost::json::array& items) {
+                      for (std::size_t i = 0; i < items.size(); ++i) {
+                          out.push_back(read_named(Fields(where, items[i], item_path(i))));
+                      }
+                  });
+    return out;
+}
+
+}  // namespace
+
+// ---- contacts
+
+void for_each_contact(Client& client, const ContactQuery& query,
+                      const std::function<void(ContactItem&&)>& on_contact, ListStats* stats) {
+    ListStats local;
+    ListStats& st = stats != nullptr ? *stats : local;
+    st = ListStats{};
+    std::string base = "/api/v2/contacts";
+    char separator = '?';
+    if (query.deleted) {
+        base += "?state=deleted";
+        separator = '&';
+    }
+    if (!query.email.empty()) {
+        base += separator + std::string("email=") + detail::url_encode(query.email);
+    }
+    for_each_page(client, base, Budget::contacts_list, st,
+                  [&](const std::string& where, const boost::json::array& items) {
+                      for (std::size_t i = 0; i < items.size(); ++i) {
+                          on_contact(read_contact_item(Fields(where, items[i], item_path(i))));
+                      }
+                  });
+}
+
+std::optional<ContactView> view_contact(Client& client, Id id) {
+    Call call;
+    call.target = "/api/v2/contacts/" + std::to_string(id);
+    const Reply reply = client.send(call);
+    if (reply.status == 404) {  // unknown, hard-deleted, or an agent's id
+        return std::nullopt;
+    }
+    if (!reply.ok()) {
+        detail::raise(call, reply);
+    }
+    const std::string where = detail::describe(call);
+    const boost::json::value body = detail::parse_body(where, reply.body);
+    const Fields fields(where, body, "");
+    ContactView view;
+    view.contact = read_contact(fields);
+    view.blocked = fields.flag("blocked");
+    if (view.contact.id != id) {
+        fields.fail("id", "not the id asked for");
+    }
+    return view;
+}
+
+// ---- search
+
+SearchResult search_contacts(Client& client, const std::string& query) {
+    SearchResult result;
+    const std::string base =
+        "/api/v2/search/contacts?query=" + detail::url_encode("\"" + query + "\"");
+    for (int page = 1; page <= search_pages; ++page) {
+        Call call;
+        call.target = base + "&page=" + std::to_string(page);
+        const Reply reply = client.send_ok(call);
+        const std::string where = detail::describe(call);
+        const boost::json::value body = detail::parse_body(where, reply.body);
+        const Fields fields(where, body, "");
+        result.total = fields.integer("total");
+        const boost::json::array* results = fields.optional_array("results");
+        if (results == nullptr) {
+            fields.fail("results", "missing");
+        }
+        for (std::size_t i = 0; i < results->size(); ++i) {
+            result.ids.push_back(Fields(where, (*results)[i], "results" + item_path(i)).id("id"));
+        }
+        if (results->empty() || result.complete()) {
+            break;
+        }
+    }
+    return result;
+}
+
+// ---- names
+
+std::vector<Agent> list_agents(Client& client) {
+    std::vector<Agent> out;
+    ListStats stats;
+    for_each_page(
+        client, "/api/v2/agents", Budget::account, stats,
+        [&](const std::string& where, const boost::json::array& items) {
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                const Fields f(where, items[i], item_path(i));
+                out.push_back(Agent{f.id("id"), f.object("contact").optional_string("email")});
+            }
+        });
+    return out;
+}
+
+std::vector<NamedId> list_groups(Client& client) {
+    return list_named(client, "/api/v2/groups");
+}
+
+std::vector<NamedId> list_companies(Client& client) {
+    return list_named(client, "/api/v2/companies");
+}
+
+namespace {
+
+// A choice of the ticket type field: a string, or (the admin shape) an object with `value`.
+std::string choice_text(const std::string& where, const boost::json::value& choice,
+                        const std::string& path) {
+    if (choice.is_string()) {
+        return std::string(choice.get_string());
+    }
+    const std::optional<std::string> value = Fields(where, choice, path).nullable_string("value");
+    if (!value) {
+        detail::fail(where, path + ".value", "missing");
+    }
+    return *value;
+}
+
+}  // namespace
+
+std::vector<std::string> list_ticket_types(Client& client) {
+    Call call;
+    call.target = "/api/v2/ticket_fields?type=default_ticket_type";
+    const Reply reply = client.send_ok(call);
+    const std::string where = detail::describe(call);
+    const boost::json::value body = detail::parse_body(where, reply.body);
+    const boost::json::array& fields = detail::as_array(where, body);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const Fields field(where, fields[i], item_path(i));
+        if (field.nullable_string("type") != "default_ticket_type") {
+            continue;
+        }
+        const boost::json::array* choices = field.optional_array("choices");
+        if (choices == nullptr) {
+            field.fail("choices", "missing");
+        }
+        std::vector<std::string> out;
+        for (std::size_t k = 0; k < choices->size(); ++k) {
+            out.push_back(choice_text(where, (*choices)[k], field.path("choices") + item_path(k)));
+        }
+        return out;
+    }
+    detail::fail(where, "body", "no field of type default_ticket_type");
+}
+
+}  // namespace gp::freshdesk
