@@ -1,0 +1,79 @@
+#pragma once
+// The reader: fills an account snapshot for evaluate() with the fewest API credits. The strategy
+// and its cost formula are in docs/reading.md. Pages are streamed into the snapshot, never kept as
+// JSON. Knows the rules only to tell which contacts could be affected (it runs the engine on what
+// the lists show to find them), never to decide.
+#include "account/account.hpp"
+#include "freshdesk/client.hpp"
+#include "rules/rules.hpp"
+#include "time/time.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gp::reader {
+
+// Where the reading is, for a progress display. Handed out after each page and each batch of
+// contact views, from the thread that called read_account().
+struct Progress {
+    std::string phase;               // "names", "tickets", "contacts", "search", "views"
+    std::int64_t ticket_pages = 0;   // pages of the tickets lists read
+    std::int64_t tickets = 0;        // tickets added to the snapshot
+    std::int64_t contact_pages = 0;  // pages of the contacts lists read
+    std::int64_t views_done = 0;     // full contact views read
+    std::int64_t views_total = 0;    // full contact views to read (known once the candidates are)
+};
+
+struct ReadOptions {
+    UnixTime as_of = no_time;
+    int concurrency = 4;  // full contact views run on this many threads (one connection each)
+    // The pending tags searched for: dated from this many days before as_of's day to this many
+    // after (docs/reading.md: a tag outside the window is not seen, so its contact is not taken).
+    std::int64_t pending_days_back = 400;
+    std::int64_t pending_days_ahead = 1;
+    // Contacts that a rule would take but whose tickets already show them protected (a responder)
+    // are listed as protected without a full view: the plan then names only the protections their
+    // tickets show (rules.md settled 17 allows any). true: view them too (a credit each), so that
+    // the plan lists every reason and only contacts that exist and are not blocked.
+    bool view_protected = false;
+    std::function<void(const Progress&)> on_progress;
+};
+
+// What the reading did, for the summary, the report and the benchmark (docs/reading.md).
+struct ReadReport {
+    std::int64_t contacts_read = 0;  // contacts the account showed: listed, viewed or requesters
+    std::int64_t tickets_read = 0;   // tickets added to the snapshot
+    std::int64_t ticket_pages = 0;
+    std::int64_t ticket_pages_with_stats = 0;
+    std::int64_t contact_pages = 0;
+    std::int64_t searches = 0;      // search calls (pages)
+    std::int64_t views = 0;         // GET /contacts/{id}
+    std::int64_t ticket_views = 0;  // GET /tickets/{id} (only when list items carry no tags)
+    std::int64_t name_calls = 0;    // agents, groups, companies, ticket fields
+    // The strategy's own lower bound for this account: what its calls would cost with every page
+    // full and no restart overlap, no retry, no 429.
+    std::int64_t lower_bound_credits = 0;
+    std::vector<std::string> warnings;  // e.g. a pending-tag search with more results than it shows
+};
+
+// Reads what evaluate(snapshot, rules, options.as_of) needs to give the same plan as on a full
+// read of every contact. Throws freshdesk::ApiError / TransportError / FormatError, and
+// RulesResolutionError when the rules name a group, company or responder the account lacks.
+Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadOptions& options,
+                      ReadReport* report = nullptr);
+
+// An erasure request (GDPR Art. 17): the contacts whose primary or other email is one of `emails`,
+// found with the contacts list's email filter (live and soft-deleted), with all their tickets, and
+// the names evaluate_subjects() needs. `matches[i]` are the ids found for emails[i] (none: the
+// email matches no contact; an agent's email is reported as the agent's id).
+struct SubjectMatch {
+    std::string email_masked;
+    std::vector<Id> contact_ids;
+};
+Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>& emails,
+                       const ReadOptions& options, std::vector<SubjectMatch>& matches,
+                       ReadReport* report = nullptr);
+
+}  // namespace gp::reader
