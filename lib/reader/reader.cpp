@@ -1,0 +1,143 @@
+// read_account(): the order of the reads, and what each costs at least (docs/reading.md).
+#include "reader/reader.hpp"
+
+#include "engine/engine.hpp"
+#include "reader/reader_detail.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gp::reader {
+
+namespace detail {
+
+std::int64_t pages_for(std::int64_t rows) {
+    return rows <= 0 ? 1 : (rows + list_page_size - 1) / list_page_size;
+}
+
+void Reading::notify(const std::string& phase) {
+    progress.phase = phase;
+    if (options.on_progress) {
+        options.on_progress(progress);
+    }
+}
+
+void Reading::add_ticket_list(const freshdesk::ListStats& stats, std::int64_t rows_without_stats,
+                              std::int64_t rows_with_stats) {
+    report.ticket_pages += stats.pages;
+    report.ticket_pages_with_stats += stats.pages_with_stats;
+    if (stats.page_cap > 0) {
+        ticket_page_cap = stats.page_cap;  // a lower cap learnt once serves the next listings
+    }
+    const auto ceil_pages = [](std::int64_t rows) {
+        return (rows + list_page_size - 1) / list_page_size;
+    };
+    const std::int64_t least = ceil_pages(rows_without_stats) + 3 * ceil_pages(rows_with_stats);
+    report.lower_bound_credits += std::max<std::int64_t>(least, 1);
+    progress.ticket_pages = report.ticket_pages;
+}
+
+void Reading::add_contact_list(const freshdesk::ListStats& stats, std::int64_t rows) {
+    report.contact_pages += stats.pages;
+    report.lower_bound_credits += pages_for(rows);
+    progress.contact_pages = report.contact_pages;
+}
+
+void Reading::finish() {
+    std::sort(shown.begin(), shown.end());
+    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+    report.contacts_read = static_cast<std::int64_t>(shown.size());
+}
+
+}  // namespace detail
+
+namespace {
+
+// Tickets updated before this are aged by their close time for every `since: closed` rule, since
+// closed_at <= updated_at: their stats are not needed. no_time: no rule reads a close time.
+UnixTime stats_from(const Rules& rules, UnixTime as_of) {
+    std::int64_t longest = -1;
+    for (const auto& rule : rules.ticket_rules) {
+        if (rule.since == Since::closed) {
+            longest = std::max(longest, rule.older_than.seconds);
+        }
+    }
+    return longest < 0 ? no_time : as_of - longest;
+}
+
+bool deletes_contacts(const Rules& rules) {
+    return !rules.contact_policy.keep_contact;
+}
+
+void append(std::vector<Id>& to, const std::vector<Id>& ids) {
+    to.insert(to.end(), ids.begin(), ids.end());
+}
+
+// Contacts protected by their tickets and not viewed: id-only, so that the plan lists them
+// (with the protections their tickets show) as the rules ask, without a credit each.
+void add_unviewed(Snapshot& snapshot, const std::vector<Id>& ids, const std::vector<Id>& viewed) {
+    for (Id id : ids) {
+        if (!std::binary_search(viewed.begin(), viewed.end(), id)) {
+            Contact contact;
+            contact.id = id;
+            snapshot.contacts.push_back(std::move(contact));
+        }
+    }
+    std::sort(snapshot.contacts.begin(), snapshot.contacts.end(),
+              [](const Contact& a, const Contact& b) { return a.id < b.id; });
+}
+
+// The contacts that no rule reaches through a ticket: orphans, soft-deleted ones to purge, and
+// those waiting on a pending tag.
+std::vector<Id> contact_candidates(detail::Reading& reading, Snapshot& snapshot,
+                                   const Rules& rules) {
+    std::vector<Id> wanted;
+    if (deletes_contacts(rules) && rules.orphan_contacts) {
+        // An orphan has no ticket at all: the trash and spam must be known too (rules.md 8).
+        detail::read_other_tickets(reading, snapshot, freshdesk::TicketFilter::deleted);
+        detail::read_other_tickets(reading, snapshot, freshdesk::TicketFilter::spam);
+        append(wanted,
+               detail::orphan_candidates(reading, rules, detail::requesters(snapshot, false)));
+    }
+    if (deletes_contacts(rules) && rules.contact_policy.purge_soft_deleted_after) {
+        append(wanted, detail::purge_candidates(reading, rules));
+    }
+    append(reading.shown, detail::without_agents(snapshot, detail::requesters(snapshot, false)));
+    append(wanted, detail::pending_candidates(reading));
+    return wanted;
+}
+
+}  // namespace
+
+Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadOptions& options,
+                      ReadReport* report) {
+    if (options.as_of == no_time) {
+        throw std::invalid_argument("read_account: as_of is not set");
+    }
+    detail::Reading reading(client, options);
+    Snapshot snapshot;
+    detail::read_names(reading, snapshot);
+    // The rules resolve against the names alone: an unknown group fails before the costly reads.
+    (void)evaluate(snapshot, rules, options.as_of);
+
+    const bool tags_missing =
+        detail::read_live_tickets(reading, snapshot, stats_from(rules, options.as_of));
+    std::vector<Id> wanted = contact_candidates(reading, snapshot, rules);
+    const auto candidates = detail::rule_candidates(reading, snapshot, rules, tags_missing);
+    append(wanted, candidates.may_take);
+    if (options.view_protected) {
+        append(wanted, candidates.protected_by_tickets);
+    }
+
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    snapshot.contacts = detail::view_contacts(reading, wanted);
+    add_unviewed(snapshot, candidates.protected_by_tickets, wanted);
+    reading.finish();
+    if (report != nullptr) {
+        *report = std::move(reading.report);
+    }
+    return snapshot;
+}
+
+}  // namespace gp::reader

@@ -1,0 +1,99 @@
+#pragma once
+// The reader's parts, shared by its .cpp files only (docs/reading.md describes the strategy).
+#include "freshdesk/read.hpp"
+#include "reader/reader.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gp::reader::detail {
+
+inline constexpr std::int64_t list_page_size = 100;   // per_page of every list the reader reads
+inline constexpr std::int64_t search_page_size = 30;  // Freshdesk's fixed search page
+inline constexpr std::int64_t search_max_pages = 10;
+
+// Pages a list of `rows` rows takes; an empty list still takes one call.
+std::int64_t pages_for(std::int64_t rows);
+
+// One reading in progress: the client, what the calls cost so far (the report, its lower bound
+// included), and the ids of the contacts the account showed.
+struct Reading {
+    freshdesk::Client& client;
+    const ReadOptions& options;
+    ReadReport report;
+    Progress progress;
+    std::vector<Id> shown;      // contacts listed, viewed, or requesters of the tickets read
+    int ticket_page_cap = 300;  // the tickets list's page cap, lowered when the account has less
+
+    Reading(freshdesk::Client& c, const ReadOptions& o) : client(c), options(o) {}
+    void notify(const std::string& phase);
+    // Adds a list's calls to the report; the progress display counts the pages as they come.
+    void add_ticket_list(const freshdesk::ListStats& stats, std::int64_t rows_without_stats,
+                         std::int64_t rows_with_stats);
+    void add_contact_list(const freshdesk::ListStats& stats, std::int64_t rows);
+    // Sets contacts_read from `shown` (sorted, without repeats).
+    void finish();
+};
+
+// ---- names (reader_names.cpp)
+
+// Agents, groups, companies and ticket types into the snapshot.
+void read_names(Reading& reading, Snapshot& snapshot);
+
+// ---- tickets (reader_tickets.cpp)
+
+// Live tickets since the beginning, with stats from `stats_from` on. Returns whether some list
+// item came without its tags (the unsure variant of the tickets list).
+bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from);
+// Trashed or spam tickets (no stats: no rule reads them).
+void read_other_tickets(Reading& reading, Snapshot& snapshot, freshdesk::TicketFilter filter);
+// The ids of the requesters of the snapshot's tickets (live only or every one), sorted, unique.
+std::vector<Id> requesters(const Snapshot& snapshot, bool live_only);
+// `ids` (sorted) without the snapshot's agents.
+std::vector<Id> without_agents(const Snapshot& snapshot, std::vector<Id> ids);
+
+// ---- contacts lists and searches (reader_contacts.cpp)
+
+// Live contacts with no ticket at all whose orphan age is reached: candidates for the orphan rule.
+std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
+                                  const std::vector<Id>& with_tickets);
+// Soft-deleted contacts whose updated_at is older than purge_soft_deleted_after.
+std::vector<Id> purge_candidates(Reading& reading, const Rules& rules);
+// Contacts carrying a pending tag dated in the search window, found by contact searches.
+std::vector<Id> pending_candidates(Reading& reading);
+
+// The search query for pending tags of the days [first, last] (midnights), created on the days
+// [created_from, created_to] when those are not no_time. Exposed for its length checks.
+std::string pending_query(UnixTime first, UnixTime last, UnixTime created_from,
+                          UnixTime created_to);
+// How many consecutive days one query can name within Freshdesk's 512 characters.
+std::int64_t days_per_query();
+
+// ---- candidates of the ticket rules (reader_candidates.cpp)
+
+struct RuleCandidates {
+    // Contacts a ticket rule could take: their full records decide (exceptions, pending tags).
+    std::vector<Id> may_take;
+    // Contacts that a rule would take but whose tickets already show them protected (a
+    // responder): no rule can take them, the plan only lists them.
+    std::vector<Id> protected_by_tickets;
+};
+
+// A superset of what the ticket rules can take or list as protected, found by evaluating the rules
+// on id-only contacts (a full record can only add protections and pending tags). When list items
+// had no tags and a rule has a tag condition, the candidates' tickets are read one by one for
+// their tags and the snapshot gets them (it is rebuilt).
+RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules& rules,
+                               bool tags_missing);
+
+// ---- single reads on several threads (reader_views.cpp)
+
+// Full views of `ids` (sorted, unique) on options.concurrency threads: contacts that can be
+// deleted (404 and blocked ones dropped), sorted by id.
+std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids);
+// The tags of each ticket of `ids` (GET /tickets/{id}); a ticket gone meanwhile has none.
+std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
+                                                       const std::vector<Id>& ids);
+
+}  // namespace gp::reader::detail

@@ -1,0 +1,113 @@
+// read_subjects(): an erasure request reads only its subjects, found by the contacts list's email
+// filter, which also matches other emails and, unlike the search, does not lag.
+#include "reader/reader.hpp"
+
+#include "reader/reader_detail.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+
+namespace gp::reader {
+
+namespace {
+
+using detail::Reading;
+
+void sort_unique(std::vector<Id>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+// The live and the soft-deleted contacts whose primary or other email is `email`.
+std::vector<Id> contacts_with_email(Reading& reading, const std::string& email) {
+    std::vector<Id> ids;
+    for (const bool deleted : {false, true}) {
+        freshdesk::ContactQuery query;
+        query.deleted = deleted;
+        query.email = email;
+        std::int64_t rows = 0;
+        freshdesk::ListStats stats;
+        freshdesk::for_each_contact(
+            reading.client, query,
+            [&](freshdesk::ContactItem&& item) {
+                ids.push_back(item.id);
+                ++rows;
+            },
+            &stats);
+        reading.add_contact_list(stats, rows);
+        reading.notify("contacts");
+    }
+    reading.shown.insert(reading.shown.end(), ids.begin(), ids.end());
+    return ids;
+}
+
+std::vector<Id> agents_with_email(const Snapshot& snapshot, const std::string& email) {
+    std::vector<Id> ids;
+    const std::string wanted = normalize_name(email);
+    for (const Agent& agent : snapshot.agents) {
+        if (!wanted.empty() && normalize_name(agent.email) == wanted) {
+            ids.push_back(agent.id);
+        }
+    }
+    return ids;
+}
+
+// Every live ticket of the contact (trashed ones go with a hard deletion anyway).
+void read_tickets_of(Reading& reading, Snapshot& snapshot, Id contact_id) {
+    freshdesk::TicketQuery query;
+    query.filter = freshdesk::TicketFilter::live;
+    query.updated_since = 946684800;  // 2000-01-01: before any ticket
+    query.stats_from = no_time;
+    query.page_cap = reading.ticket_page_cap;
+    query.requester_id = contact_id;
+    std::int64_t rows = 0;
+    freshdesk::ListStats stats;
+    freshdesk::for_each_ticket(
+        reading.client, query,
+        [&](freshdesk::ListedTicket&& ticket) {
+            snapshot.add_ticket(ticket.record);
+            ++rows;
+        },
+        &stats);
+    reading.report.tickets_read += rows;
+    reading.progress.tickets += rows;
+    reading.add_ticket_list(stats, rows, 0);
+    reading.notify("tickets");
+}
+
+}  // namespace
+
+Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>& emails,
+                       const ReadOptions& options, std::vector<SubjectMatch>& matches,
+                       ReadReport* report) {
+    Reading reading(client, options);
+    Snapshot snapshot;
+    detail::read_names(reading, snapshot);
+    matches.clear();
+    std::vector<Id> contact_ids;
+    reading.notify("contacts");
+    for (const std::string& email : emails) {
+        SubjectMatch match{mask_email(email), agents_with_email(snapshot, email)};
+        if (trim(email).empty()) {
+            matches.push_back(std::move(match));  // no filter would list every contact
+            continue;
+        }
+        const std::vector<Id> found = contacts_with_email(reading, email);
+        contact_ids.insert(contact_ids.end(), found.begin(), found.end());
+        match.contact_ids.insert(match.contact_ids.end(), found.begin(), found.end());
+        sort_unique(match.contact_ids);
+        matches.push_back(std::move(match));
+    }
+    sort_unique(contact_ids);
+    snapshot.contacts = detail::view_contacts(reading, contact_ids);
+    for (const Contact& contact : snapshot.contacts) {
+        read_tickets_of(reading, snapshot, contact.id);
+    }
+    reading.finish();
+    if (report != nullptr) {
+        *report = std::move(reading.report);
+    }
+    return snapshot;
+}
+
+}  // namespace gp::reader

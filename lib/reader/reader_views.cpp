@@ -1,0 +1,148 @@
+// Single-object reads (contact views, ticket views) on several threads. The client is thread-safe
+// and paces every thread against the same budget; progress is reported between batches from the
+// calling thread, as ReadOptions promises.
+#include "reader/reader_detail.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace gp::reader::detail {
+
+namespace {
+
+constexpr std::size_t batch_size = 100;
+
+// Runs work(i) for every i of [begin, end) on up to `threads` threads; the first exception stops
+// the others from taking more work and is thrown here once they have all finished.
+void run_batch(std::size_t begin, std::size_t end, int threads,
+               const std::function<void(std::size_t)>& work) {
+    std::atomic<std::size_t> next{begin};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    const auto worker = [&] {
+        for (std::size_t i = next++; i < end && !failed; i = next++) {
+            try {
+                work(i);
+            } catch (...) {
+                std::lock_guard lock(error_mutex);
+                if (!error) {
+                    error = std::current_exception();
+                }
+                failed = true;
+            }
+        }
+    };
+    const auto count =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), end - begin);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < count; ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();  // the calling thread works too
+    for (auto& thread : pool) {
+        thread.join();
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+}
+
+// run_batch() over [0, count) in batches, with after_batch(done) on this thread after each.
+void run_all(std::size_t count, int threads, const std::function<void(std::size_t)>& work,
+             const std::function<void(std::size_t)>& after_batch) {
+    for (std::size_t begin = 0; begin < count; begin += batch_size) {
+        const std::size_t end = std::min(count, begin + batch_size);
+        run_batch(begin, end, threads, work);
+        after_batch(end);
+    }
+}
+
+std::vector<std::string> tags_in(const std::string& body, Id ticket_id) {
+    boost::system::error_code ec;
+    const boost::json::value doc = boost::json::parse(body, ec);
+    const auto* object = ec ? nullptr : doc.if_object();
+    const auto* tags = object != nullptr ? object->if_contains("tags") : nullptr;
+    if (tags == nullptr || !tags->is_array()) {
+        throw freshdesk::FormatError("GET /api/v2/tickets/" + std::to_string(ticket_id) +
+                                     ": tags: not an array");
+    }
+    std::vector<std::string> out;
+    for (const auto& tag : tags->get_array()) {
+        if (!tag.is_string()) {
+            throw freshdesk::FormatError("GET /api/v2/tickets/" + std::to_string(ticket_id) +
+                                         ": tags: not a string");
+        }
+        out.emplace_back(tag.get_string());
+    }
+    return out;
+}
+
+// GET /tickets/{id} (1 credit): the tags, which every single ticket view carries.
+std::vector<std::string> ticket_tags(freshdesk::Client& client, Id ticket_id) {
+    freshdesk::Call call;
+    call.target = "/api/v2/tickets/" + std::to_string(ticket_id);
+    try {
+        return tags_in(client.send_ok(call).body, ticket_id);
+    } catch (const freshdesk::ApiError& error) {
+        if (error.status() == 404) {
+            return {};  // gone since it was listed: no tag condition can hold on it
+        }
+        throw;
+    }
+}
+
+}  // namespace
+
+std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids) {
+    std::vector<std::optional<freshdesk::ContactView>> views(ids.size());
+    const auto already = reading.report.views;
+    reading.progress.views_total += static_cast<std::int64_t>(ids.size());
+    reading.notify("views");
+    run_all(
+        ids.size(), reading.options.concurrency,
+        [&](std::size_t i) { views[i] = freshdesk::view_contact(reading.client, ids[i]); },
+        [&](std::size_t done) {
+            reading.report.views = already + static_cast<std::int64_t>(done);
+            reading.progress.views_done = reading.report.views;
+            reading.notify("views");
+        });
+    reading.report.lower_bound_credits += static_cast<std::int64_t>(ids.size());
+    std::vector<Contact> out;
+    for (auto& view : views) {
+        if (!view) {
+            continue;  // 404: no contact (an agent, unknown, hard-deleted): rules.md settled 14
+        }
+        reading.shown.push_back(view->contact.id);
+        if (!view->blocked) {  // a blocked contact cannot be deleted: left alone
+            out.push_back(std::move(view->contact));
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Contact& a, const Contact& b) { return a.id < b.id; });
+    return out;
+}
+
+std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
+                                                       const std::vector<Id>& ids) {
+    std::vector<std::vector<std::string>> tags(ids.size());
+    const auto already = reading.report.ticket_views;
+    run_all(
+        ids.size(), reading.options.concurrency,
+        [&](std::size_t i) { tags[i] = ticket_tags(reading.client, ids[i]); },
+        [&](std::size_t done) {
+            reading.report.ticket_views = already + static_cast<std::int64_t>(done);
+            reading.notify("views");
+        });
+    reading.report.lower_bound_credits += static_cast<std::int64_t>(ids.size());
+    return tags;
+}
+
+}  // namespace gp::reader::detail
