@@ -55,5 +55,6 @@ std::string_view closest_name(std::string_view typed, std::span<const std::strin
 
 // The subcommands (one cmd_<name>.cpp each).
 ExitCode run_validate_rules(const Args& args);
+ExitCode run_plan(const Args& args);
 
 }  // namespace gp::cli

@@ -20,6 +20,9 @@ namespace {
 constexpr std::array command_table{
     Command{"validate-rules", "check a rules file offline: syntax, types, limits, unknown keys",
             run_validate_rules},
+    Command{"plan",
+            "read the account and write the plan of what apply would delete (deletes nothing)",
+            run_plan},
 };
 
 constexpr std::string_view help_command = "help";

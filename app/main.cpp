@@ -1,26 +1,73 @@
-// The one place that catches what stops a command, reports it and turns it into an exit code.
+// The one place that catches what stops a command, reports it and turns it into an exit code
+// (spec/cli.md, "Exit codes"). Messages come out in the format the command set (output.hpp).
 #include "cli.hpp"
+#include "engine/engine.hpp"
+#include "freshdesk/client.hpp"
+#include "freshdesk/read.hpp"
+#include "http/http.hpp"
 #include "options.hpp"
+#include "output.hpp"
 
-#include <iostream>
+#include <string>
+
+namespace {
+
+using gp::cli::ExitCode;
+
+int fail(const std::string& prefix, const std::string& message, ExitCode code) {
+    gp::cli::emit_error(prefix, message, code);
+    return static_cast<int>(code);
+}
+
+std::string api_message(const gp::freshdesk::ApiError& error) {
+    if (error.status() == 401) {
+        return std::string("the API key was refused: ") + error.what();
+    }
+    if (error.status() == 403) {
+        return std::string("permission denied (an admin's API key is needed): ") + error.what();
+    }
+    return error.what();
+}
+
+int rules_problems(const gp::RulesResolutionError& error) {
+    const std::string& file = gp::cli::output_settings().rules_file;
+    gp::cli::emit_rules_problems(file.empty() ? "rules" : file, error.problems(),
+                                 ExitCode::invalid_input);
+    return static_cast<int>(ExitCode::invalid_input);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-    using gp::cli::ExitCode;
     const gp::cli::Args args(argv + 1, argv + argc);
     const std::string prefix = gp::cli::message_prefix(args);
     try {
         return static_cast<int>(gp::cli::run(args));
     } catch (const gp::cli::CliError& error) {
-        std::cerr << prefix << ": " << error.what()
-                  << (error.why().empty() ? "" : ": " + error.why()) << "\n";
-        return static_cast<int>(error.code());
+        return fail(prefix,
+                    error.why().empty() ? error.what() : error.what() + (": " + error.why()),
+                    error.code());
     } catch (const boost::program_options::error& error) {
-        std::cerr << prefix << ": " << gp::cli::describe(error) << ": run '" << prefix
-                  << " --help' for its usage\n";
-        return static_cast<int>(ExitCode::usage);
+        return fail(prefix,
+                    gp::cli::describe(error) + ": run '" + prefix + " --help' for its usage",
+                    ExitCode::usage);
+    } catch (const gp::http::ConfigError& error) {
+        return fail(prefix, error.what(), ExitCode::usage);  // before any request
+    } catch (const gp::freshdesk::KeyError& error) {
+        return fail(prefix, error.what(), ExitCode::usage);
+    } catch (const gp::RulesResolutionError& error) {
+        return rules_problems(error);
+    } catch (const gp::freshdesk::ApiError& error) {
+        return fail(prefix, api_message(error), ExitCode::account);
+    } catch (const gp::freshdesk::TransportError& error) {
+        return fail(prefix, std::string("cannot reach the account: ") + error.what(),
+                    ExitCode::account);
+    } catch (const gp::freshdesk::FormatError& error) {
+        return fail(prefix, std::string("unexpected answer from the account: ") + error.what(),
+                    ExitCode::account);
     } catch (const std::exception& error) {
         // Not expected; exit 1 like any failure that a run may repair, and say it is a bug.
-        std::cerr << prefix << ": internal error: " << error.what() << "\n";
-        return static_cast<int>(ExitCode::partial_failure);
+        return fail(prefix, std::string("internal error: ") + error.what(),
+                    ExitCode::partial_failure);
     }
 }

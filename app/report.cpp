@@ -1,0 +1,186 @@
+#include "report.hpp"
+
+#include "cli.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace gp::cli {
+
+namespace {
+
+std::string error_text(int number) {
+    return std::strerror(number);
+}
+
+// fsync of a file or a directory by name; false with errno set when it fails.
+bool sync_path(const std::string& path, int flags) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool synced = ::fsync(fd) == 0;
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return synced;
+}
+
+std::string parent_directory(const std::string& path) {
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path)
+    : path_(std::move(path)), temporary_(path_ + ".tmp-" + std::to_string(::getpid())) {
+    struct stat status {};
+    if (::stat(path_.c_str(), &status) == 0 && S_ISDIR(status.st_mode)) {
+        throw CliError(ExitCode::usage, "cannot write " + path_, "it is a directory");
+    }
+    constexpr mode_t mode = 0666;  // less the umask, as any file the user creates
+    const int fd =
+        ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+    if (fd < 0) {
+        throw CliError(ExitCode::usage, "cannot write " + path_, error_text(errno));
+    }
+    ::close(fd);
+    out_.open(temporary_, std::ios::binary | std::ios::trunc);
+    if (!out_.is_open()) {
+        ::unlink(temporary_.c_str());
+        throw CliError(ExitCode::usage, "cannot write " + path_, "cannot open " + temporary_);
+    }
+}
+
+AtomicFile::~AtomicFile() {
+    if (!committed_) {
+        out_.close();
+        ::unlink(temporary_.c_str());
+    }
+}
+
+void AtomicFile::commit() {
+    out_.flush();
+    out_.close();
+    if (out_.fail()) {
+        throw CliError(ExitCode::partial_failure, "cannot write " + path_,
+                       "writing " + temporary_ + " failed");
+    }
+    if (!sync_path(temporary_, O_RDONLY) || std::rename(temporary_.c_str(), path_.c_str()) != 0) {
+        throw CliError(ExitCode::partial_failure, "cannot write " + path_, error_text(errno));
+    }
+    committed_ = true;
+    // The rename itself reaches the disk with the directory; a failure here loses nothing written.
+    sync_path(parent_directory(path_), O_RDONLY | O_DIRECTORY);
+}
+
+json::object protected_json(const Summary& summary) {
+    json::object out;
+    for (std::size_t i = 0; i < protection_reason_count; ++i) {
+        out[to_string(static_cast<ProtectionReason>(i))] = summary.protected_counts[i];
+    }
+    return out;
+}
+
+json::object by_rule_json(const Summary& summary) {
+    json::object out;
+    for (const RuleCount& count : summary.by_rule) {
+        out[count.rule] = json::object{{"contacts", count.contacts}, {"tickets", count.tickets}};
+    }
+    return out;
+}
+
+namespace {
+
+json::object api_json(const freshdesk::Counters& api) {
+    constexpr double tenths_of_ms = 100.0;  // waited_ms to tenths of a second
+    const double waited = std::round(static_cast<double>(api.waited_ms) / tenths_of_ms) / 10.0;
+    return {
+        {"calls", api.calls},
+        {"credits", api.credits},
+        {"rate_limited", api.rate_limited},
+        {"retries", api.retries},
+        {"server_errors", api.server_errors},
+        {"transport_errors", api.transport_errors},
+        {"waited_seconds", waited},
+        {"rate_limit_total", api.rate_limit_total},
+        {"pace_per_minute", api.pace_per_minute},
+    };
+}
+
+json::object read_json(const reader::ReadReport& read) {
+    return {
+        {"contacts_read", read.contacts_read},
+        {"tickets_read", read.tickets_read},
+        {"ticket_pages", read.ticket_pages},
+        {"ticket_pages_with_stats", read.ticket_pages_with_stats},
+        {"contact_pages", read.contact_pages},
+        {"searches", read.searches},
+        {"views", read.views},
+        {"ticket_views", read.ticket_views},
+        {"name_calls", read.name_calls},
+        {"lower_bound_credits", read.lower_bound_credits},
+    };
+}
+
+json::object summary_json(const Summary& summary) {
+    return {
+        {"contacts_to_delete", summary.contacts_to_delete},
+        {"tickets_to_delete", summary.tickets_to_delete},
+        {"contacts_to_mark", summary.contacts_to_mark},
+        {"marks_to_clear", summary.marks_to_clear},
+        {"soft_deleted_to_purge", summary.soft_deleted_to_purge},
+        {"protected", protected_json(summary)},
+        {"by_rule", by_rule_json(summary)},
+    };
+}
+
+json::array subjects_json(const std::vector<reader::SubjectMatch>& subjects) {
+    json::array out;
+    for (const auto& subject : subjects) {
+        json::array ids;
+        for (const Id id : subject.contact_ids) {
+            ids.push_back(id);
+        }
+        out.push_back(
+            json::object{{"email_masked", subject.email_masked}, {"contact_ids", std::move(ids)}});
+    }
+    return out;
+}
+
+}  // namespace
+
+json::object plan_report_json(const PlanRunFacts& facts) {
+    json::object report;
+    report["command"] = "plan";
+    report["account"] = facts.account;
+    report["as_of"] = facts.as_of;
+    report["started_at"] = facts.started_at;
+    report["finished_at"] = facts.finished_at;
+    report["duration_seconds"] = facts.duration_seconds;
+    report["exit_code"] = 0;
+    report["api"] = api_json(facts.api);
+    report["read"] = read_json(facts.read);
+    report["summary"] = summary_json(facts.summary);
+    if (facts.subjects) {
+        report["subjects"] = subjects_json(*facts.subjects);
+    }
+    json::array warnings;
+    for (const auto& warning : facts.read.warnings) {
+        warnings.push_back(json::string(warning));
+    }
+    report["warnings"] = std::move(warnings);
+    return report;
+}
+
+}  // namespace gp::cli

@@ -1,0 +1,62 @@
+#pragma once
+// What a plan run did, as the --report FILE JSON and as the human summary's figures; and the
+// atomic file that --out and --report are written through.
+#include "freshdesk/client.hpp"
+#include "plan/plan.hpp"
+#include "reader/reader.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gp::cli {
+
+namespace json = boost::json;
+
+// A file written in full or not at all: the text goes to "<path>.tmp-<pid>" in the same
+// directory, which commit() syncs to disk and renames to `path`. Opened when the command starts,
+// so that an unwritable path fails before any request; a file never committed is removed.
+class AtomicFile {
+  public:
+    explicit AtomicFile(std::string path);  // throws CliError (usage) when it cannot be created
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    std::ostream& stream() { return out_; }
+    const std::string& path() const { return path_; }
+    void commit();  // throws CliError (partial_failure) when the write fails
+
+  private:
+    std::string path_;
+    std::string temporary_;
+    std::ofstream out_;
+    bool committed_ = false;
+};
+
+// The facts of one plan run.
+struct PlanRunFacts {
+    std::string account;
+    std::string as_of;        // the plan's
+    std::string started_at;   // "YYYY-MM-DDTHH:MM:SSZ"
+    std::string finished_at;  // idem
+    double duration_seconds = 0;
+    freshdesk::Counters api;
+    reader::ReadReport read;
+    Summary summary;
+    std::optional<std::vector<reader::SubjectMatch>> subjects;  // --subject runs only
+    std::string out;  // the plan's path; "" for standard output
+};
+
+// {"agent": n, ...} in the order of ProtectionReason.
+json::object protected_json(const Summary& summary);
+// {"rule": {"contacts": n, "tickets": n}, ...} in the rules file's order.
+json::object by_rule_json(const Summary& summary);
+
+// The --report document (spec/cli.md "--report FILE").
+json::object plan_report_json(const PlanRunFacts& facts);
+
+}  // namespace gp::cli
