@@ -489,7 +489,7 @@ struct Client::State {
     Reply attempt(const Call& call, const http::Request& request, int number,
                   milliseconds& rate_limit_wait);
     int charged(const Call& call, const Reply& reply) const;
-    void count(const Reply& reply, int credits, milliseconds waited);
+    void count(const Reply& reply, int credits, milliseconds waited, int resends);
     std::int64_t random(std::int64_t low, std::int64_t high);
     milliseconds backoff(int retry);
     std::optional<milliseconds> retry_delay(const Call& call, const Reply& reply, int attempt,
@@ -563,14 +563,17 @@ int Client::State::charged(const Call& call, const Reply& reply) const {
     return used.value_or(std::max(0, call.credits));
 }
 
-void Client::State::count(const Reply& reply, int credits, milliseconds waited) {
+// A resend by the HTTP layer (a reused connection closed without an answer) counts as a call
+// that got no answer, was retried, and may have been charged.
+void Client::State::count(const Reply& reply, int credits, milliseconds waited, int resends) {
     std::lock_guard lock(mutex);
-    counters.calls += 1;
+    counters.calls += 1 + resends;
+    counters.retries += resends;
     counters.credits += credits;
     counters.waited_ms += waited.count();
     counters.rate_limited += reply.status == 429 ? 1 : 0;
     counters.server_errors += reply.status >= 500 && reply.status < 600 ? 1 : 0;
-    counters.transport_errors += reply.status == 0 ? 1 : 0;
+    counters.transport_errors += (reply.status == 0 ? 1 : 0) + resends;
 }
 
 // One sending. For a 429, `rate_limit_wait` is set to the wait it asks for (Retry-After, else the
@@ -583,15 +586,17 @@ Reply Client::State::attempt(const Call& call, const http::Request& request, int
         warn("waited " + std::to_string(waited.count() / 1000) + " s for the rate limit (" +
              std::to_string(pacer.account_limit()) + " credits/min)");
     }
-    Reply reply = reply_from(http.send(request), key);
+    http::Result result = http.send(request);
+    const int resends = std::visit([](const auto& outcome) { return outcome.resends; }, result);
+    Reply reply = reply_from(std::move(result), key);
     Pacer::Answer answer = answer_of(reply);
     if (answer.rate_limited) {
         answer.retry_after = answer.retry_after ? *answer.retry_after : backoff(number);
         rate_limit_wait = *answer.retry_after;
     }
     reservation.complete(answer);
-    reply.credits_used = charged(call, reply);
-    count(reply, reply.credits_used, waited);
+    reply.credits_used = charged(call, reply) + resends * std::max(0, call.credits);
+    count(reply, reply.credits_used, waited, resends);
     return reply;
 }
 

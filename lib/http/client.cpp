@@ -303,7 +303,9 @@ Result Client::send_on(Slot& slot, const BeastRequest& req) {
         std::get<Failure>(result).message += "; a POST is not sent again";
         return result;
     }
-    return send_once(slot, req, closed_before_answer);  // on a new connection
+    Result again = send_once(slot, req, closed_before_answer);  // on a new connection
+    std::visit([](auto& outcome) { outcome.resends = 1; }, again);
+    return again;
 }
 
 Result Client::send_once(Slot& slot, const BeastRequest& req, bool& closed_before_answer) {

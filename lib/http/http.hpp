@@ -30,6 +30,9 @@ struct Response {
     int status = 0;
     std::vector<Header> headers;
     std::string body;
+    // 1: the request was sent a second time, on a new connection, because a reused connection
+    // closed without an answer; the first sending may have reached the server (and been charged).
+    int resends = 0;
     // The first header of that name, compared case-insensitively.
     std::optional<std::string_view> header(std::string_view name) const;
 };
@@ -47,6 +50,7 @@ struct Failure {
     FailureKind kind = FailureKind::connect;
     bool request_sent = false;  // the server may have received (and acted on) the request
     std::string message;  // "TLS handshake with acme.freshdesk.com:443: certificate verify failed"
+    int resends = 0;      // as Response::resends
 };
 
 using Result = std::variant<Response, Failure>;

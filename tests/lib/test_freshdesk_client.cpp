@@ -477,6 +477,21 @@ TEST_CASE("a failure after sending a POST is not retried") {
     }
 }
 
+TEST_CASE("a resend by the HTTP layer counts as a dropped call and a retry") {
+    Fixture f;
+    http::Response resent{200, limits(700, 690, 1), "{}"};
+    resent.resends = 1;
+    f.http.queue.emplace_back(resent);
+    const Reply reply = f.make().send(get("/api/v2/groups"));
+    CHECK(reply.status == 200);
+    CHECK(reply.credits_used == 2);
+    const Counters c = f.client->counters();
+    CHECK(c.calls == 2);
+    CHECK(c.retries == 1);
+    CHECK(c.transport_errors == 1);
+    CHECK(c.credits == 2);
+}
+
 TEST_CASE("a certificate that fails verification is not retried") {
     Fixture f;
     f.http.fail(false, "TLS handshake with x:443: certificate verify failed",
