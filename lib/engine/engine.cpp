@@ -415,21 +415,28 @@ std::optional<Decision> Evaluator::decide_rules(const Contact& contact,
 }
 
 // An erasure request: the subject's live tickets and the subject itself, hard, unless protected.
+// A subject id that is an agent's (its email was an agent's) is listed as protected.
 Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
     std::sort(subject_ids.begin(), subject_ids.end());
     subject_ids.erase(std::unique(subject_ids.begin(), subject_ids.end()), subject_ids.end());
     const auto contacts = sorted_contacts();
     Plan plan = new_plan();
-    for (const Contact* contact : contacts) {
-        if (!std::binary_search(subject_ids.begin(), subject_ids.end(), contact->id)) {
+    for (Id id : subject_ids) {
+        const auto it = std::lower_bound(contacts.begin(), contacts.end(), id,
+                                         [](const Contact* c, Id value) { return c->id < value; });
+        if (it == contacts.end() || (*it)->id != id) {
+            if (resolved_.agent_ids.contains(id)) {
+                record_protected(plan, {{id, ProtectionReason::agent, ""}});
+            }
             continue;
         }
-        const auto tickets = tickets_of(contact->id);
-        if (auto reasons = protection(*contact, tickets); !reasons.empty()) {
+        const Contact& contact = **it;
+        const auto tickets = tickets_of(contact.id);
+        if (auto reasons = protection(contact, tickets); !reasons.empty()) {
             record_protected(plan, std::move(reasons));
             continue;
         }
-        Decision d{new_entry(*contact, tickets, "subject"), true, {}};
+        Decision d{new_entry(contact, tickets, "subject"), true, {}};
         d.entry.reason = "erasure request (GDPR Art. 17): " + std::to_string(tickets.live.size()) +
                          " live ticket(s) and the contact, hard";
         if (!tickets.live.empty()) {

@@ -90,3 +90,13 @@ TEST_CASE("A reason says 'at or before' when the newest close time was not read"
     CHECK(find_entry(plan, 2)->reason.find("at or before") == std::string::npos);
     CHECK(find_entry(plan, 2)->reason.find("last closed ") != std::string::npos);
 }
+
+TEST_CASE("A subject whose email is an agent's is listed as protected for agent",
+          "[engine][subjects]") {
+    const Plan plan =
+        evaluate_subjects(subjects_account(), vip_keeping_rules(), {agent_keeper, 3}, kAsOf);
+    CHECK(ids_of_entries(plan) == std::vector<Id>{3});
+    CHECK(is_listed(plan, agent_keeper, ProtectionReason::agent));
+    CHECK(plan.header.summary.protected_counts[static_cast<std::size_t>(ProtectionReason::agent)] ==
+          1);
+}
