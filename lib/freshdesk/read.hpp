@@ -84,8 +84,15 @@ struct ContactItem {  // a list item: no tags, other emails or other companies
 struct ContactQuery {
     bool deleted = false;  // state=deleted: the soft-deleted contacts only
     std::string email;     // email=: primary or other email, case-insensitive ("" : no filter)
+    // The contacts whose updated_at is on or after this time (no_time: no filter). Sent as
+    // `_updated_since`, or `updated_since` (spec/freshdesk-api.md is unsure which): see below.
+    UnixTime updated_since = no_time;
 };
 
+// Every contact the query matches, in the account's order (by name), 100 a page. An account that
+// refuses the updated-since filter's name (400, code invalid_field on that field) is asked again
+// with the other name; the name that worked is kept for the later listings of the process, so
+// that the 400 (a credit) comes once. Errors: ApiError, TransportError, FormatError.
 void for_each_contact(Client& client, const ContactQuery& query,
                       const std::function<void(ContactItem&&)>& on_contact,
                       ListStats* stats = nullptr);

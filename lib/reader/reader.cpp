@@ -88,22 +88,34 @@ void add_unviewed(Snapshot& snapshot, const std::vector<Id>& ids, const std::vec
 }
 
 // The contacts that no rule reaches through a ticket: orphans, soft-deleted ones to purge, and
-// those waiting on a pending tag.
+// those waiting on a pending tag: found by the searches, or, tagged too recently for the search
+// index, among the contacts updated in the last day (adding a tag updates updated_at).
 std::vector<Id> contact_candidates(detail::Reading& reading, Snapshot& snapshot,
                                    const Rules& rules) {
     std::vector<Id> wanted;
+    const UnixTime recent_since = detail::recent_since(reading.options);
+    std::vector<Id> recent;
+    bool recent_listed = false;
     if (deletes_contacts(rules) && rules.orphan_contacts) {
         // An orphan has no ticket at all: the trash and spam must be known too (rules.md 8).
         detail::read_other_tickets(reading, snapshot, freshdesk::TicketFilter::deleted);
         detail::read_other_tickets(reading, snapshot, freshdesk::TicketFilter::spam);
+        // Every live contact is listed: the recent ones come with it.
         append(wanted,
-               detail::orphan_candidates(reading, rules, detail::requesters(snapshot, false)));
+               detail::orphan_candidates(reading, rules, detail::requesters(snapshot, false),
+                                         recent_since, recent));
+        recent_listed = true;
     }
     if (deletes_contacts(rules) && rules.contact_policy.purge_soft_deleted_after) {
         append(wanted, detail::purge_candidates(reading, rules));
     }
     append(reading.shown, detail::without_agents(snapshot, detail::requesters(snapshot, false)));
     append(wanted, detail::pending_candidates(reading));
+    if (!recent_listed) {
+        // After the searches: a tag the index has not seen yet is at most minutes old.
+        recent = detail::recently_updated(reading, recent_since);
+    }
+    append(wanted, recent);
     return wanted;
 }
 

@@ -28,6 +28,9 @@ struct Progress {
 
 struct ReadOptions {
     UnixTime as_of = no_time;
+    // The current time (the account's clock), no_time: this machine's. The contacts updated since
+    // min(as_of, now) minus a day are viewed, since the contact search lags (docs/reading.md).
+    UnixTime now = no_time;
     int concurrency = 4;  // full contact views run on this many threads (one connection each)
     // The pending tags searched for: dated from this many days before as_of's day to this many
     // after (docs/reading.md: a tag outside the window is not seen, so its contact is not taken).

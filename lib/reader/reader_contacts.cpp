@@ -1,9 +1,10 @@
-// Contacts that no ticket leads to: orphans and soft-deleted contacts (contacts lists), and
-// contacts waiting on a pending tag (contact searches).
+// Contacts that no ticket leads to (contacts lists): orphans, soft-deleted contacts, and the
+// contacts updated recently (a pending tag too recent for the contact search).
 #include "engine/engine.hpp"
 #include "reader/reader_detail.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace gp::reader::detail {
 
@@ -25,8 +26,20 @@ bool aged(UnixTime reference, UnixTime as_of, const Duration& age) {
 
 }  // namespace
 
+UnixTime recent_since(const ReadOptions& options) {
+    UnixTime now = options.now;
+    if (now == no_time) {
+        now = std::chrono::duration_cast<std::chrono::seconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    }
+    // as_of may lie ahead (a plan for a later day): the account's recent changes are now's.
+    return std::min(options.as_of, now) - recent_window_seconds;
+}
+
 std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
-                                  const std::vector<Id>& with_tickets) {
+                                  const std::vector<Id>& with_tickets, UnixTime since,
+                                  std::vector<Id>& recent) {
     const OrphanRule& orphan = *rules.orphan_contacts;
     std::vector<Id> out;
     std::int64_t rows = 0;
@@ -36,11 +49,35 @@ std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
         reading.client, freshdesk::ContactQuery{},
         [&](freshdesk::ContactItem&& item) {
             reading.shown.push_back(item.id);
+            const bool live = !item.deleted && !item.blocked;
             const UnixTime reference =
                 orphan.since == Since::created ? item.created_at : item.updated_at;
-            if (!item.deleted && !item.blocked &&
-                aged(reference, reading.options.as_of, orphan.older_than) &&
+            if (live && aged(reference, reading.options.as_of, orphan.older_than) &&
                 !std::binary_search(with_tickets.begin(), with_tickets.end(), item.id)) {
+                out.push_back(item.id);
+            }
+            if (live && item.updated_at >= since) {
+                recent.push_back(item.id);
+            }
+            count_contact(reading, rows);
+        },
+        &stats);
+    reading.add_contact_list(stats, rows);
+    return out;
+}
+
+std::vector<Id> recently_updated(Reading& reading, UnixTime since) {
+    freshdesk::ContactQuery query;
+    query.updated_since = since;
+    std::vector<Id> out;
+    std::int64_t rows = 0;
+    freshdesk::ListStats stats;
+    reading.notify("contacts");
+    freshdesk::for_each_contact(
+        reading.client, query,
+        [&](freshdesk::ContactItem&& item) {
+            reading.shown.push_back(item.id);
+            if (!item.deleted && !item.blocked) {  // the live list holds no other anyway
                 out.push_back(item.id);
             }
             count_contact(reading, rows);

@@ -55,9 +55,24 @@ std::vector<Id> without_agents(const Snapshot& snapshot, std::vector<Id> ids);
 
 // ---- contacts lists and searches (reader_contacts.cpp)
 
+// How far back the contacts updated recently are listed, from min(as_of, now): comfortably more
+// than the contact search's lag (minutes), so that a pending tag too recent for the search is
+// still seen (adding a tag updates the contact's updated_at), and more than a clock skew between
+// this machine and the account of some hours.
+inline constexpr std::int64_t recent_window_seconds = seconds_per_day;
+
+// The time the recently updated contacts are listed from: min(as_of, now) - recent window.
+UnixTime recent_since(const ReadOptions& options);
+
 // Live contacts with no ticket at all whose orphan age is reached: candidates for the orphan rule.
+// The same listing gives the live contacts updated on or after `since` in `recent` (the listing of
+// recently_updated() is then not needed).
 std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
-                                  const std::vector<Id>& with_tickets);
+                                  const std::vector<Id>& with_tickets, UnixTime since,
+                                  std::vector<Id>& recent);
+// Live contacts updated on or after `since` (GET /contacts?_updated_since=), for their full views:
+// those whose pending tag is too recent for the search index.
+std::vector<Id> recently_updated(Reading& reading, UnixTime since);
 // Soft-deleted contacts whose updated_at is older than purge_soft_deleted_after.
 std::vector<Id> purge_candidates(Reading& reading, const Rules& rules);
 // Contacts carrying a pending tag dated in the search window, found by contact searches.

@@ -683,6 +683,134 @@ TEST_CASE("contacts list of a generated account is complete", "[contacts]") {
     CHECK(f.credits("GET /contacts") == f.requests("GET /contacts"));
 }
 
+namespace {
+
+// The contacts of a listing, by id, with what it cost.
+struct ContactListing {
+    std::vector<Id> ids;
+    fd::ListStats stats;
+};
+
+ContactListing list_contacts(InProc& f, const fd::ContactQuery& query) {
+    ContactListing out;
+    fd::for_each_contact(
+        f.client, query, [&](fd::ContactItem&& c) { out.ids.push_back(c.id); }, &out.stats);
+    return out;
+}
+
+fd::ContactQuery updated_since(UnixTime since, bool deleted = false) {
+    fd::ContactQuery query;
+    query.deleted = deleted;
+    query.updated_since = since;
+    return query;
+}
+
+simtest::InProcessOptions small_plain(bool plain) {
+    auto options = small();
+    options.contacts_updated_since_plain = plain;
+    return options;
+}
+
+// A 400 invalid_field on the updated-since parameter, whichever name was sent, as an account
+// without that filter would answer.
+void refuse_updated_since(const gp::http::Request& request, gp::http::Response& response) {
+    if (request.target.find("updated_since=") == std::string::npos) {
+        return;
+    }
+    const bool underscore = request.target.find("_updated_since=") != std::string::npos;
+    response.status = 400;
+    response.body = json::serialize(json::object{
+        {"description", "Validation failed"},
+        {"errors",
+         json::array{json::object{{"field", underscore ? "_updated_since" : "updated_since"},
+                                  {"message", "Unexpected/invalid field in request"},
+                                  {"code", "invalid_field"}}}}});
+}
+
+}  // namespace
+
+TEST_CASE("contacts list: updated since, under either name of the filter", "[contacts][variants]") {
+    const UnixTime since = ts("2025-06-01T00:00:00Z");  // Bob's updated_at: inclusive
+    for (const bool plain : {false, true}) {
+        INFO((plain ? "updated_since" : "_updated_since"));
+        InProc f(small_plain(plain));
+        const auto live = list_contacts(f, updated_since(since));
+        CHECK(live.ids == std::vector<Id>{bob, eve, hana});  // by name; Carol is soft-deleted
+        CHECK(live.stats.pages == 1);
+        CHECK(live.stats.rows == 3);
+        CHECK(list_contacts(f, updated_since(since, true)).ids == std::vector<Id>{carol});
+        CHECK(list_contacts(f, updated_since(ts("2026-01-01T00:00:00Z"))).ids.empty());
+        fd::ContactQuery by_email = updated_since(since);
+        by_email.email = "EVE@example.com";
+        CHECK(list_contacts(f, by_email).ids == std::vector<Id>{eve});
+        by_email.email = "alice@example.com";  // updated before `since`
+        CHECK(list_contacts(f, by_email).ids.empty());
+    }
+}
+
+TEST_CASE("contacts list: the filter name the account refuses costs one 400, once",
+          "[contacts][variants]") {
+    const UnixTime since = ts("2025-06-01T00:00:00Z");
+    // The name in use is kept for the process: the first listing below may or may not meet a
+    // refusal (other tests ran before); from then on each switch of variant costs one 400.
+    {
+        InProc f(small_plain(true));
+        (void)list_contacts(f, updated_since(since));
+        const auto before = f.requests("GET /contacts");
+        const auto again = list_contacts(f, updated_since(since));
+        CHECK(again.ids == std::vector<Id>{bob, eve, hana});
+        CHECK(f.requests("GET /contacts") - before == 1);
+        CHECK(again.stats.credits == 1);
+    }
+    for (const bool plain : {false, true, false}) {
+        INFO((plain ? "updated_since" : "_updated_since"));
+        InProc f(small_plain(plain));
+        const auto first = list_contacts(f, updated_since(since));
+        CHECK(first.ids == std::vector<Id>{bob, eve, hana});
+        CHECK(f.requests("GET /contacts") == 2);  // the other name, refused, then this one
+        CHECK(first.stats.credits == 2);          // the refusal is charged too
+        CHECK(first.stats.pages == 1);
+        CHECK(list_contacts(f, updated_since(since, true)).ids == std::vector<Id>{carol});
+        CHECK(f.requests("GET /contacts") == 3);
+        // Listings without the filter never mind the name.
+        CHECK(list_contacts(f, {}).ids.size() == 6);
+        CHECK(f.requests("GET /contacts") == 4);
+    }
+}
+
+TEST_CASE("contacts list: an account refusing both names, or another field, is an ApiError",
+          "[contacts][errors]") {
+    auto options = small();
+    options.tamper = refuse_updated_since;
+    InProc f(options);
+    try {
+        (void)list_contacts(f, updated_since(ts("2025-06-01T00:00:00Z")));
+        FAIL("no exception");
+    } catch (const fd::ApiError& e) {
+        CHECK(e.status() == 400);
+        CHECK(e.code() == "invalid_field");
+        CHECK_THAT(std::string(e.what()), Catch::Contains("GET /api/v2/contacts"));
+    }
+    CHECK(f.requests("GET /contacts") == 2);  // each name once
+    CHECK(list_contacts(f, {}).ids.size() == 6);
+
+    auto other = small();
+    other.tamper = [](const gp::http::Request& request, gp::http::Response& response) {
+        if (request.target.find("email=") == std::string::npos) {
+            return;
+        }
+        response.status = 400;
+        response.body =
+            R"({"description":"Validation failed","errors":[{"field":"email",)"
+            R"("message":"Unexpected/invalid field in request","code":"invalid_field"}]})";
+    };
+    InProc g(other);
+    fd::ContactQuery query = updated_since(ts("2025-06-01T00:00:00Z"));
+    query.email = "eve@example.com";
+    CHECK_THROWS_AS(list_contacts(g, query), fd::ApiError);
+    CHECK(g.requests("GET /contacts") == 1);  // a refusal of another field is not retried
+}
+
 TEST_CASE("view_contact reads the full contact", "[contacts]") {
     InProc f(small());
     const auto b = fd::view_contact(f.client, bob);
