@@ -103,6 +103,9 @@ Pacer::milliseconds Pacer::wait_for(std::size_t index, int credits, time_point n
         wait = std::chrono::ceil<milliseconds>(window.held_until - now);
     }
     const int limit = limit_of(index);
+    if (limit > 0 && window.due > now + burst) {
+        wait = std::max(wait, std::chrono::ceil<milliseconds>(window.due - burst - now));
+    }
     if (limit <= 0 || window.sum + credits <= limit) {
         return wait;
     }
@@ -133,13 +136,19 @@ Pacer::Ticket Pacer::reserve(Budget budget, int credits, time_point now) {
     ticket.budget = budget;
     ticket.credits = credits;
     ticket.sent_at = now;
-    auto add = [&](Window& window) {
+    auto add = [&](std::size_t index) {
+        Window& window = windows_[index];
         window.entries.push_back(Entry{now, credits, ticket.id});
         window.sum += credits;
+        if (const int limit = limit_of(index); limit > 0) {
+            const auto spacing = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::milliseconds{60000} * credits / limit);
+            window.due = std::max(window.due, now) + spacing;
+        }
     };
-    add(windows_[account_window]);
+    add(account_window);
     if (budget != Budget::account) {
-        add(windows_[index_of(budget)]);
+        add(index_of(budget));
     }
     return ticket;
 }

@@ -27,6 +27,11 @@
 //   it is added as one entry at "now", so that this process leaves room for them. That entry
 //   leaves the window 61 s later although the others' credits leave the server's earlier: on a
 //   shared account the pacer errs on the slow side, never on the 429 side.
+// - Smoothing. The window alone would let a whole minute's budget go in its first second and then
+//   wait a minute: the account's other integrations would meet 429s in those bursts. So each budget
+//   also spaces its calls evenly (a virtual scheduling clock, GCRA): a call of c credits advances
+//   the budget's `due` time by c * 60 s / limit, and may go once `due` is at most `burst` ahead of
+//   now. The window stays as the hard guard.
 // - A 429 holds its budget (the list's when the account still had plenty left, else the
 //   account's) for Retry-After: no call of that budget goes before.
 // Thread-safe: acquire() and complete() may be called from several threads at once.
@@ -49,6 +54,8 @@ class Pacer {
 
     // How long a sent credit is counted: the server's 60 s plus a second of safety.
     static constexpr milliseconds window_length{61000};
+    // How far ahead of the even pace a budget may run (room for concurrent calls).
+    static constexpr milliseconds burst{2000};
 
     // A reservation: what acquire() granted. Pass it to complete() exactly once.
     struct Ticket {
@@ -93,6 +100,7 @@ class Pacer {
         std::deque<Entry> entries;
         int sum = 0;
         time_point held_until{};  // a 429's Retry-After
+        time_point due{};         // smoothing: when the credits sent so far are "paid for"
     };
     struct ListCut {
         int limit = 0;  // 0: none
