@@ -565,7 +565,7 @@ TEST_CASE("credits come from X-RateLimit-Used-CurrentRequest, else the estimate"
     CHECK(client.counters().credits == 6);
 }
 
-TEST_CASE("--rate-limit paces the client and shows in the counters") {
+TEST_CASE("a --rate-limit paces the client and shows in the counters") {
     Fixture f;
     f.policy.rate_limit = 30;
     Client& client = f.make();
