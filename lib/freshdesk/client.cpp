@@ -150,6 +150,10 @@ std::string reason_phrase(int status) {
 
 }  // namespace
 
+std::string describe_call(const Call& call) {
+    return describe(call);
+}
+
 // ---- the key
 
 ApiKey::ApiKey(std::string key) : key_(std::move(key)), basic_(base64(key_ + ":X")) {}

@@ -162,6 +162,10 @@ class Client {
     std::unique_ptr<State> state_;
 };
 
+// "GET /api/v2/contacts?email=***": a call as messages show it (query values holding an email are
+// personal data and shown as ***).
+std::string describe_call(const Call& call);
+
 // The Link header's rel="next" URL, leniently parsed ("<URL>; rel=\"next\"", "< URL>;rel=\"next\"",
 // several links separated by commas); "" when there is none.
 std::string parse_next_link(std::string_view link_header);

@@ -39,27 +39,7 @@ std::string url_encode(std::string_view text) {
 }
 
 std::string describe(const Call& call) {
-    const std::string& target = call.target;
-    const std::size_t query = target.find('?');
-    std::string out = call.method + " " + target.substr(0, query);
-    if (query == std::string::npos) {
-        return out;
-    }
-    std::string_view rest = std::string_view(target).substr(query + 1);
-    char separator = '?';
-    while (!rest.empty()) {
-        const std::size_t amp = rest.find('&');
-        const std::string_view param = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-        const std::size_t eq = param.find('=');
-        const bool email = param.find('@') != std::string_view::npos ||
-                           param.find("%40") != std::string_view::npos;
-        out += separator;
-        out += email && eq != std::string_view::npos ? std::string(param.substr(0, eq + 1)) + "***"
-                                                     : std::string(param);
-        separator = '&';
-    }
-    return out;
+    return describe_call(call);
 }
 
 void raise(const Call& call, const Reply& reply) {

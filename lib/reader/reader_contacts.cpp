@@ -24,6 +24,23 @@ bool aged(UnixTime reference, UnixTime as_of, const Duration& age) {
     return reference != no_time && reference <= as_of - age.seconds;
 }
 
+// One contacts listing: every row is counted and shown to `on_row`, never kept.
+template <typename OnRow>
+void list_contacts(Reading& reading, const freshdesk::ContactQuery& query, OnRow on_row) {
+    std::int64_t rows = 0;
+    freshdesk::ListStats stats;
+    reading.notify("contacts");
+    freshdesk::for_each_contact(
+        reading.client, query,
+        [&](freshdesk::ContactItem&& item) {
+            reading.shown.push_back(item.id);
+            on_row(item);
+            count_contact(reading, rows);
+        },
+        &stats);
+    reading.add_contact_list(stats, rows);
+}
+
 }  // namespace
 
 UnixTime recent_since(const ReadOptions& options) {
@@ -42,27 +59,18 @@ std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
                                   std::vector<Id>& recent) {
     const OrphanRule& orphan = *rules.orphan_contacts;
     std::vector<Id> out;
-    std::int64_t rows = 0;
-    freshdesk::ListStats stats;
-    reading.notify("contacts");
-    freshdesk::for_each_contact(
-        reading.client, freshdesk::ContactQuery{},
-        [&](freshdesk::ContactItem&& item) {
-            reading.shown.push_back(item.id);
-            const bool live = !item.deleted && !item.blocked;
-            const UnixTime reference =
-                orphan.since == Since::created ? item.created_at : item.updated_at;
-            if (live && aged(reference, reading.options.as_of, orphan.older_than) &&
-                !std::binary_search(with_tickets.begin(), with_tickets.end(), item.id)) {
-                out.push_back(item.id);
-            }
-            if (live && item.updated_at >= since) {
-                recent.push_back(item.id);
-            }
-            count_contact(reading, rows);
-        },
-        &stats);
-    reading.add_contact_list(stats, rows);
+    list_contacts(reading, freshdesk::ContactQuery{}, [&](const freshdesk::ContactItem& item) {
+        const bool live = !item.deleted && !item.blocked;
+        const UnixTime reference =
+            orphan.since == Since::created ? item.created_at : item.updated_at;
+        if (live && aged(reference, reading.options.as_of, orphan.older_than) &&
+            !std::binary_search(with_tickets.begin(), with_tickets.end(), item.id)) {
+            out.push_back(item.id);
+        }
+        if (live && item.updated_at >= since) {
+            recent.push_back(item.id);
+        }
+    });
     return out;
 }
 
@@ -70,20 +78,11 @@ std::vector<Id> recently_updated(Reading& reading, UnixTime since) {
     freshdesk::ContactQuery query;
     query.updated_since = since;
     std::vector<Id> out;
-    std::int64_t rows = 0;
-    freshdesk::ListStats stats;
-    reading.notify("contacts");
-    freshdesk::for_each_contact(
-        reading.client, query,
-        [&](freshdesk::ContactItem&& item) {
-            reading.shown.push_back(item.id);
-            if (!item.deleted && !item.blocked) {  // the live list holds no other anyway
-                out.push_back(item.id);
-            }
-            count_contact(reading, rows);
-        },
-        &stats);
-    reading.add_contact_list(stats, rows);
+    list_contacts(reading, query, [&](const freshdesk::ContactItem& item) {
+        if (!item.deleted && !item.blocked) {  // the live list holds no other anyway
+            out.push_back(item.id);
+        }
+    });
     return out;
 }
 
@@ -92,21 +91,12 @@ std::vector<Id> purge_candidates(Reading& reading, const Rules& rules) {
     freshdesk::ContactQuery query;
     query.deleted = true;
     std::vector<Id> out;
-    std::int64_t rows = 0;
-    freshdesk::ListStats stats;
-    reading.notify("contacts");
-    freshdesk::for_each_contact(
-        reading.client, query,
-        [&](freshdesk::ContactItem&& item) {
-            reading.shown.push_back(item.id);
-            // The deleted tag is only in the full view; the age is already in the list item.
-            if (aged(item.updated_at, reading.options.as_of, after)) {
-                out.push_back(item.id);
-            }
-            count_contact(reading, rows);
-        },
-        &stats);
-    reading.add_contact_list(stats, rows);
+    list_contacts(reading, query, [&](const freshdesk::ContactItem& item) {
+        // The deleted tag is only in the full view; the age is already in the list item.
+        if (aged(item.updated_at, reading.options.as_of, after)) {
+            out.push_back(item.id);
+        }
+    });
     return out;
 }
 
