@@ -59,6 +59,27 @@ std::span<const NameRef> Snapshot::tags_of(const Ticket& ticket) const {
     return {ticket_tags_.data() + ticket.tags_begin, ticket.tags_count};
 }
 
+TicketRecord Snapshot::record_of(const Ticket& t) const {
+    TicketRecord r;
+    r.id = t.id;
+    r.requester_id = t.requester_id;
+    r.responder_id = t.responder_id;
+    r.group_id = t.group_id;
+    if (t.type != no_name) {
+        r.type = std::string(name(t.type));
+    }
+    for (NameRef tag : tags_of(t)) {
+        r.tags.emplace_back(name(tag));
+    }
+    r.status = t.status;
+    r.spam = t.spam;
+    r.deleted = t.deleted;
+    r.created_at = t.created_at;
+    r.updated_at = t.updated_at;
+    r.closed_at = t.closed_at;
+    return r;
+}
+
 std::optional<NameRef> Snapshot::find_name(std::string_view text) const {
     return names_.find(normalize_name(text));
 }

@@ -110,6 +110,8 @@ class Snapshot {
     void add_ticket(const TicketRecord& record);
     const std::vector<Ticket>& tickets() const { return tickets_; }
     std::span<const NameRef> tags_of(const Ticket& ticket) const;
+    // The ticket as it was added (names as interned: normalized).
+    TicketRecord record_of(const Ticket& ticket) const;
     std::string_view name(NameRef ref) const { return names_.at(ref); }
     // The interned form of a name (normalized), if any ticket carries it.
     std::optional<NameRef> find_name(std::string_view text) const;

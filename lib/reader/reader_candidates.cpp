@@ -80,27 +80,6 @@ std::vector<std::size_t> tickets_needing_tags(const Snapshot& snapshot, const Ru
     return out;
 }
 
-TicketRecord record_of(const Snapshot& snapshot, const Ticket& t) {
-    TicketRecord r;
-    r.id = t.id;
-    r.requester_id = t.requester_id;
-    r.responder_id = t.responder_id;
-    r.group_id = t.group_id;
-    if (t.type != no_name) {
-        r.type = std::string(snapshot.name(t.type));
-    }
-    for (NameRef tag : snapshot.tags_of(t)) {
-        r.tags.emplace_back(snapshot.name(tag));
-    }
-    r.status = t.status;
-    r.spam = t.spam;
-    r.deleted = t.deleted;
-    r.created_at = t.created_at;
-    r.updated_at = t.updated_at;
-    r.closed_at = t.closed_at;
-    return r;
-}
-
 // The snapshot's tickets are fixed once added: it is rebuilt with the tags read one by one.
 void add_tags(Snapshot& snapshot, const std::vector<std::size_t>& indices,
               std::vector<std::vector<std::string>>&& tags) {
@@ -114,7 +93,7 @@ void add_tags(Snapshot& snapshot, const std::vector<std::size_t>& indices,
     out.reserve_tickets(snapshot.tickets().size());
     std::size_t next = 0;
     for (std::size_t i = 0; i < snapshot.tickets().size(); ++i) {
-        TicketRecord record = record_of(snapshot, snapshot.tickets()[i]);
+        TicketRecord record = snapshot.record_of(snapshot.tickets()[i]);
         if (next < indices.size() && indices[next] == i) {
             record.tags = std::move(tags[next++]);
         }

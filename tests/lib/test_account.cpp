@@ -63,3 +63,33 @@ TEST_CASE("the string pool keeps its names valid while it grows") {
     CHECK(pool.intern("n42") == refs[42]);
     CHECK(pool.size() == 5000);
 }
+
+TEST_CASE("record_of gives back a ticket as added, with its names normalized") {
+    Snapshot s;
+    TicketRecord a;
+    a.id = 7;
+    a.requester_id = 70;
+    a.responder_id = 71;
+    a.group_id = 72;
+    a.type = " Question ";
+    a.tags = {"VIP", "billing"};
+    a.status = status_closed;
+    a.spam = true;
+    a.created_at = 100;
+    a.updated_at = 200;
+    a.closed_at = 150;
+    s.add_ticket(a);
+    const TicketRecord back = s.record_of(s.tickets().front());
+    CHECK(back.id == 7);
+    CHECK(back.requester_id == 70);
+    CHECK(back.responder_id == 71);
+    CHECK(back.group_id == 72);
+    CHECK(back.type == std::optional<std::string>("question"));
+    CHECK(back.tags == std::vector<std::string>{"vip", "billing"});
+    CHECK(back.status == status_closed);
+    CHECK(back.spam);
+    CHECK_FALSE(back.deleted);
+    CHECK(back.created_at == 100);
+    CHECK(back.updated_at == 200);
+    CHECK(back.closed_at == 150);
+}

@@ -532,24 +532,7 @@ Snapshot shuffled(const Snapshot& s, Rng& rng) {
     std::shuffle(out.contacts.begin(), out.contacts.end(), rng);
     std::vector<TicketRecord> records;
     for (const auto& t : s.tickets()) {
-        TicketRecord r;
-        r.id = t.id;
-        r.requester_id = t.requester_id;
-        r.responder_id = t.responder_id;
-        r.group_id = t.group_id;
-        if (t.type != no_name) {
-            r.type = std::string(s.name(t.type));
-        }
-        for (const NameRef n : s.tags_of(t)) {
-            r.tags.emplace_back(s.name(n));
-        }
-        r.status = t.status;
-        r.spam = t.spam;
-        r.deleted = t.deleted;
-        r.created_at = t.created_at;
-        r.updated_at = t.updated_at;
-        r.closed_at = t.closed_at;
-        records.push_back(std::move(r));
+        records.push_back(s.record_of(t));
     }
     std::shuffle(records.begin(), records.end(), rng);
     for (const auto& r : records) {
