@@ -88,6 +88,7 @@ class Evaluator {
 
     Plan run();
     Plan run_subjects(std::vector<Id> subject_ids);
+    ContactVerdict run_contact(Id contact_id);
 
   private:
     Plan new_plan() const;
@@ -449,6 +450,21 @@ Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
     return plan;
 }
 
+ContactVerdict Evaluator::run_contact(Id contact_id) {
+    const auto it = std::find_if(snapshot_.contacts.begin(), snapshot_.contacts.end(),
+                                 [&](const Contact& c) { return c.id == contact_id; });
+    if (it == snapshot_.contacts.end()) {
+        throw std::invalid_argument("the snapshot holds no contact " + std::to_string(contact_id));
+    }
+    const auto tickets = tickets_of(contact_id);
+    ContactVerdict verdict;
+    if (auto decision = decide(*it, tickets)) {
+        verdict.entry = std::move(decision->entry);
+    }
+    verdict.protection = protection(*it, tickets);
+    return verdict;
+}
+
 bool Evaluator::in_scope(const Ticket& ticket, const ResolvedRule& rule) const {
     if (!rule.groups.accepts(ticket.group_id) || !rule.types.accepts(ticket.type)) {
         return false;
@@ -552,6 +568,11 @@ Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of) {
 Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
                        const std::vector<Id>& subject_ids, UnixTime as_of) {
     return Evaluator(snapshot, rules, as_of).run_subjects(subject_ids);
+}
+
+ContactVerdict evaluate_contact(const Snapshot& snapshot, const Rules& rules, Id contact_id,
+                                UnixTime as_of) {
+    return Evaluator(snapshot, rules, as_of).run_contact(contact_id);
 }
 
 }  // namespace gp

@@ -5,6 +5,7 @@
 #include "plan/plan.hpp"
 #include "rules/rules.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,5 +41,18 @@ Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
 // ignored. Throws RulesResolutionError.
 Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
                        const std::vector<Id>& subject_ids, UnixTime as_of);
+
+// One contact as evaluate() sees it, for apply's re-check of a planned entry against a fresh read
+// (the snapshot then holds that contact, its live tickets and the account's names and agents).
+struct ContactVerdict {
+    // The entry evaluate() would write for the contact if it were unprotected; nothing when no
+    // rule, orphan, pending or purge decision applies.
+    std::optional<Entry> entry;
+    // Every protection that holds for the contact now (rules.md "protected"), decision or not.
+    std::vector<ProtectedContact> protection;
+};
+// Throws RulesResolutionError, and std::invalid_argument when the snapshot lacks the contact.
+ContactVerdict evaluate_contact(const Snapshot& snapshot, const Rules& rules, Id contact_id,
+                                UnixTime as_of);
 
 }  // namespace gp

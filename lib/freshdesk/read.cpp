@@ -438,6 +438,28 @@ std::optional<ContactView> view_contact(Client& client, Id id) {
     return view;
 }
 
+// ---- single ticket
+
+std::vector<std::string> ticket_tags(Client& client, Id ticket_id) {
+    Call call;
+    call.target = "/api/v2/tickets/" + std::to_string(ticket_id);
+    const Reply reply = client.send(call);
+    if (reply.status == 404) {
+        return {};  // gone since it was listed: no tag condition can hold on it
+    }
+    if (!reply.ok()) {
+        detail::raise(call, reply);
+    }
+    const std::string where = detail::describe(call);
+    const boost::json::value body = detail::parse_body(where, reply.body);
+    const Fields fields(where, body, "");
+    auto tags = fields.strings("tags");
+    if (!tags) {
+        fields.fail("tags", "not an array");
+    }
+    return std::move(*tags);
+}
+
 // ---- search
 
 SearchResult search_contacts(Client& client, const std::string& query) {

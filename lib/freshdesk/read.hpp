@@ -106,6 +106,12 @@ struct ContactView {
 // Nothing on 404 (unknown, hard-deleted, or an agent's id).
 std::optional<ContactView> view_contact(Client& client, Id id);
 
+// ---- Single ticket: GET /tickets/{id} (1 credit)
+
+// The ticket's tags, which a single ticket view always carries (list items may not: an unsure
+// variant). None when the ticket is gone (404). Errors: ApiError, TransportError, FormatError.
+std::vector<std::string> ticket_tags(Client& client, Id ticket_id);
+
 // ---- Search: GET /search/contacts?query="..." (30 a page, pages 1-10, lags minutes)
 
 struct SearchResult {

@@ -3,8 +3,6 @@
 // calling thread, as ReadOptions promises.
 #include "reader/reader_detail.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -65,40 +63,6 @@ void run_all(std::size_t count, int threads, const std::function<void(std::size_
     }
 }
 
-std::vector<std::string> tags_in(const std::string& body, Id ticket_id) {
-    boost::system::error_code ec;
-    const boost::json::value doc = boost::json::parse(body, ec);
-    const auto* object = ec ? nullptr : doc.if_object();
-    const auto* tags = object != nullptr ? object->if_contains("tags") : nullptr;
-    if (tags == nullptr || !tags->is_array()) {
-        throw freshdesk::FormatError("GET /api/v2/tickets/" + std::to_string(ticket_id) +
-                                     ": tags: not an array");
-    }
-    std::vector<std::string> out;
-    for (const auto& tag : tags->get_array()) {
-        if (!tag.is_string()) {
-            throw freshdesk::FormatError("GET /api/v2/tickets/" + std::to_string(ticket_id) +
-                                         ": tags: not a string");
-        }
-        out.emplace_back(tag.get_string());
-    }
-    return out;
-}
-
-// GET /tickets/{id} (1 credit): the tags, which every single ticket view carries.
-std::vector<std::string> ticket_tags(freshdesk::Client& client, Id ticket_id) {
-    freshdesk::Call call;
-    call.target = "/api/v2/tickets/" + std::to_string(ticket_id);
-    try {
-        return tags_in(client.send_ok(call).body, ticket_id);
-    } catch (const freshdesk::ApiError& error) {
-        if (error.status() == 404) {
-            return {};  // gone since it was listed: no tag condition can hold on it
-        }
-        throw;
-    }
-}
-
 }  // namespace
 
 std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids) {
@@ -136,7 +100,7 @@ std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
     const auto already = reading.report.ticket_views;
     run_all(
         ids.size(), reading.options.concurrency,
-        [&](std::size_t i) { tags[i] = ticket_tags(reading.client, ids[i]); },
+        [&](std::size_t i) { tags[i] = freshdesk::ticket_tags(reading.client, ids[i]); },
         [&](std::size_t done) {
             reading.report.ticket_views = already + static_cast<std::int64_t>(done);
             reading.notify("views");
