@@ -2,17 +2,20 @@
 
 #include <openssl/evp.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace gp {
 
-std::string sha256_hex(std::string_view bytes) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("SHA-256 failed");
-    }
+namespace {
+
+std::string to_hex(const unsigned char* digest, unsigned int size) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(size * 2);
@@ -21,6 +24,68 @@ std::string sha256_hex(std::string_view bytes) {
         out += hex[digest[i] & 0x0f];
     }
     return out;
+}
+
+struct DigestContextFree {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
+using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextFree>;
+
+struct FileDescriptor {
+    int fd;
+    ~FileDescriptor() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+std::runtime_error read_error(const std::string& path, int error) {
+    return std::runtime_error(path + ": cannot read: " + std::strerror(error));
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    return to_hex(digest.data(), size);
+}
+
+std::string sha256_file_hex(const std::string& path) {
+    const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0) {
+        throw read_error(path, errno);
+    }
+    const DigestContext context(EVP_MD_CTX_new());
+    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    std::array<unsigned char, 65536> block{};
+    for (;;) {
+        const ssize_t n = ::read(file.fd, block.data(), block.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            throw read_error(path, errno);
+        }
+        if (n == 0) {
+            break;
+        }
+        if (EVP_DigestUpdate(context.get(), block.data(), static_cast<std::size_t>(n)) != 1) {
+            throw std::runtime_error("SHA-256 failed");
+        }
+    }
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(context.get(), digest.data(), &size) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    return to_hex(digest.data(), size);
 }
 
 }  // namespace gp
