@@ -1,0 +1,373 @@
+// apply_plan: the entries of a plan, each re-read, re-checked and carried out step by step on a
+// few threads, every outcome journaled (and synced) before the entry's next step.
+#include "executor/apply_detail.hpp"
+
+#include "engine/engine.hpp"
+#include "freshdesk/read.hpp"
+#include "time/time.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace gp::executor {
+
+namespace detail {
+
+std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>& records,
+                                                const std::string& plan_sha256,
+                                                const std::vector<Entry>& entries) {
+    std::map<Id, std::set<int>> done;
+    std::map<Id, std::pair<int, std::string>> jobs;
+    std::set<Id> skipped;
+    for (const JournalRecord& r : records) {
+        if (r.source_key != "plan_sha256" || r.source_sha256 != plan_sha256) {
+            continue;
+        }
+        if (r.outcome == Outcome::skipped && !r.step) {
+            skipped.insert(r.contact_id);
+        } else if (r.outcome == Outcome::done && r.step) {
+            done[r.contact_id].insert(*r.step);
+        } else if (r.outcome == Outcome::started && r.step && !r.job_id.empty()) {
+            jobs[r.contact_id] = {*r.step, r.job_id};
+        }
+    }
+    std::unordered_map<Id, EntryState> states;
+    for (const Entry& entry : entries) {
+        EntryState state;
+        const auto& steps = done[entry.contact_id];
+        while (state.next_step < entry.steps.size() &&
+               steps.contains(static_cast<int>(state.next_step))) {
+            ++state.next_step;
+        }
+        state.skipped = skipped.contains(entry.contact_id);
+        if (auto it = jobs.find(entry.contact_id);
+            it != jobs.end() && it->second.first == static_cast<int>(state.next_step)) {
+            state.job_id = it->second.second;
+        }
+        states.emplace(entry.contact_id, std::move(state));
+    }
+    return states;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Check;
+using detail::EntryState;
+using detail::Fresh;
+using detail::StepResult;
+using detail::Verdict;
+
+std::string machine_now() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+}
+
+bool uses_close_time(const Rules& rules) {
+    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
+                       [](const TicketRule& rule) { return rule.since == Since::closed; });
+}
+
+bool uses_tag_condition(const Rules& rules) {
+    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
+                       [](const TicketRule& rule) { return !rule.tags.empty(); });
+}
+
+class Runner {
+  public:
+    Runner(freshdesk::Client& client, const Plan& plan, std::string plan_sha256, Journal& journal,
+           const ApplyOptions& options)
+        : client_(client),
+          plan_(plan),
+          sha_(std::move(plan_sha256)),
+          journal_(journal),
+          options_(options),
+          run_(new_run_id()),
+          as_of_(parse_timestamp(plan.header.as_of).value_or(no_time)) {}
+
+    ApplyTotals run();
+
+  private:
+    void read_names();
+    void work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next);
+    void process(const Entry& entry, const EntryState& state);
+    Fresh read_fresh(const Entry& entry);
+    bool carry_out(const Entry& entry, std::size_t from, Fresh& fresh);
+    void count(const Step& step, const StepResult& result);
+    JournalRecord record_of(const Entry& entry, std::optional<std::size_t> step) const;
+    void append(const JournalRecord& record);
+    void finish_entry(std::int64_t ApplyTotals::*counter);
+
+    freshdesk::Client& client_;
+    const Plan& plan_;
+    std::string sha_;
+    Journal& journal_;
+    const ApplyOptions& options_;
+    std::string run_;
+    UnixTime as_of_;
+    Snapshot names_;
+    std::unordered_map<Id, EntryState> states_;
+    std::mutex mutex_;  // totals_, progress_, error_
+    ApplyTotals totals_;
+    ApplyProgress progress_;
+    std::exception_ptr error_;
+    std::atomic<bool> stop_{false};
+};
+
+ApplyTotals Runner::run() {
+    states_ = detail::entry_states(journal_.existing(), sha_, plan_.entries);
+    std::vector<std::size_t> order;
+    totals_.entries = static_cast<std::int64_t>(plan_.entries.size());
+    for (std::size_t i = 0; i < plan_.entries.size(); ++i) {
+        const EntryState& state = states_.at(plan_.entries[i].contact_id);
+        if (state.skipped) {
+            ++totals_.entries_skipped;
+        } else if (state.finished(plan_.entries[i])) {
+            ++totals_.entries_done;
+            ++totals_.entries_done_before;
+        } else {
+            order.push_back(i);
+        }
+    }
+    progress_.entries_total = static_cast<std::int64_t>(order.size());
+    if (order.empty()) {
+        return totals_;  // all recorded: not one request
+    }
+    read_names();
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> workers;
+    const int threads = std::clamp(options_.concurrency, 1, static_cast<int>(order.size()));
+    for (int t = 1; t < threads; ++t) {
+        workers.emplace_back([&] { work(order, next); });
+    }
+    work(order, next);
+    for (auto& worker : workers) {
+        worker.join();
+    }
+    if (error_) {
+        std::rethrow_exception(error_);
+    }
+    return totals_;
+}
+
+void Runner::read_names() {
+    names_.agents = freshdesk::list_agents(client_);
+    names_.groups = freshdesk::list_groups(client_);
+    names_.companies = freshdesk::list_companies(client_);
+    names_.ticket_types = freshdesk::list_ticket_types(client_);
+    (void)evaluate(names_, plan_.header.rules, as_of_);  // RulesResolutionError before any step
+}
+
+void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next) {
+    for (std::size_t i = next++; i < order.size() && !stop_; i = next++) {
+        const Entry& entry = plan_.entries[order[i]];
+        try {
+            process(entry, states_.at(entry.contact_id));
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            if (!error_) {
+                error_ = std::current_exception();
+            }
+            stop_ = true;
+        }
+    }
+}
+
+// Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
+void Runner::process(const Entry& entry, const EntryState& state) {
+    detail::StepContext context{client_, options_, {}, {}};
+    Fresh fresh;
+    try {
+        if (!state.job_id.empty()) {
+            detail::wait_for_job(context, state.job_id);  // an earlier run's job ends first
+        }
+        fresh = read_fresh(entry);
+    } catch (const freshdesk::ApiError& error) {
+        if (error.authentication()) {
+            throw;
+        }
+        JournalRecord record = record_of(entry, std::nullopt);
+        record.outcome = Outcome::failed;
+        record.reason = std::string("re-reading the contact: ") + error.what();
+        record.status = error.status();
+        record.code = error.code();
+        append(record);
+        return finish_entry(&ApplyTotals::entries_failed);
+    } catch (const std::runtime_error& error) {  // TransportError, FormatError
+        JournalRecord record = record_of(entry, std::nullopt);
+        record.outcome = Outcome::failed;
+        record.reason = std::string("re-reading the contact: ") + error.what();
+        append(record);
+        return finish_entry(&ApplyTotals::entries_failed);
+    }
+    const Check check =
+        detail::recheck(entry, state.next_step, fresh, names_, plan_.header.rules, as_of_);
+    if (check.verdict == Verdict::skip) {
+        JournalRecord record = record_of(entry, std::nullopt);
+        record.outcome = Outcome::skipped;
+        record.reason = check.reason;
+        append(record);
+        return finish_entry(&ApplyTotals::entries_skipped);
+    }
+    if (check.verdict == Verdict::done_already) {
+        for (std::size_t k = state.next_step; k < entry.steps.size(); ++k) {
+            JournalRecord record = record_of(entry, k);
+            record.reason = check.reason;
+            append(record);
+        }
+        return finish_entry(&ApplyTotals::entries_done);
+    }
+    const bool ok = carry_out(entry, state.next_step, fresh);
+    finish_entry(ok ? &ApplyTotals::entries_done : &ApplyTotals::entries_failed);
+}
+
+Fresh Runner::read_fresh(const Entry& entry) {
+    Fresh fresh;
+    if (auto view = freshdesk::view_contact(client_, entry.contact_id)) {
+        fresh.contact = std::move(view->contact);
+        fresh.blocked = view->blocked;
+    } else {
+        return fresh;  // gone, or an agent: no ticket needs reading
+    }
+    freshdesk::TicketQuery query;
+    query.requester_id = entry.contact_id;
+    const bool deletes_tickets = !detail::planned_ticket_ids(entry).empty();
+    query.stats_from = deletes_tickets && uses_close_time(plan_.header.rules) ? 0 : no_time;
+    std::vector<std::size_t> untagged;  // list items without tags (an unsure variant)
+    freshdesk::for_each_ticket(client_, query, [&](freshdesk::ListedTicket&& ticket) {
+        if (!ticket.has_tags) {
+            untagged.push_back(fresh.live.size());
+        }
+        fresh.live.push_back(std::move(ticket.record));
+    });
+    if (deletes_tickets && uses_tag_condition(plan_.header.rules)) {
+        for (std::size_t i : untagged) {
+            fresh.live[i].tags = freshdesk::ticket_tags(client_, fresh.live[i].id);
+        }
+    }
+    std::sort(fresh.live.begin(), fresh.live.end(),
+              [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
+    return fresh;
+}
+
+bool Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fresh) {
+    std::size_t current = from;
+    detail::StepContext context{client_, options_,
+                                [&](const std::string& job_id) {
+                                    JournalRecord record = record_of(entry, current);
+                                    record.outcome = Outcome::started;
+                                    record.job_id = job_id;
+                                    append(record);
+                                },
+                                [&] {
+                                    std::lock_guard lock(mutex_);
+                                    ++totals_.bulk_jobs;
+                                }};
+    for (; current < entry.steps.size(); ++current) {
+        StepResult result;
+        try {
+            result = detail::run_step(context, entry, current, fresh);
+        } catch (const freshdesk::FormatError& error) {
+            result.outcome = Outcome::failed;
+            result.reason = error.what();
+        }
+        JournalRecord record = record_of(entry, current);
+        record.outcome = result.outcome;
+        record.reason = result.reason;
+        record.status = result.status;
+        record.code = result.code;
+        append(record);
+        count(entry.steps[current], result);
+        if (result.status == 401 || result.status == 403) {
+            // The key was refused or lacks a permission: every other step would fail alike.
+            throw freshdesk::ApiError(result.reason, result.status, result.code);
+        }
+        if (result.outcome != Outcome::done) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void Runner::count(const Step& step, const StepResult& result) {
+    std::lock_guard lock(mutex_);
+    if (result.outcome == Outcome::failed) {
+        ++totals_.steps_failed;
+        return;
+    }
+    ++totals_.steps_done;
+    const bool changed = result.reason.empty();
+    totals_.tickets_deleted += result.tickets_deleted;
+    switch (step.action) {
+        case StepAction::delete_tickets:
+            break;
+        case StepAction::delete_contact:
+            totals_.contacts_deleted += changed ? 1 : 0;
+            break;
+        case StepAction::mark_pending:
+            totals_.contacts_marked += changed ? 1 : 0;
+            break;
+        case StepAction::clear_pending:
+            totals_.marks_cleared += changed ? 1 : 0;
+            break;
+        case StepAction::purge_soft_deleted:
+            totals_.soft_deleted_purged += changed ? 1 : 0;
+            break;
+    }
+}
+
+JournalRecord Runner::record_of(const Entry& entry, std::optional<std::size_t> step) const {
+    JournalRecord record;
+    record.run = run_;
+    record.account = plan_.header.account;
+    record.source_key = "plan_sha256";
+    record.source_sha256 = sha_;
+    record.contact_id = entry.contact_id;
+    if (step) {
+        const Step& s = entry.steps[*step];
+        record.step = static_cast<int>(*step);
+        record.action = std::string(to_string(s.action));
+        if (s.action == StepAction::delete_tickets) {
+            record.ticket_ids = s.ticket_ids;
+        } else if (s.action == StepAction::delete_contact) {
+            record.mode = s.mode;
+        } else if (s.action == StepAction::mark_pending) {
+            record.since = s.since;
+        }
+    }
+    return record;
+}
+
+void Runner::append(const JournalRecord& record) {
+    JournalRecord stamped = record;
+    stamped.ts = machine_now();
+    journal_.append(stamped);
+    if (options_.on_record) {
+        std::lock_guard lock(mutex_);
+        options_.on_record(stamped);
+    }
+}
+
+void Runner::finish_entry(std::int64_t ApplyTotals::*counter) {
+    std::lock_guard lock(mutex_);
+    ++(totals_.*counter);
+    ++progress_.entries_finished;
+    if (options_.on_progress) {
+        options_.on_progress(progress_);
+    }
+}
+
+}  // namespace
+
+ApplyTotals apply_plan(freshdesk::Client& client, const Plan& plan, const std::string& plan_sha256,
+                       Journal& journal, const ApplyOptions& options) {
+    return Runner(client, plan, plan_sha256, journal, options).run();
+}
+
+}  // namespace gp::executor

@@ -1,0 +1,94 @@
+#pragma once
+// Internal to lib/executor's apply (apply.cpp, apply_check.cpp, apply_steps.cpp), and seen by its
+// unit tests: where an entry stands per the journal, the fresh facts of a contact, the re-check
+// (pure) and the steps.
+#include "account/account.hpp"
+#include "executor/executor.hpp"
+#include "executor/journal.hpp"
+#include "freshdesk/client.hpp"
+#include "plan/plan.hpp"
+#include "rules/rules.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace gp::executor::detail {
+
+// Where one entry stands, per the journal records of this plan.
+struct EntryState {
+    std::size_t next_step = 0;  // the first step without a done record
+    bool skipped = false;       // a skip is final: the plan's facts no longer held
+    std::string job_id;         // a bulk job of next_step started and not recorded finished
+    bool finished(const Entry& entry) const { return skipped || next_step >= entry.steps.size(); }
+};
+
+// The states of the entries that the records of `plan_sha256` mention (others: a fresh state).
+// Steps count as done in order: step k is next when steps 0..k-1 have done records.
+std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>& records,
+                                                const std::string& plan_sha256,
+                                                const std::vector<Entry>& entries);
+
+// A contact as apply re-reads it.
+struct Fresh {
+    std::optional<Contact> contact;  // nothing: 404 (unknown, hard-deleted, or an agent's id)
+    bool blocked = false;
+    std::vector<TicketRecord> live;  // its live tickets now, ascending id
+};
+
+enum class Verdict {
+    proceed,       // do the steps from next_step on
+    skip,          // the plan's decision no longer holds: reason says why; nothing is done
+    done_already,  // the wanted end state is there already (a hard-deleted contact)
+};
+struct Check {
+    Verdict verdict = Verdict::proceed;
+    std::string reason;
+};
+
+// The re-check of docs/apply.md: `names` holds the account's agents, groups, companies and ticket
+// types (no contacts, no tickets); `rules` and `as_of` are the plan's. Pure. Throws
+// RulesResolutionError when the rules do not resolve against `names`.
+Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, const Snapshot& names,
+              const Rules& rules, UnixTime as_of);
+
+// The ticket ids of the entry's delete_tickets steps, ascending.
+std::vector<Id> planned_ticket_ids(const Entry& entry);
+
+// Tags after a step, from the contact's current tags: every other tag kept as it is (order and
+// case). Nothing when the tags would not change (the step is already so).
+std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
+                                                    const std::string& since);
+std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::string>& tags);
+std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags);
+
+// The outcome of one step, before it becomes a journal record.
+struct StepResult {
+    Outcome outcome = Outcome::done;
+    std::string reason;  // done: "already so" when nothing had to change; failed: what went wrong
+    int status = 0;
+    std::string code;
+    std::int64_t tickets_deleted = 0;  // delete_tickets: tickets this step moved to the trash
+};
+
+// What the steps need besides the entry: the client, the options, and a way to record a started
+// bulk job durably before polling it.
+struct StepContext {
+    freshdesk::Client& client;
+    const ApplyOptions& options;
+    std::function<void(const std::string& job_id)> record_job_started;
+    std::function<void()> count_bulk_job;
+};
+
+// Carries out step `index` of `entry` on the contact as re-read (`fresh` is updated with the
+// step's effects on the contact, for the steps after it). What the re-read shows done already is
+// not sent again.
+StepResult run_step(StepContext& context, const Entry& entry, std::size_t index, Fresh& fresh);
+
+// Waits for a bulk job to end; true when it ended with every ticket deleted (SUCCESS), false for
+// any other end (partial, failed, unknown job, still running at the timeout, no answer).
+bool wait_for_job(StepContext& context, const std::string& job_id);
+
+}  // namespace gp::executor::detail

@@ -1,0 +1,244 @@
+// Apply's steps (spec/plan.md, "Step actions"), each with the fewest calls that are safe: what the
+// re-read shows already done is not sent again, so that a resumed run repeats no deletion.
+#include "executor/apply_detail.hpp"
+
+#include "engine/engine.hpp"
+#include "freshdesk/read.hpp"
+#include "freshdesk/write.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <span>
+#include <thread>
+
+namespace gp::executor::detail {
+
+namespace {
+
+constexpr std::size_t bulk_max_ids = 100;  // the bulk endpoint's limit
+
+using freshdesk::WriteResult;
+using freshdesk::WriteStatus;
+
+bool is_pending_tag(const std::string& tag) {
+    return pending_since({tag}).has_value();
+}
+
+bool same_tag(const std::string& a, std::string_view b) {
+    return normalize_name(a) == normalize_name(b);
+}
+
+StepResult failed(const WriteResult& result, const std::string& what) {
+    StepResult out;
+    out.outcome = Outcome::failed;
+    out.reason = what + ": " + result.message;
+    out.status = result.http_status;
+    out.code = result.code;
+    return out;
+}
+
+StepResult done(bool changed) {
+    StepResult out;
+    out.reason = changed ? "" : "already so";
+    return out;
+}
+
+// DELETE per ticket; 405 and 404 mean already in the trash (or gone).
+StepResult delete_each(StepContext& context, std::span<const Id> ids) {
+    StepResult out;
+    for (Id id : ids) {
+        const WriteResult result = freshdesk::delete_ticket(context.client, id);
+        if (!result.ok()) {
+            return failed(result, "ticket " + std::to_string(id));
+        }
+        out.tickets_deleted += result.status == WriteStatus::done ? 1 : 0;
+    }
+    return out;
+}
+
+// One bulk job for at most 100 tickets, waited for; whatever the job did not finish is deleted
+// one by one (the job's per-ticket payload is not relied upon).
+StepResult delete_by_job(StepContext& context, std::span<const Id> ids) {
+    const freshdesk::BulkStart start = freshdesk::start_bulk_delete(context.client, ids);
+    if (!start.job_id) {
+        if (start.result.http_status == 0) {
+            // No answer: a job may exist. Deleting one by one is still safe (405 when trashed).
+            return delete_each(context, ids);
+        }
+        return failed(start.result, "bulk deletion");
+    }
+    context.count_bulk_job();
+    context.record_job_started(*start.job_id);
+    StepResult out;
+    if (!wait_for_job(context, *start.job_id)) {
+        out = delete_each(context, ids);
+    }
+    if (out.outcome == Outcome::done) {
+        // Live at the re-read, in the trash now: by the job, or by the DELETEs after it (405s).
+        out.tickets_deleted = static_cast<std::int64_t>(ids.size());
+    }
+    return out;
+}
+
+StepResult delete_tickets(StepContext& context, const Step& step, Fresh& fresh) {
+    std::vector<Id> live;
+    for (Id id : step.ticket_ids) {
+        if (std::any_of(fresh.live.begin(), fresh.live.end(),
+                        [&](const TicketRecord& t) { return t.id == id; })) {
+            live.push_back(id);
+        }
+    }
+    StepResult out = done(!live.empty());
+    if (live.size() < context.options.bulk_threshold) {
+        out = delete_each(context, live);
+    } else {
+        for (std::size_t at = 0; at < live.size() && out.outcome == Outcome::done;
+             at += bulk_max_ids) {
+            const std::size_t count = std::min(bulk_max_ids, live.size() - at);
+            StepResult chunk = delete_by_job(context, std::span(live).subspan(at, count));
+            chunk.tickets_deleted += out.tickets_deleted;
+            out = std::move(chunk);
+        }
+    }
+    if (out.outcome == Outcome::done) {
+        std::erase_if(fresh.live, [&](const TicketRecord& t) {
+            return std::find(live.begin(), live.end(), t.id) != live.end();
+        });
+        out.reason = live.empty() ? "already so" : "";
+    }
+    return out;
+}
+
+// Hard: soft delete, then hard delete (the path that works on every account); what the re-read
+// shows done is skipped. Soft: tagged gdpr-purge-deleted (pending tags replaced), then deleted.
+StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) {
+    Contact& contact = *fresh.contact;
+    const bool active = contact.state == ContactState::active;
+    if (step.mode == DeleteMode::soft) {
+        if (!active) {
+            return done(false);
+        }
+        if (auto tags = tags_soft_deleted(contact.tags)) {
+            const WriteResult tagged =
+                freshdesk::set_contact_tags(context.client, contact.id, *tags);
+            if (!tagged.ok()) {
+                return failed(tagged, "tagging the contact " + std::string(deleted_tag));
+            }
+            contact.tags = std::move(*tags);
+        }
+    }
+    if (active) {
+        const WriteResult soft = freshdesk::soft_delete_contact(context.client, contact.id);
+        if (!soft.ok() && soft.status != WriteStatus::not_found) {
+            return failed(soft, "deleting the contact");
+        }
+        contact.state = ContactState::soft_deleted;
+    }
+    if (step.mode == DeleteMode::soft) {
+        return done(true);
+    }
+    const WriteResult hard = freshdesk::hard_delete_contact(context.client, contact.id);
+    if (!hard.ok()) {
+        return failed(hard, "hard-deleting the contact");
+    }
+    fresh.contact.reset();
+    return done(true);
+}
+
+StepResult retag(StepContext& context, Fresh& fresh,
+                 const std::optional<std::vector<std::string>>& tags) {
+    if (!tags) {
+        return done(false);
+    }
+    const WriteResult result =
+        freshdesk::set_contact_tags(context.client, fresh.contact->id, *tags);
+    if (!result.ok()) {
+        return failed(result, "updating the contact's tags");
+    }
+    fresh.contact->tags = *tags;
+    return done(true);
+}
+
+StepResult purge(StepContext& context, Fresh& fresh) {
+    const WriteResult hard = freshdesk::hard_delete_contact(context.client, fresh.contact->id);
+    if (!hard.ok()) {
+        return failed(hard, "hard-deleting the soft-deleted contact");
+    }
+    fresh.contact.reset();
+    return done(hard.status == WriteStatus::done);
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
+                                                    const std::string& since) {
+    const std::string tag = std::string(pending_tag_prefix) + since;
+    if (std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return same_tag(t, tag); })) {
+        return std::nullopt;
+    }
+    std::vector<std::string> out = tags;
+    out.push_back(tag);
+    return out;
+}
+
+std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::string>& tags) {
+    std::vector<std::string> out = tags;
+    std::erase_if(out, is_pending_tag);
+    if (out.size() == tags.size()) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags) {
+    std::vector<std::string> out = tags;
+    std::erase_if(out, is_pending_tag);
+    if (std::none_of(out.begin(), out.end(),
+                     [](const auto& t) { return same_tag(t, deleted_tag); })) {
+        out.emplace_back(deleted_tag);
+    }
+    if (out == tags) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+bool wait_for_job(StepContext& context, const std::string& job_id) {
+    const auto deadline = std::chrono::steady_clock::now() + context.options.job_timeout;
+    auto delay = context.options.first_job_poll;
+    while (true) {
+        std::this_thread::sleep_for(delay);
+        const freshdesk::JobPoll poll = freshdesk::poll_job(context.client, job_id);
+        if (poll.state && *poll.state != freshdesk::JobState::running) {
+            return *poll.state == freshdesk::JobState::success;
+        }
+        if ((!poll.state && poll.result.http_status != 0 && poll.result.http_status < 500) ||
+            std::chrono::steady_clock::now() + delay > deadline) {
+            return false;
+        }
+        delay = std::min(delay * 2, context.options.max_job_poll);
+    }
+}
+
+StepResult run_step(StepContext& context, const Entry& entry, std::size_t index, Fresh& fresh) {
+    const Step& step = entry.steps[index];
+    if (!fresh.contact) {
+        // Hard-deleted with its tickets (by this plan's own earlier step, or before it).
+        return done(false);
+    }
+    switch (step.action) {
+        case StepAction::delete_tickets:
+            return delete_tickets(context, step, fresh);
+        case StepAction::delete_contact:
+            return delete_contact(context, step, fresh);
+        case StepAction::mark_pending:
+            return retag(context, fresh, tags_marked(fresh.contact->tags, step.since));
+        case StepAction::clear_pending:
+            return retag(context, fresh, tags_cleared(fresh.contact->tags));
+        case StepAction::purge_soft_deleted:
+            return purge(context, fresh);
+    }
+    return done(false);
+}
+
+}  // namespace gp::executor::detail

@@ -1,0 +1,96 @@
+#pragma once
+// The executor (spec/cli.md "apply", "undo-soft"; spec/plan.md): carries out a reviewed plan
+// contact by contact, re-reading and re-checking each contact first, and takes soft deletions back
+// from a journal. Per-contact outcomes are data (journal records and totals), never exceptions;
+// only what stops the whole run throws (the journal cannot be written, the account refuses the
+// key).
+#include "executor/journal.hpp"
+#include "freshdesk/client.hpp"
+#include "plan/plan.hpp"
+#include "time/time.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gp::executor {
+
+// What a run did, for the summary, --report and --metrics-file.
+struct ApplyTotals {
+    std::int64_t entries = 0;              // entries in the plan
+    std::int64_t entries_done = 0;         // every step done in this run or an earlier one
+    std::int64_t entries_done_before = 0;  // of those: already done by an earlier run (no request)
+    std::int64_t entries_skipped = 0;      // this run or an earlier one (a skip is final)
+    std::int64_t entries_failed = 0;       // a step failed: the next run retries it
+    std::int64_t contacts_deleted = 0;     // delete_contact steps done in this run
+    std::int64_t tickets_deleted = 0;      // tickets trashed by this run's delete_tickets steps
+    std::int64_t contacts_marked = 0;      // mark_pending steps done in this run
+    std::int64_t marks_cleared = 0;        // clear_pending steps done in this run
+    std::int64_t soft_deleted_purged = 0;  // purge_soft_deleted steps done in this run
+    std::int64_t steps_done = 0;           // this run's "done" records
+    std::int64_t steps_failed = 0;         // this run's "failed" records
+    std::int64_t bulk_jobs = 0;            // bulk deletion jobs started
+    bool complete() const { return entries_failed == 0; }
+};
+
+// Progress for a display: after each entry.
+struct ApplyProgress {
+    std::int64_t entries_total = 0;
+    std::int64_t entries_finished = 0;  // done, skipped or failed in this run
+};
+
+struct ApplyOptions {
+    int concurrency = 4;  // contacts worked on at once (each one's steps stay in order)
+    // A delete_tickets step with at least this many live tickets uses the bulk endpoint (a POST
+    // and the job polls) instead of a DELETE per ticket.
+    std::size_t bulk_threshold = 4;
+    std::chrono::milliseconds first_job_poll{1000};  // then doubling, at most max_job_poll
+    std::chrono::milliseconds max_job_poll{15000};
+    std::chrono::seconds job_timeout{900};  // a job still running then: the step failed
+    std::function<void(const ApplyProgress&)> on_progress;
+    std::function<void(const JournalRecord&)> on_record;  // after each record is durable
+};
+
+// Executes `plan` (already checked by the guards) and journals every outcome in `journal`, whose
+// records of this plan (same plan_sha256) from earlier runs say what is done already: a recorded
+// done step is never sent again, a recorded skip is final, a failed step is tried again.
+//
+// Per entry: GET /contacts/{id} and its live tickets (GET /tickets?requester_id=), then the
+// re-check (docs/apply.md): the fresh facts must give the entry's decision again under the plan's
+// rules and as_of (no new ticket, none reopened or changed out of its rule, no new exception, not
+// an agent), except for the effects of this plan's own earlier steps, which resume the entry.
+// Throws freshdesk::ApiError for 401/403 (the run cannot go on), RulesResolutionError when the
+// plan's rules no longer resolve against the account, JournalWriteError.
+ApplyTotals apply_plan(freshdesk::Client& client, const Plan& plan, const std::string& plan_sha256,
+                       Journal& journal, const ApplyOptions& options = {});
+
+// What undo-soft did.
+struct UndoTotals {
+    std::int64_t contacts_restored = 0;        // this run (already live counts as done)
+    std::int64_t tickets_restored = 0;         // this run
+    std::int64_t contacts_not_restorable = 0;  // hard-deleted (by the plan, or purged since)
+    std::int64_t tickets_not_restorable = 0;   // taken along by a hard-deleted contact
+    std::int64_t tickets_lost = 0;             // purged from the trash (30 days)
+    std::int64_t steps_done_before = 0;        // recorded done in `own` by an earlier undo run
+    std::int64_t steps_failed = 0;
+    bool complete() const { return steps_failed == 0; }
+};
+
+struct UndoOptions {
+    std::string account;     // written into this run's records
+    UnixTime now = no_time;  // for the 30-day trash; no_time: this machine's clock
+    std::function<void(const JournalRecord&)> on_record;
+};
+
+// Restores, newest first, what the apply journal `source` says was soft-deleted: contacts (PUT
+// restore, then the gdpr-purge-deleted tag removed, other tags kept) and trashed tickets (PUT
+// restore, one call each). Idempotent: an object already live is done; records of `own` (this undo
+// journal, keyed by journal_sha256) are not repeated. Hard deletions are recorded not_restorable,
+// trashed tickets gone from the trash lost. Throws like apply_plan.
+UndoTotals undo_soft(freshdesk::Client& client, const std::vector<JournalRecord>& source,
+                     const std::string& source_sha256, Journal& own,
+                     const UndoOptions& options = {});
+
+}  // namespace gp::executor

@@ -1,0 +1,387 @@
+// undo_soft: what an apply journal says was soft-deleted, restored newest first, every outcome
+// journaled in the undo run's own journal (spec/cli.md "undo-soft", spec/rules.md question 16).
+#include "engine/engine.hpp"
+#include "executor/executor.hpp"
+#include "freshdesk/read.hpp"
+#include "freshdesk/write.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace gp::executor {
+
+namespace fd = gp::freshdesk;
+
+namespace {
+
+constexpr std::string_view plan_key = "plan_sha256";
+constexpr std::string_view journal_key = "journal_sha256";
+constexpr std::int64_t trash_seconds = 30 * seconds_per_day;
+constexpr std::string_view trash_purged =
+    "trashed more than 30 days ago: purged from Freshdesk's trash";
+
+UnixTime clock_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// A done record of the apply journal.
+bool applied(const JournalRecord& r) {
+    return r.source_key == plan_key && r.outcome == Outcome::done;
+}
+
+bool hard_deletion(const JournalRecord& r) {
+    return (r.action == to_string(StepAction::delete_contact) && r.mode == DeleteMode::hard) ||
+           r.action == to_string(StepAction::purge_soft_deleted);
+}
+
+bool contact_deletion(const JournalRecord& r) {
+    return r.action == to_string(StepAction::delete_contact) ||
+           r.action == to_string(StepAction::purge_soft_deleted);
+}
+
+// One thing to undo: a contact (restore, or not restorable) or a contact's trashed tickets.
+struct Item {
+    bool contact = false;
+    Id contact_id = 0;
+    std::vector<Id> ticket_ids;  // tickets: in the order met, newest record first
+};
+
+struct Source {
+    std::vector<Item> items;                      // newest first
+    std::unordered_set<Id> hard_deleted;          // contacts gone for good by this journal
+    std::unordered_map<Id, UnixTime> trashed_at;  // per ticket: its earliest done record's ts
+};
+
+// Walks the apply journal from its last record to its first.
+Source read_source(const std::vector<JournalRecord>& records) {
+    Source out;
+    std::unordered_set<Id> contacts;
+    std::unordered_map<Id, std::size_t> tickets_item;  // contact -> its tickets item
+    for (const JournalRecord& r : records) {
+        if (applied(r) && hard_deletion(r)) {
+            out.hard_deleted.insert(r.contact_id);
+        }
+    }
+    for (auto it = records.rbegin(); it != records.rend(); ++it) {
+        const JournalRecord& r = *it;
+        if (!applied(r)) {
+            continue;
+        }
+        if (contact_deletion(r) && contacts.insert(r.contact_id).second) {
+            out.items.push_back(Item{true, r.contact_id, {}});
+        } else if (r.action == to_string(StepAction::delete_tickets)) {
+            const auto [slot, added] = tickets_item.emplace(r.contact_id, out.items.size());
+            if (added) {
+                out.items.push_back(Item{false, r.contact_id, {}});
+            }
+            const UnixTime ts = parse_timestamp(r.ts).value_or(no_time);
+            for (const Id id : r.ticket_ids) {
+                const auto [when, fresh] = out.trashed_at.emplace(id, ts);
+                if (fresh) {
+                    out.items[slot->second].ticket_ids.push_back(id);
+                } else if (ts != no_time && (when->second == no_time || ts < when->second)) {
+                    when->second = ts;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+// What an earlier undo run of the same apply journal recorded as final.
+struct Recorded {
+    std::unordered_set<Id> contacts;
+    std::unordered_set<Id> tickets;
+};
+
+Recorded read_own(const std::vector<JournalRecord>& records, const std::string& source_sha256) {
+    Recorded out;
+    for (const JournalRecord& r : records) {
+        const bool final = r.outcome == Outcome::done || r.outcome == Outcome::not_restorable ||
+                           r.outcome == Outcome::lost;
+        if (r.source_key != journal_key || r.source_sha256 != source_sha256 || !final) {
+            continue;
+        }
+        if (r.action == restore_contact_action) {
+            out.contacts.insert(r.contact_id);
+        } else if (r.action == restore_tickets_action) {
+            out.tickets.insert(r.ticket_ids.begin(), r.ticket_ids.end());
+        }
+    }
+    return out;
+}
+
+// The outcome of one restoration, before it becomes a record.
+struct Verdict {
+    Outcome outcome = Outcome::done;
+    std::string reason;
+    int status = 0;
+    std::string code;
+    auto key() const { return std::tie(outcome, status, code, reason); }
+};
+
+Verdict verdict_of(Outcome outcome, std::string reason = "") {
+    return Verdict{outcome, std::move(reason), 0, ""};
+}
+
+Verdict failed(int status, std::string code, std::string reason) {
+    return Verdict{Outcome::failed, std::move(reason), status, std::move(code)};
+}
+
+Verdict failed(const fd::WriteResult& result) {
+    return failed(result.http_status, result.code, result.message);
+}
+
+// The key is refused: nothing else will work either.
+void stop_on_auth(const fd::WriteResult& result, const std::string& call) {
+    if (result.http_status == 401 || result.http_status == 403) {
+        throw fd::ApiError(call + ": " + result.message, result.http_status, result.code);
+    }
+}
+
+bool is_deleted_tag(const std::string& tag) {
+    return normalize_name(tag) == deleted_tag;
+}
+
+class Undo {
+  public:
+    Undo(fd::Client& client, const std::string& source_sha256, Journal& own,
+         const UndoOptions& options)
+        : client_(client),
+          source_sha256_(source_sha256),
+          own_(own),
+          options_(options),
+          run_(new_run_id()),
+          now_(options.now == no_time ? clock_now() : options.now),
+          recorded_(read_own(own.existing(), source_sha256)) {}
+
+    UndoTotals run(const std::vector<JournalRecord>& records);
+
+  private:
+    void contact(Id contact_id);
+    void tickets(Id contact_id, const std::vector<Id>& ticket_ids);
+    Verdict restore_contact(Id contact_id);
+    Verdict restored_contact(Id contact_id, bool already);
+    Verdict restore_ticket(Id ticket_id);
+    void record(Id contact_id, std::string_view action, const Verdict& verdict,
+                std::vector<Id> ticket_ids = {});
+
+    fd::Client& client_;
+    const std::string& source_sha256_;
+    Journal& own_;
+    const UndoOptions& options_;
+    std::string run_;
+    UnixTime now_;
+    Recorded recorded_;
+    Source source_;
+    UndoTotals totals_;
+};
+
+UndoTotals Undo::run(const std::vector<JournalRecord>& records) {
+    source_ = read_source(records);
+    for (const Item& item : source_.items) {
+        if (item.contact) {
+            contact(item.contact_id);
+        } else {
+            tickets(item.contact_id, item.ticket_ids);
+        }
+    }
+    return totals_;
+}
+
+void Undo::record(Id contact_id, std::string_view action, const Verdict& verdict,
+                  std::vector<Id> ticket_ids) {
+    JournalRecord r;
+    r.ts = format_timestamp(clock_now());
+    r.run = run_;
+    r.account = options_.account;
+    r.source_key = std::string(journal_key);
+    r.source_sha256 = source_sha256_;
+    r.contact_id = contact_id;
+    r.action = std::string(action);
+    r.ticket_ids = std::move(ticket_ids);
+    r.outcome = verdict.outcome;
+    r.reason = verdict.reason;
+    r.status = verdict.status;
+    r.code = verdict.code;
+    own_.append(r);
+    totals_.steps_failed += verdict.outcome == Outcome::failed ? 1 : 0;
+    if (options_.on_record) {
+        options_.on_record(r);
+    }
+}
+
+void Undo::contact(Id contact_id) {
+    if (recorded_.contacts.contains(contact_id)) {
+        ++totals_.steps_done_before;
+        return;
+    }
+    Verdict verdict;
+    if (source_.hard_deleted.contains(contact_id)) {
+        verdict = Verdict{Outcome::not_restorable, "hard-deleted", 0, ""};
+    } else {
+        verdict = restore_contact(contact_id);
+    }
+    totals_.contacts_restored += verdict.outcome == Outcome::done ? 1 : 0;
+    totals_.contacts_not_restorable += verdict.outcome == Outcome::not_restorable ? 1 : 0;
+    record(contact_id, restore_contact_action, verdict);
+}
+
+// GET /contacts/{id}, its failures as verdicts (but a refused key stops the run).
+struct Viewed {
+    std::optional<fd::ContactView> view;  // nothing: 404 (or the call failed: see failure)
+    std::optional<Verdict> failure;
+};
+
+Viewed look_up(fd::Client& client, Id contact_id) {
+    try {
+        return Viewed{fd::view_contact(client, contact_id), std::nullopt};
+    } catch (const fd::ApiError& e) {
+        if (e.authentication()) {
+            throw;
+        }
+        return Viewed{std::nullopt, failed(e.status(), e.code(), e.what())};
+    } catch (const fd::TransportError& e) {
+        return Viewed{std::nullopt, failed(0, "", e.what())};
+    } catch (const fd::FormatError& e) {
+        return Viewed{std::nullopt, failed(0, "", e.what())};
+    }
+}
+
+// PUT /contacts/{id}/restore; a 404 is told apart by the contact's view: live already (an agent
+// restored it), or gone for good.
+Verdict Undo::restore_contact(Id contact_id) {
+    const fd::WriteResult result = fd::restore_contact(client_, contact_id);
+    stop_on_auth(result, "PUT /api/v2/contacts/" + std::to_string(contact_id) + "/restore");
+    if (result.ok()) {
+        return restored_contact(contact_id, false);
+    }
+    if (result.status == fd::WriteStatus::not_found) {
+        return restored_contact(contact_id, true);
+    }
+    return failed(result);
+}
+
+// The contact is live again (or should be): the soft-deletion tag removed, every other tag kept.
+Verdict Undo::restored_contact(Id contact_id, bool already) {
+    const Viewed viewed = look_up(client_, contact_id);
+    if (viewed.failure) {
+        return *viewed.failure;
+    }
+    if (!viewed.view) {
+        return already
+                   ? verdict_of(Outcome::not_restorable, "contact no longer exists (hard-deleted)")
+                   : failed(404, "", "contact not found after its restore");
+    }
+    if (viewed.view->contact.state == ContactState::soft_deleted) {
+        return failed(404, "", "the contact is still deleted");
+    }
+    if (viewed.view->blocked) {
+        return failed(0, "", "the contact is blocked");
+    }
+    const std::vector<std::string>& tags = viewed.view->contact.tags;
+    std::vector<std::string> kept;
+    std::copy_if(tags.begin(), tags.end(), std::back_inserter(kept),
+                 [](const std::string& tag) { return !is_deleted_tag(tag); });
+    if (kept.size() != tags.size()) {
+        const fd::WriteResult result = fd::set_contact_tags(client_, contact_id, kept);
+        stop_on_auth(result, "PUT /api/v2/contacts/" + std::to_string(contact_id));
+        if (!result.ok()) {
+            Verdict verdict = failed(result);
+            verdict.reason = "restored, but its tags were not updated: " + verdict.reason;
+            return verdict;
+        }
+    }
+    return verdict_of(Outcome::done, already ? "already restored" : "");
+}
+
+// PUT /tickets/{id}/restore; a 404 is told apart by the ticket's state.
+Verdict Undo::restore_ticket(Id ticket_id) {
+    const std::string target = "/api/v2/tickets/" + std::to_string(ticket_id);
+    const fd::WriteResult result = fd::restore_ticket(client_, ticket_id);
+    stop_on_auth(result, "PUT " + target + "/restore");
+    if (result.ok()) {
+        return Verdict{};
+    }
+    if (result.status != fd::WriteStatus::not_found) {
+        return failed(result);
+    }
+    fd::TicketLookup lookup;
+    try {
+        lookup = fd::view_ticket_state(client_, ticket_id);
+    } catch (const fd::FormatError& e) {
+        return failed(0, "", e.what());
+    }
+    stop_on_auth(lookup.result, "GET " + target);
+    if (!lookup.state) {
+        return failed(lookup.result);
+    }
+    switch (*lookup.state) {
+        case fd::TicketState::live:
+            return verdict_of(Outcome::done, "already restored");
+        case fd::TicketState::gone:
+            return verdict_of(Outcome::lost, "no longer in the trash");
+        case fd::TicketState::spam:
+            return failed(404, "", "restore refused: the ticket is spam");
+        case fd::TicketState::trash:
+            break;
+    }
+    return failed(404, "", "restore refused: the ticket is still in the trash");
+}
+
+// A contact's trashed tickets: one record per outcome (failures: per status, code and reason).
+void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
+    std::vector<Id> todo;
+    std::copy_if(ticket_ids.begin(), ticket_ids.end(), std::back_inserter(todo),
+                 [this](Id id) { return !recorded_.tickets.contains(id); });
+    if (todo.size() != ticket_ids.size()) {
+        ++totals_.steps_done_before;
+    }
+    if (todo.empty()) {
+        return;
+    }
+    if (source_.hard_deleted.contains(contact_id)) {
+        totals_.tickets_not_restorable += static_cast<std::int64_t>(todo.size());
+        const std::string reason = "hard-deleted with contact " + std::to_string(contact_id);
+        record(contact_id, restore_tickets_action, verdict_of(Outcome::not_restorable, reason),
+               std::move(todo));
+        return;
+    }
+    std::map<std::tuple<Outcome, int, std::string, std::string>, std::vector<Id>> groups;
+    for (const Id id : todo) {
+        const UnixTime trashed = source_.trashed_at.at(id);
+        Verdict verdict = trashed != no_time && now_ - trashed > trash_seconds
+                              ? verdict_of(Outcome::lost, std::string(trash_purged))
+                              : restore_ticket(id);
+        if (verdict.outcome == Outcome::done) {
+            verdict.reason.clear();  // restored now or already live: one record
+        }
+        groups[verdict.key()].push_back(id);
+    }
+    for (auto& [key, ids] : groups) {
+        const auto& [outcome, status, code, reason] = key;
+        const auto count = static_cast<std::int64_t>(ids.size());
+        totals_.tickets_restored += outcome == Outcome::done ? count : 0;
+        totals_.tickets_lost += outcome == Outcome::lost ? count : 0;
+        record(contact_id, restore_tickets_action, Verdict{outcome, reason, status, code},
+               std::move(ids));
+    }
+}
+
+}  // namespace
+
+UndoTotals undo_soft(freshdesk::Client& client, const std::vector<JournalRecord>& source,
+                     const std::string& source_sha256, Journal& own, const UndoOptions& options) {
+    Undo undo(client, source_sha256, own, options);
+    return undo.run(source);
+}
+
+}  // namespace gp::executor

@@ -1,0 +1,393 @@
+// lib/executor's undo_soft against the simulated account in process: the apply journal is written
+// by hand here (soft deletions made through the real API calls, then their done records), so that
+// these tests do not depend on apply.
+#include "clock.hpp"
+#include "executor/executor.hpp"
+#include "executor/journal.hpp"
+#include "freshdesk/client.hpp"
+#include "sim_http.hpp"
+#include "time/time.hpp"
+
+#include <unistd.h>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fd = gp::freshdesk;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using gp::Id;
+using gp::UnixTime;
+using namespace gp::executor;
+
+namespace {
+
+// People of tests/sim/core/testdata/small_account.json.
+constexpr Id alice = 43000000101;  // tags VIP; tickets 1, 2, 12
+constexpr Id bob = 43000000102;    // tickets 3, 4, 16
+constexpr Id carol = 43000000103;  // soft-deleted, tagged gdpr-purge-deleted; ticket 5
+constexpr Id eve = 43000000105;    // ticket 7
+constexpr Id gus = 43000000107;    // trashed 8, spam 9, 13 purged from the trash
+constexpr Id hana = 43000000108;   // no tickets
+const std::string source_sha = std::string(64, 'a');
+constexpr std::int64_t day = gp::seconds_per_day;
+
+class NoWaitClock : public fd::Clock {
+  public:
+    std::chrono::steady_clock::time_point now() override {
+        return std::chrono::steady_clock::now();
+    }
+    void sleep_for(std::chrono::milliseconds) override {}
+};
+
+fd::Policy unpaced() {
+    fd::Policy policy;
+    policy.rate_limit = 1000000;
+    policy.max_attempts = 1;
+    return policy;
+}
+
+simtest::InProcessOptions small() {
+    simtest::InProcessOptions options;
+    options.account_file =
+        std::string(GP_SOURCE_DIR) + "/tests/sim/core/testdata/small_account.json";
+    options.now = "2026-01-15T12:00:00Z";
+    options.rate_limit_total = 1000000;
+    return options;
+}
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "gp-test-undo-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path = pattern;
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+};
+
+// The account in process, a client on it, the apply journal being written and the undo journal.
+struct Fixture {
+    simtest::InProcessSim sim{small()};
+    NoWaitClock clock;
+    fd::Client client;
+    TempDir dir;
+    std::string own_path = (dir.path / "j.undo.jsonl").string();
+    std::vector<JournalRecord> source;
+
+    explicit Fixture(const std::string& key = "sim-api-key")
+        : client(sim, fd::ApiKey(key), unpaced(), clock) {}
+
+    UnixTime now() { return sim.clock().now(); }
+
+    int send(const std::string& method, const std::string& target, const std::string& body = "") {
+        fd::Call call;
+        call.method = method;
+        call.target = "/api/v2" + target;
+        call.body = body;
+        return client.send(call).status;
+    }
+    json::value control(const std::string& method, const std::string& target,
+                        const std::string& body = "") {
+        const gp::http::Response r = sim.control(method, target, body);
+        INFO(target << " answered " << r.status << ": " << r.body);
+        REQUIRE((r.status == 200 || r.status == 201));
+        return json::parse(r.body);
+    }
+    json::value contact(Id id) {
+        return control("GET", "/_sim/state?contact=" + std::to_string(id)).at("contact");
+    }
+    std::string ticket_seen(Id id) {
+        const json::value state = control("GET", "/_sim/state?ticket=" + std::to_string(id));
+        return std::string(state.at("ticket").at("seen").as_string());
+    }
+    std::vector<std::string> tags(Id id) {
+        std::vector<std::string> out;
+        const json::value c = contact(id);
+        for (const auto& tag : c.at("tags").as_array()) {
+            out.emplace_back(tag.as_string());
+        }
+        return out;
+    }
+
+    // An apply record of source_sha, done now.
+    JournalRecord& add(Id contact_id, const std::string& action, std::optional<int> step = {}) {
+        JournalRecord r;
+        r.ts = gp::format_timestamp(now());
+        r.step = step;
+        r.run = "0123456789abcdef0123456789abcdef";
+        r.account = "small.example";
+        r.source_key = "plan_sha256";
+        r.source_sha256 = source_sha;
+        r.contact_id = contact_id;
+        r.action = action;
+        source.push_back(r);
+        return source.back();
+    }
+    // apply's delete_tickets step, done: each ticket sent to the trash.
+    void trash(Id contact_id, const std::vector<Id>& ids) {
+        for (const Id id : ids) {
+            REQUIRE(send("DELETE", "/tickets/" + std::to_string(id)) == 204);
+        }
+        add(contact_id, "delete_tickets", 0).ticket_ids = ids;
+    }
+    // apply's soft delete_contact step, done: tagged gdpr-purge-deleted, then soft-deleted.
+    void soft_delete(Id contact_id, const std::vector<std::string>& tags_then) {
+        json::array list(tags_then.begin(), tags_then.end());
+        const std::string body = json::serialize(json::object{{"tags", list}});
+        REQUIRE(send("PUT", "/contacts/" + std::to_string(contact_id), body) == 200);
+        REQUIRE(send("DELETE", "/contacts/" + std::to_string(contact_id)) == 204);
+        add(contact_id, "delete_contact", 1).mode = gp::DeleteMode::soft;
+    }
+    void hard_delete(Id contact_id) {
+        REQUIRE(send("DELETE", "/contacts/" + std::to_string(contact_id) + "/hard_delete") == 204);
+    }
+
+    UndoTotals undo(std::vector<JournalRecord>* written = nullptr) {
+        Journal own(own_path);
+        UndoOptions options;
+        options.account = "small.example";
+        options.now = now();
+        options.on_record = [written](const JournalRecord& r) {
+            if (written != nullptr) {
+                written->push_back(r);
+            }
+        };
+        return undo_soft(client, source, source_sha, own, options);
+    }
+    std::vector<JournalRecord> own() { return read_journal(own_path, true); }
+};
+
+// The record of the contact's action with that outcome has these ticket ids and this reason.
+void check_record(const std::vector<JournalRecord>& records, Id contact_id, std::string_view action,
+                  Outcome outcome, const std::vector<Id>& ticket_ids, const std::string& reason) {
+    const auto it = std::find_if(records.begin(), records.end(), [&](const JournalRecord& r) {
+        return r.contact_id == contact_id && r.action == action && r.outcome == outcome;
+    });
+    INFO("contact " << contact_id << " " << action << " " << to_string(outcome));
+    REQUIRE(it != records.end());
+    CHECK(it->ticket_ids == ticket_ids);
+    CHECK(it->reason == reason);
+}
+
+// Alice, then bob: their tickets trashed, then the contacts soft-deleted.
+void delete_alice_and_bob(Fixture& f) {
+    f.trash(alice, {1, 2, 12});
+    f.soft_delete(alice, {"VIP", "GDPR-Purge-Deleted", "newsletter"});
+    f.trash(bob, {3, 4});
+    f.soft_delete(bob, {"gdpr-purge-deleted"});
+    REQUIRE(f.contact(alice).at("state") == "soft_deleted");
+    REQUIRE(f.ticket_seen(12) == "trash");
+}
+
+}  // namespace
+
+TEST_CASE("undo-soft restores contacts and tickets, newest first, and removes only its tag") {
+    Fixture f;
+    delete_alice_and_bob(f);
+
+    std::vector<JournalRecord> written;
+    const UndoTotals totals = f.undo(&written);
+    CHECK(totals.contacts_restored == 2);
+    CHECK(totals.tickets_restored == 5);
+    CHECK(totals.steps_done_before == 0);
+    CHECK(totals.complete());
+
+    CHECK(f.contact(alice).at("state") == "active");
+    CHECK(f.tags(alice) == std::vector<std::string>{"VIP", "newsletter"});
+    CHECK(f.contact(bob).at("state") == "active");
+    CHECK(f.tags(bob).empty());
+    for (const Id id : {1, 2, 12, 3, 4}) {
+        CHECK(f.ticket_seen(id) == "live");
+    }
+
+    // One record per contact and action, bob (deleted last) first, each contact before its tickets.
+    const std::vector<JournalRecord> own = f.own();
+    CHECK(own == written);
+    REQUIRE(own.size() == 4);
+    CHECK(own[0].contact_id == bob);
+    CHECK(own[0].action == restore_contact_action);
+    CHECK(own[1].action == restore_tickets_action);
+    CHECK(own[1].ticket_ids == std::vector<Id>{3, 4});
+    CHECK(own[2].contact_id == alice);
+    CHECK(own[2].action == restore_contact_action);
+    CHECK(own[3].ticket_ids == std::vector<Id>{1, 2, 12});
+    for (const auto& r : own) {
+        CHECK(r.outcome == Outcome::done);
+        CHECK(r.source_key == "journal_sha256");
+        CHECK(r.source_sha256 == source_sha);
+        CHECK(r.account == "small.example");
+        CHECK(r.run == own[0].run);
+        CHECK_FALSE(r.step);
+    }
+    CHECK(own[0].run.size() == 32);
+}
+
+TEST_CASE("undo-soft run again with its journal sends nothing and changes nothing") {
+    Fixture f;
+    delete_alice_and_bob(f);
+    REQUIRE(f.undo().contacts_restored == 2);
+    REQUIRE(f.send("PUT", "/contacts/" + std::to_string(bob), R"({"tags":["x"]})") == 200);
+    const std::int64_t requests = f.sim.requests();
+    const auto before = fs::file_size(f.own_path);
+    const UndoTotals again = f.undo();
+    CHECK(f.sim.requests() == requests);
+    CHECK(fs::file_size(f.own_path) == before);
+    CHECK(again.steps_done_before == 4);
+    CHECK(again.contacts_restored == 0);
+    CHECK(again.tickets_restored == 0);
+    CHECK(f.tags(bob) == std::vector<std::string>{"x"});
+}
+
+TEST_CASE("undo-soft reports hard deletions as not restorable and sends nothing for them") {
+    Fixture f;
+    f.trash(eve, {7});
+    f.add(eve, "delete_contact").mode = gp::DeleteMode::hard;
+    REQUIRE(f.send("DELETE", "/contacts/" + std::to_string(eve)) == 204);
+    f.hard_delete(eve);
+    // hana: soft-deleted by one run, purged by a later one.
+    f.soft_delete(hana, {"gdpr-purge-deleted"});
+    f.hard_delete(hana);
+    f.add(hana, "purge_soft_deleted", 0);
+    // carol: soft-deleted before the plan, purged by it.
+    f.hard_delete(carol);
+    f.add(carol, "purge_soft_deleted", 0);
+
+    const std::int64_t requests = f.sim.requests();
+    const UndoTotals totals = f.undo();
+    CHECK(f.sim.requests() == requests);
+    CHECK(totals.contacts_not_restorable == 3);
+    CHECK(totals.tickets_not_restorable == 1);
+    CHECK(totals.contacts_restored == 0);
+    CHECK(totals.complete());
+    const auto own = f.own();
+    CHECK(own.size() == 4);
+    for (const Id id : {eve, hana, carol}) {
+        check_record(own, id, restore_contact_action, Outcome::not_restorable, {}, "hard-deleted");
+    }
+    check_record(own, eve, restore_tickets_action, Outcome::not_restorable, {7},
+                 "hard-deleted with contact 43000000105");
+
+    // Final: a second run records nothing more.
+    const UndoTotals again = f.undo();
+    CHECK(again.steps_done_before == 4);
+    CHECK(f.own().size() == 4);
+}
+
+TEST_CASE("undo-soft: tickets trashed more than 30 days ago are lost, without a call") {
+    Fixture f;
+    const UnixTime trashed = f.now();
+    f.trash(bob, {3});
+    f.trash(alice, {1});
+    f.source.back().ts = gp::format_timestamp(trashed + 2 * day);  // 29 days before the undo
+    f.sim.clock().advance(31 * day);  // the simulated account purges its trash
+    REQUIRE(f.ticket_seen(3) == "gone");
+    REQUIRE(f.ticket_seen(1) == "gone");
+
+    const std::int64_t requests = f.sim.requests();
+    const UndoTotals totals = f.undo();
+    CHECK(totals.tickets_lost == 2);
+    CHECK(totals.tickets_restored == 0);
+    CHECK(totals.complete());
+    // ticket 1 (29 days by its record) is asked for: restore 404, then the view: gone.
+    CHECK(f.sim.requests() == requests + 2);
+    const auto own = f.own();
+    check_record(own, bob, restore_tickets_action, Outcome::lost, {3},
+                 "trashed more than 30 days ago: purged from Freshdesk's trash");
+    check_record(own, alice, restore_tickets_action, Outcome::lost, {1}, "no longer in the trash");
+}
+
+TEST_CASE("undo-soft: what an agent restored meanwhile is done without error") {
+    Fixture f;
+    f.trash(hana, {});
+    f.trash(gus, {});  // ticket 8 was in the trash already: named twice, restored once
+    f.source.back().ticket_ids = {8, 8};
+    f.trash(alice, {1, 2});
+    f.soft_delete(alice, {"VIP", "gdpr-purge-deleted"});
+    // The agent restores the contact (its tag stays) and ticket 2.
+    REQUIRE(f.send("PUT", "/contacts/" + std::to_string(alice) + "/restore") == 204);
+    REQUIRE(f.send("PUT", "/tickets/2/restore") == 204);
+
+    const UndoTotals totals = f.undo();
+    CHECK(totals.complete());
+    CHECK(totals.contacts_restored == 1);
+    CHECK(totals.tickets_restored == 3);
+    CHECK(f.tags(alice) == std::vector<std::string>{"VIP"});
+    CHECK(f.ticket_seen(8) == "live");
+    const auto own = f.own();
+    check_record(own, alice, restore_contact_action, Outcome::done, {}, "already restored");
+    check_record(own, alice, restore_tickets_action, Outcome::done, {1, 2}, "");
+    check_record(own, gus, restore_tickets_action, Outcome::done, {8}, "");
+    CHECK(own.size() == 3);  // hana's empty step restores nothing
+}
+
+TEST_CASE("undo-soft: only its own records of the same apply journal count") {
+    Fixture f;
+    f.trash(bob, {3});
+    f.soft_delete(bob, {"gdpr-purge-deleted"});
+    {
+        Journal own(f.own_path);
+        const auto append = [&](const std::string& sha, std::string_view action,
+                                std::vector<Id> ids, Outcome outcome) {
+            JournalRecord r;
+            r.ts = "2026-01-15T12:00:00Z";
+            r.run = "ffffffffffffffffffffffffffffffff";
+            r.source_key = "journal_sha256";
+            r.source_sha256 = sha;
+            r.contact_id = bob;
+            r.action = std::string(action);
+            r.ticket_ids = std::move(ids);
+            r.outcome = outcome;
+            own.append(r);
+        };
+        const std::string other(64, 'b');  // another apply journal's undo
+        append(other, restore_contact_action, {}, Outcome::done);
+        append(other, restore_tickets_action, {3}, Outcome::done);
+        append(source_sha, restore_tickets_action, {3}, Outcome::failed);  // tried again
+        append(source_sha, restore_contact_action, {}, Outcome::failed);
+    }
+    const UndoTotals totals = f.undo();
+    CHECK(totals.steps_done_before == 0);
+    CHECK(totals.contacts_restored == 1);
+    CHECK(totals.tickets_restored == 1);
+    CHECK(f.contact(bob).at("state") == "active");
+    CHECK(f.ticket_seen(3) == "live");
+    CHECK(f.own().size() == 6);
+}
+
+TEST_CASE("undo-soft: a failure is data, a refused key stops the run") {
+    SECTION("a spam ticket cannot be restored: failed, and tried again by the next run") {
+        Fixture f;
+        f.trash(gus, {});
+        f.source.back().ticket_ids = {9};
+        const UndoTotals totals = f.undo();
+        CHECK(totals.steps_failed == 1);
+        CHECK_FALSE(totals.complete());
+        check_record(f.own(), gus, restore_tickets_action, Outcome::failed, {9},
+                     "restore refused: the ticket is spam");
+        const std::int64_t requests = f.sim.requests();
+        CHECK(f.undo().steps_failed == 1);
+        CHECK(f.sim.requests() == requests + 2);
+    }
+    SECTION("401") {
+        Fixture f("wrong-key");
+        f.add(bob, "delete_contact").mode = gp::DeleteMode::soft;
+        try {
+            f.undo();
+            FAIL("no exception");
+        } catch (const fd::ApiError& e) {
+            CHECK(e.status() == 401);
+            CHECK(std::string(e.what()).find("wrong-key") == std::string::npos);
+        }
+        CHECK(f.own().empty());
+    }
+}
