@@ -2,16 +2,14 @@
 // (spec/cli.md, spec/plan.md). Deletes nothing.
 #include "cli.hpp"
 #include "connection.hpp"
-#include "engine/engine.hpp"
 #include "options.hpp"
 #include "output.hpp"
-#include "reader/reader.hpp"
+#include "plan_run.hpp"
 #include "report.hpp"
 #include "rules/rules.hpp"
 #include "time/time.hpp"
 #include "util/text.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -77,11 +75,6 @@ po::options_description plan_options() {
     return options;
 }
 
-UnixTime now_seconds() {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return std::chrono::duration_cast<std::chrono::seconds>(now).count();
-}
-
 std::string given(const po::variables_map& values, const std::string& name) {
     return values.count(name) == 0 ? std::string() : values[name].as<std::string>();
 }
@@ -116,80 +109,6 @@ PlanOptions read_plan_options(const po::variables_map& values) {
     return options;
 }
 
-// Feeds the progress line (and, with -v, a line per phase) from the reader's progress.
-class ReadWatcher {
-  public:
-    explicit ReadWatcher(freshdesk::Client& client) : client_(client) {}
-
-    void operator()(const reader::Progress& progress) {
-        if (progress.phase != phase_ && output_settings().verbose) {
-            emit(Level::info, "phase", "gdpr-purge plan: reading " + progress.phase,
-                 json::object{{"phase", progress.phase}});
-        }
-        phase_ = progress.phase;
-        if (!line_.shown()) {
-            return;
-        }
-        const freshdesk::Counters counters = client_.counters();
-        line_.update({progress.phase, progress.ticket_pages + progress.contact_pages,
-                      progress.tickets, progress.views_done, progress.views_total, counters.credits,
-                      counters.rate_limited, counters.waited_ms, counters.pace_per_minute});
-    }
-    void done() { line_.done(); }
-
-  private:
-    freshdesk::Client& client_;
-    ProgressLine line_;
-    std::string phase_;
-};
-
-Plan plan_subjects(freshdesk::Client& client, const Rules& rules, const PlanOptions& options,
-                   reader::ReadOptions& read_options, PlanRunFacts& facts) {
-    std::vector<reader::SubjectMatch> matches;
-    const Snapshot snapshot =
-        reader::read_subjects(client, options.subjects, read_options, matches, &facts.read);
-    std::vector<Id> ids;
-    for (std::size_t i = 0; i < matches.size(); ++i) {
-        ids.insert(ids.end(), matches[i].contact_ids.begin(), matches[i].contact_ids.end());
-        if (i < options.subjects.size()) {
-            matches[i].email_masked = mask_email(options.subjects[i]);
-        }
-        if (matches[i].contact_ids.empty()) {
-            const std::string& masked = matches[i].email_masked;
-            emit(Level::warning, "subject_not_found",
-                 "subject " + masked + ": no contact has this email",
-                 json::object{{"email_masked", masked}});
-        }
-    }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    facts.subjects = std::move(matches);
-    return evaluate_subjects(snapshot, rules, ids, options.as_of);
-}
-
-// Reads what the plan needs and evaluates it; the reading's figures go to `facts`.
-Plan make_plan(Connection& connection, const Rules& rules, const PlanOptions& options,
-               PlanRunFacts& facts) {
-    auto watcher = std::make_shared<ReadWatcher>(connection.client());
-    reader::ReadOptions read_options;
-    read_options.as_of = options.as_of;
-    read_options.concurrency = options.connection.concurrency;
-    read_options.on_progress = [watcher](const reader::Progress& p) { (*watcher)(p); };
-    Plan plan;
-    if (options.subjects.empty()) {
-        const Snapshot snapshot =
-            reader::read_account(connection.client(), rules, read_options, &facts.read);
-        plan = evaluate(snapshot, rules, options.as_of);
-    } else {
-        plan = plan_subjects(connection.client(), rules, options, read_options, facts);
-    }
-    watcher->done();
-    for (const std::string& warning : facts.read.warnings) {
-        emit(Level::warning, "warning", "warning: " + warning, json::object{{"message", warning}});
-    }
-    return plan;
-}
-
 void write_outputs(const Plan& plan, AtomicFile* out, AtomicFile* report,
                    const PlanRunFacts& facts) {
     if (out != nullptr) {
@@ -220,16 +139,9 @@ ExitCode run_plan(const PlanOptions& options) {
         return ExitCode::invalid_input;
     }
 
-    Plan plan = make_plan(connection, *rules.rules, options, facts);
-    plan.header.generated_at = format_timestamp(now_seconds());
-    plan.header.account = connection.account();
-    plan.header.summary.contacts_read = facts.read.contacts_read;
-    plan.header.summary.tickets_read = facts.read.tickets_read;
-
-    facts.account = connection.account();
-    facts.as_of = plan.header.as_of;
+    const PlanRequest request{options.as_of, options.subjects, options.connection.concurrency};
+    const Plan plan = read_and_evaluate(connection, *rules.rules, request, facts);
     facts.api = connection.client().counters();
-    facts.summary = plan.header.summary;
     facts.finished_at = format_timestamp(now_seconds());
     facts.duration_seconds = seconds_between(started, std::chrono::steady_clock::now());
     write_outputs(plan, out.get(), report.get(), facts);
@@ -243,25 +155,16 @@ ExitCode run_plan(const PlanOptions& options) {
 }  // namespace
 
 ExitCode run_plan(const Args& args) {
-    set_early_output(command_name, args);
     po::options_description visible = plan_options();
     po::options_description connection_options("connection");
     add_connection_options(connection_options);
     visible.add(connection_options);
-    po::variables_map values = parse_command_line(args, visible, {});
-    if (values.count("help") != 0) {
-        print_command_help(std::cout, help, visible);
-        return ExitCode::success;
+    const auto values =
+        parse_command(args, {.help = help, .visible = visible, .rules_option = "rules"});
+    if (!values) {
+        return ExitCode::success;  // --help
     }
-    po::notify(values);
-    OutputSettings output;
-    output.command = command_name;
-    output.format = parse_log_format(command_name, values["log-format"].as<std::string>());
-    output.quiet = values.count("quiet") != 0;
-    output.verbose = values.count("verbose") != 0;
-    output.rules_file = given(values, "rules");
-    set_output(output);
-    return run_plan(read_plan_options(values));
+    return run_plan(read_plan_options(*values));
 }
 
 }  // namespace gp::cli

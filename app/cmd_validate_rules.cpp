@@ -136,28 +136,18 @@ ExitCode check_rules(const std::string& path, const ConnectionSettings* online) 
 }  // namespace
 
 ExitCode run_validate_rules(const Args& args) {
-    set_early_output(command_name, args);
     const po::options_description visible = visible_options();
-    po::options_description all;
-    all.add(visible).add_options()("rules-file", po::value<std::string>());
-    po::positional_options_description positional;
-    positional.add("rules-file", 1);
-
-    po::variables_map values = parse_command_line(args, all, positional);
-    if (values.count("help") != 0) {
-        print_command_help(std::cout, help, visible);
-        return ExitCode::success;
+    const auto parsed = parse_command(
+        args,
+        {.help = help, .visible = visible, .argument = "rules-file", .rules_option = "rules-file"});
+    if (!parsed) {
+        return ExitCode::success;  // --help
     }
-    po::notify(values);
-    OutputSettings output;
-    output.command = command_name;
-    output.format = parse_log_format(command_name, values["log-format"].as<std::string>());
+    const po::variables_map& values = *parsed;
     if (values.count("rules-file") == 0) {
         throw usage_error(help.name, "missing the RULES.json argument");
     }
     const auto& path = values["rules-file"].as<std::string>();
-    output.rules_file = path;
-    set_output(output);
     const bool online = values.count("online") != 0;
     if (const auto option = first_connection_option(values); option && !online) {
         throw usage_error(help.name, "option " + *option + " needs --online");

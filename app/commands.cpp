@@ -23,6 +23,9 @@ constexpr std::array command_table{
     Command{"plan",
             "read the account and write the plan of what apply would delete (deletes nothing)",
             run_plan},
+    Command{"apply", "execute a plan (or --rules: plan and apply at once), journaling every step",
+            run_apply},
+    Command{"undo-soft", "restore what a journal says was soft-deleted", run_undo_soft},
 };
 
 constexpr std::string_view help_command = "help";

@@ -2,13 +2,16 @@
 // (spec/cli.md, "Exit codes"). Messages come out in the format the command set (output.hpp).
 #include "cli.hpp"
 #include "engine/engine.hpp"
+#include "executor/journal.hpp"
 #include "freshdesk/client.hpp"
 #include "freshdesk/read.hpp"
 #include "http/http.hpp"
 #include "options.hpp"
 #include "output.hpp"
+#include "plan/plan.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -36,6 +39,12 @@ int rules_problems(const gp::RulesResolutionError& error) {
     return static_cast<int>(ExitCode::invalid_input);
 }
 
+// "plan.json: entries[3].steps[0].action: ...": the plan reader's messages say where in the file.
+std::string in_plan_file(const std::string& message) {
+    const std::string& file = gp::cli::output_settings().plan_file;
+    return file.empty() ? message : file + ": " + message;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +66,15 @@ int main(int argc, char** argv) {
         return fail(prefix, error.what(), ExitCode::usage);
     } catch (const gp::RulesResolutionError& error) {
         return rules_problems(error);
+    } catch (const gp::PlanFormatError& error) {
+        return fail(prefix, in_plan_file(error.what()), ExitCode::invalid_input);
+    } catch (const gp::PlanVersionError& error) {
+        return fail(prefix, in_plan_file(error.what()), ExitCode::refused);
+    } catch (const gp::executor::JournalFormatError& error) {
+        return fail(prefix, error.what(), ExitCode::invalid_input);
+    } catch (const gp::executor::JournalWriteError& error) {
+        return fail(prefix, std::string("cannot write the journal: ") + error.what(),
+                    ExitCode::partial_failure);
     } catch (const gp::freshdesk::ApiError& error) {
         return fail(prefix, api_message(error), ExitCode::account);
     } catch (const gp::freshdesk::TransportError& error) {

@@ -1,6 +1,8 @@
 #include "options.hpp"
 
-#include <ostream>
+#include "output.hpp"
+
+#include <iostream>
 
 namespace gp::cli {
 
@@ -13,6 +15,43 @@ po::variables_map parse_command_line(const Args& args, const po::options_descrip
     po::store(
         po::command_line_parser(args).options(options).positional(positional).style(style).run(),
         values);
+    return values;
+}
+
+namespace {
+
+std::string given(const po::variables_map& values, std::string_view name) {
+    const std::string key(name);
+    return name.empty() || values.count(key) == 0 ? std::string() : values[key].as<std::string>();
+}
+
+}  // namespace
+
+std::optional<po::variables_map> parse_command(const Args& args, const CommandSyntax& syntax) {
+    const std::string_view command = syntax.help.name;
+    set_early_output(command, args);
+    po::options_description all;
+    all.add(syntax.visible);
+    po::positional_options_description positional;
+    if (!syntax.argument.empty()) {
+        const std::string name(syntax.argument);
+        all.add_options()(name.c_str(), po::value<std::string>());
+        positional.add(name.c_str(), 1);
+    }
+    po::variables_map values = parse_command_line(args, all, positional);
+    if (values.count("help") != 0) {
+        print_command_help(std::cout, syntax.help, syntax.visible);
+        return std::nullopt;
+    }
+    po::notify(values);
+    OutputSettings output;
+    output.command = command;
+    output.format = parse_log_format(command, values["log-format"].as<std::string>());
+    output.quiet = values.count("quiet") != 0;
+    output.verbose = values.count("verbose") != 0;
+    output.rules_file = given(values, syntax.rules_option);
+    output.plan_file = given(values, syntax.plan_option);
+    set_output(output);
     return values;
 }
 

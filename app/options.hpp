@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include <iosfwd>
+#include <optional>
 
 namespace gp::cli {
 
@@ -20,6 +21,20 @@ struct CommandHelp {
     std::string_view example;      // a command line
     std::string_view exit_status;  // one "  N  meaning" line per exit code
 };
+
+// A command's command line: what the shared preamble (parse_command) needs to know.
+struct CommandSyntax {
+    const CommandHelp& help;                 // help.name is the command's name
+    const po::options_description& visible;  // the options --help lists
+    std::string_view argument = {};      // the one positional argument's name ("rules-file"), or ""
+    std::string_view rules_option = {};  // the option or argument that names the rules file
+    std::string_view plan_option = {};   // the option or argument that names the plan file
+};
+
+// What every command does first: the early output settings (so that even an error in the command
+// line comes out in the format it asks for), the parse, --help (printed; nothing returned), notify
+// and then the output settings of --log-format, --quiet and -v. Throws po::error, CliError (usage).
+std::optional<po::variables_map> parse_command(const Args& args, const CommandSyntax& syntax);
 
 // Parses a command's arguments: `options` holds every option (hidden positional ones too).
 // Throws po::error (reported by main, with the option's name only).

@@ -236,8 +236,14 @@ std::string progress_body(const ProgressFacts& facts, const std::string& eta) {
     if (!eta.empty()) {
         text += ", ETA " + eta;
     }
-    text += " | " + std::to_string(facts.pages) + " pages, " + std::to_string(facts.tickets) +
-            " tickets | " + std::to_string(facts.credits) + " credits";
+    if (facts.applying) {
+        text += " | " + std::to_string(facts.steps_done) + " steps done, " +
+                std::to_string(facts.steps_failed) + " failed";
+    } else {
+        text += " | " + std::to_string(facts.pages) + " pages, " + std::to_string(facts.tickets) +
+                " tickets";
+    }
+    text += " | " + std::to_string(facts.credits) + " credits";
     if (facts.rate_limited > 0) {
         text += " | " + std::to_string(facts.rate_limited) + " rate-limited";
     }

@@ -30,6 +30,7 @@ struct OutputSettings {
     bool quiet = false;      // warnings and errors only
     bool verbose = false;    // also the reading's phases and details
     std::string rules_file;  // what messages about the rules name ("rules.json: ...")
+    std::string plan_file;   // what messages about the plan name ("plan.json: ...")
 };
 
 void set_output(const OutputSettings& settings);
@@ -71,6 +72,15 @@ void emit_plan_summary(const PlanRunFacts& facts);
 // -v: what the reading did, call by call kind ("read" event).
 void emit_read_details(const PlanRunFacts& facts);
 
+// apply's summary (unless --quiet): entries by outcome, what was deleted, the API's cost and the
+// journal; or one "summary" event.
+void emit_apply_summary(const ApplyRunFacts& facts);
+// undo-soft's summary, likewise.
+void emit_undo_summary(const UndoRunFacts& facts);
+// One journal record as it is written, "contact 1001 step 0 delete_tickets: done" (a "step"
+// event): a warning when it was skipped, failed, not restorable or lost, else shown with -v only.
+void emit_journal_record(const executor::JournalRecord& record);
+
 // What the progress line shows; any field may stay zero.
 struct ProgressFacts {
     std::string phase;
@@ -82,6 +92,10 @@ struct ProgressFacts {
     std::int64_t rate_limited = 0;
     std::int64_t waited_ms = 0;
     int pace_per_minute = 0;
+    // apply: views_done/views_total count the plan's entries, and these replace pages and tickets.
+    bool applying = false;
+    std::int64_t steps_done = 0;
+    std::int64_t steps_failed = 0;
 };
 
 // The one progress line, redrawn with \r on a terminal (standard error a tty, not --quiet, not

@@ -183,4 +183,69 @@ json::object plan_report_json(const PlanRunFacts& facts) {
     return report;
 }
 
+namespace {
+
+void add_times(json::object& report, const RunTimes& times) {
+    report["started_at"] = times.started_at;
+    report["finished_at"] = times.finished_at;
+    report["duration_seconds"] = times.duration_seconds;
+}
+
+json::object entries_json(const executor::ApplyTotals& totals) {
+    return {
+        {"total", totals.entries},
+        {"done", totals.entries_done},
+        {"done_before", totals.entries_done_before},
+        {"skipped", totals.entries_skipped},
+        {"failed", totals.entries_failed},
+    };
+}
+
+}  // namespace
+
+json::object apply_report_json(const ApplyRunFacts& facts) {
+    const executor::ApplyTotals& totals = facts.totals;
+    json::object report;
+    report["command"] = "apply";
+    report["account"] = facts.account;
+    report["plan"] = facts.plan;
+    report["plan_sha256"] = facts.plan_sha256;
+    report["journal"] = facts.journal;
+    report["run"] = facts.run.empty() ? json::value(nullptr) : json::value(facts.run);
+    add_times(report, facts.times);
+    report["entries"] = entries_json(totals);
+    report["contacts_deleted"] = totals.contacts_deleted;
+    report["tickets_deleted"] = totals.tickets_deleted;
+    report["contacts_marked"] = totals.contacts_marked;
+    report["marks_cleared"] = totals.marks_cleared;
+    report["soft_deleted_purged"] = totals.soft_deleted_purged;
+    report["steps"] = json::object{{"done", totals.steps_done},
+                                   {"failed", totals.steps_failed},
+                                   {"bulk_jobs", totals.bulk_jobs}};
+    report["protected"] = protected_json(facts.summary);
+    report["api"] = api_json(facts.api);
+    report["exit_code"] = static_cast<int>(facts.exit_code);
+    return report;
+}
+
+json::object undo_report_json(const UndoRunFacts& facts) {
+    const executor::UndoTotals& totals = facts.totals;
+    json::object report;
+    report["command"] = "undo-soft";
+    report["account"] = facts.account;
+    report["journal"] = facts.journal;
+    report["undo_journal"] = facts.undo_journal;
+    add_times(report, facts.times);
+    report["contacts_restored"] = totals.contacts_restored;
+    report["tickets_restored"] = totals.tickets_restored;
+    report["contacts_not_restorable"] = totals.contacts_not_restorable;
+    report["tickets_not_restorable"] = totals.tickets_not_restorable;
+    report["tickets_lost"] = totals.tickets_lost;
+    report["steps_done_before"] = totals.steps_done_before;
+    report["steps_failed"] = totals.steps_failed;
+    report["api"] = api_json(facts.api);
+    report["exit_code"] = static_cast<int>(facts.exit_code);
+    return report;
+}
+
 }  // namespace gp::cli

@@ -1,6 +1,8 @@
 #pragma once
-// What a plan run did, as the --report FILE JSON and as the human summary's figures; and the
-// atomic file that --out and --report are written through.
+// What a plan, apply or undo-soft run did, as the --report FILE JSON and as the human summary's
+// figures; and the atomic file that --out and --report are written through.
+#include "cli.hpp"
+#include "executor/executor.hpp"
 #include "freshdesk/client.hpp"
 #include "plan/plan.hpp"
 #include "reader/reader.hpp"
@@ -58,5 +60,40 @@ json::object by_rule_json(const Summary& summary);
 
 // The --report document (spec/cli.md "--report FILE").
 json::object plan_report_json(const PlanRunFacts& facts);
+
+// When a run started and ended, and what it cost.
+struct RunTimes {
+    std::string started_at;   // "YYYY-MM-DDTHH:MM:SSZ"
+    std::string finished_at;  // idem
+    double duration_seconds = 0;
+};
+
+// The facts of one apply run.
+struct ApplyRunFacts {
+    std::string account;
+    std::string plan;  // the plan file's path
+    std::string plan_sha256;
+    std::string journal;
+    std::string run;  // the run id of the journal's records; "" when none was written
+    RunTimes times;
+    executor::ApplyTotals totals;
+    Summary summary;  // the plan's
+    freshdesk::Counters api;
+    ExitCode exit_code = ExitCode::success;
+};
+
+// The facts of one undo-soft run.
+struct UndoRunFacts {
+    std::string account;
+    std::string journal;       // the apply journal read
+    std::string undo_journal;  // this run's own
+    RunTimes times;
+    executor::UndoTotals totals;
+    freshdesk::Counters api;
+    ExitCode exit_code = ExitCode::success;
+};
+
+json::object apply_report_json(const ApplyRunFacts& facts);
+json::object undo_report_json(const UndoRunFacts& facts);
 
 }  // namespace gp::cli

@@ -109,13 +109,14 @@ struct Plan {
 void write_plan(std::ostream& out, const Plan& plan);
 
 // A malformed plan: syntax, missing or unknown keys, wrong types, unsorted entries, a rules_sha256
-// that does not match the rules. The message says where ("entries[3].steps[0].action: ...").
+// that does not match the rules, or a file of another format ("not a gdpr-purge plan: ..."). The
+// message says where ("entries[3].steps[0].action: ...").
 class PlanFormatError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
 };
 
-// A well-formed file of another format or an unknown major format version.
+// A gdpr-purge plan of an unknown major format version.
 class PlanVersionError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;

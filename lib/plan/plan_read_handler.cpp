@@ -15,7 +15,7 @@ constexpr std::array<std::string_view, 4> engine_rule_names{"orphan_contacts", "
                                                             "purge_soft_deleted", "subject"};
 
 [[noreturn]] void not_a_plan(const std::string& why) {
-    throw PlanVersionError("not a gdpr-purge plan: " + why);
+    throw PlanFormatError("not a gdpr-purge plan: " + why);
 }
 
 void check_version(const bj::value& value) {

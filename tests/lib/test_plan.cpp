@@ -336,7 +336,7 @@ TEST_CASE("read_plan_file reads a file and names a missing one") {
     }
 }
 
-TEST_CASE("another format or an unknown version is a PlanVersionError") {
+TEST_CASE("an unknown version is a PlanVersionError, another format a PlanFormatError") {
     auto doc = sample_json();
     doc["format_version"] = 2;
     const auto v2 = error_of<PlanVersionError>(bj::serialize(doc));
@@ -350,12 +350,12 @@ TEST_CASE("another format or an unknown version is a PlanVersionError") {
     CHECK_NOTHROW(error_of<PlanVersionError>(bj::serialize(doc)));
     doc = sample_json();
     doc["format"] = "terraform-plan";
-    CHECK_THAT(error_of<PlanVersionError>(bj::serialize(doc)),
+    CHECK_THAT(error_of<PlanFormatError>(bj::serialize(doc)),
                Catch::StartsWith("not a gdpr-purge plan"));
     for (const char* text : {R"({"version": 1, "ticket_rules": []})", "[1, 2]", "{}", "\"plan\"",
                              R"({"format_version": 1, "format": "gdpr-purge-plan"})"}) {
         INFO(text);
-        CHECK_THAT(error_of<PlanVersionError>(text), Catch::StartsWith("not a gdpr-purge plan"));
+        CHECK_THAT(error_of<PlanFormatError>(text), Catch::StartsWith("not a gdpr-purge plan"));
     }
 }
 

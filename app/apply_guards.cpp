@@ -1,0 +1,116 @@
+#include "apply_guards.hpp"
+
+#include "cli.hpp"
+#include "util/text.hpp"
+
+#include <iostream>
+#include <map>
+#include <set>
+
+namespace gp::cli {
+
+namespace {
+
+void check_account(const PlanHeader& header, const std::string& account) {
+    if (header.account != account) {
+        throw CliError(
+            ExitCode::refused,
+            "plan is for account " + header.account + ", this run is configured for " + account,
+            "make a plan for " + account + ", or run apply against " + header.account);
+    }
+}
+
+void check_age(const PlanHeader& header, UnixTime now, const Duration& max_age) {
+    const auto generated = parse_timestamp(header.generated_at);
+    if (!generated) {
+        throw CliError(ExitCode::invalid_input, "invalid plan",
+                       "generated_at \"" + header.generated_at + "\" is not a UTC timestamp");
+    }
+    if (now - *generated > max_age.seconds) {
+        throw CliError(
+            ExitCode::refused,
+            "plan generated at " + header.generated_at + " is older than " + max_age.text,
+            "make a new plan, or raise --max-plan-age");
+    }
+}
+
+void check_deletions(const Plan& plan, std::int64_t max_deletions) {
+    const std::int64_t deletions = contact_deletions(plan);
+    if (deletions > max_deletions) {
+        throw CliError(ExitCode::refused,
+                       "the plan deletes " + std::to_string(deletions) +
+                           " contacts, more than --max-deletions " + std::to_string(max_deletions),
+                       "review it and raise --max-deletions");
+    }
+}
+
+}  // namespace
+
+void check_guards(const Plan& plan, const Guards& guards) {
+    check_account(plan.header, guards.account);
+    check_age(plan.header, guards.now, guards.max_plan_age);
+    check_deletions(plan, guards.max_deletions);
+}
+
+std::int64_t contact_deletions(const Plan& plan) {
+    std::int64_t count = 0;
+    for (const Entry& entry : plan.entries) {
+        for (const Step& step : entry.steps) {
+            if (step.action == StepAction::delete_contact ||
+                step.action == StepAction::purge_soft_deleted) {
+                ++count;
+            }
+        }
+    }
+    return count;
+}
+
+std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
+                              const std::vector<executor::JournalRecord>& records) {
+    std::map<Id, std::set<int>> done_steps;
+    std::set<Id> skipped;
+    for (const executor::JournalRecord& record : records) {
+        if (record.source_sha256 != plan_sha256) {
+            continue;  // another plan's run journaled to the same file
+        }
+        if (record.outcome == executor::Outcome::skipped) {
+            skipped.insert(record.contact_id);
+        } else if (record.outcome == executor::Outcome::done && record.step) {
+            done_steps[record.contact_id].insert(*record.step);
+        }
+    }
+    std::int64_t count = 0;
+    for (const Entry& entry : plan.entries) {
+        const auto done = done_steps.find(entry.contact_id);
+        const bool all_done = done != done_steps.end() && done->second.size() >= entry.steps.size();
+        if (skipped.contains(entry.contact_id) || all_done) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t entries_done) {
+    const Summary& s = plan.header.summary;
+    std::cerr << "plan " << plan_path << " for " << plan.header.account << "\n"
+              << "  as of " << plan.header.as_of << ", generated at " << plan.header.generated_at
+              << "\n"
+              << "  contacts to delete: " << s.contacts_to_delete << "\n"
+              << "  tickets to delete: " << s.tickets_to_delete << "\n"
+              << "  contacts to mark pending: " << s.contacts_to_mark << "\n"
+              << "  pending marks to clear: " << s.marks_to_clear << "\n"
+              << "  soft-deleted to purge: " << s.soft_deleted_to_purge << "\n"
+              << "  entries the journal shows done already: " << entries_done << " of "
+              << plan.entries.size() << "\n"
+              << "Apply this plan to " << plan.header.account
+              << "? Only 'yes' is accepted: " << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer)) {
+        std::cerr << "\n";  // the input ended (Ctrl-D) on the prompt's line
+    }
+    if (trim(answer) != "yes") {
+        throw CliError(ExitCode::refused, "apply cancelled", "nothing was done");
+    }
+}
+
+}  // namespace gp::cli

@@ -1,0 +1,41 @@
+#pragma once
+// apply's safety guards (spec/cli.md, "Safety guards"): checked before the lock is taken and before
+// anything is sent; each refuses with exit 4 and a message that says what to do. And the
+// confirmation asked on a terminal.
+#include "executor/journal.hpp"
+#include "plan/plan.hpp"
+#include "time/time.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gp::cli {
+
+inline constexpr std::int64_t default_max_deletions = 500;
+inline constexpr std::string_view default_max_plan_age = "24h";
+
+struct Guards {
+    std::string account;  // the account this run is configured for
+    std::int64_t max_deletions = default_max_deletions;
+    Duration max_plan_age;
+    UnixTime now = no_time;
+};
+
+// All three guards; throws CliError (refused) at the first that fails, and CliError
+// (invalid_input) for a plan whose generated_at is not a timestamp.
+void check_guards(const Plan& plan, const Guards& guards);
+
+// The contacts a plan deletes: delete_contact and purge_soft_deleted steps.
+std::int64_t contact_deletions(const Plan& plan);
+
+// The entries that `records` (a journal) show finished for the plan `plan_sha256`: every step
+// done, or the entry skipped.
+std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
+                              const std::vector<executor::JournalRecord>& records);
+
+// Shows the plan's summary on standard error and asks "Apply this plan to ACCOUNT?": anything but
+// "yes" (or the end of the input) throws CliError (refused, "apply cancelled").
+void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t entries_done);
+
+}  // namespace gp::cli

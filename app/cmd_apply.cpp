@@ -1,0 +1,156 @@
+// gdpr-purge apply PLAN.json | --rules RULES.json: executes a reviewed plan, or plans and applies
+// in one run for cron (spec/cli.md "apply", "Safety guards"). The run itself is apply_run.cpp.
+#include "apply_guards.hpp"
+#include "apply_run.hpp"
+#include "cli.hpp"
+#include "connection.hpp"
+#include "options.hpp"
+#include "plan_run.hpp"
+
+#include <cstdint>
+
+namespace gp::cli {
+
+namespace {
+
+constexpr std::string_view command_name = "apply";
+
+constexpr CommandHelp help{
+    "apply",
+    "PLAN.json [options]\n       gdpr-purge apply --rules RULES.json [--as-of TIME] [options]",
+    "Executes a plan (spec/plan.md) contact by contact: it re-reads each contact and its\n"
+    "tickets, checks that the plan's decision still holds (no new ticket, none reopened, no new\n"
+    "exception; else the entry is skipped with the reason), performs the steps and records each\n"
+    "outcome in the journal. Running it again on the same plan and journal repeats no step that\n"
+    "is done: after a crash or a failure it resumes where the journal ends.\n"
+    "With --rules it reads the account and makes the plan first (for cron), written to the "
+    "current\n"
+    "directory as gdpr-purge-<UTC time>.plan.json, journaled next to it as .journal.jsonl.\n"
+    "Before any step: a plan for another account, a plan older than --max-plan-age or one that\n"
+    "deletes more contacts than --max-deletions is refused; a lock keeps two runs against one\n"
+    "account apart; on a terminal, the plan's summary is shown and 'yes' asked for (--yes skips\n"
+    "it; without a terminal nothing is asked).\n"
+    "The API key comes from FRESHDESK_API_KEY or --api-key-file, never from the command line.",
+    "  PLAN.json   the plan to execute (or --rules RULES.json instead)\n",
+    "gdpr-purge apply plan.json --domain acme --api-key-file ~/.freshdesk-key --report run.json",
+    "  0  every entry done or skipped for a stated reason (skips are warnings)\n"
+    "  1  partial failure: some steps failed, the rest were done; run apply again to finish.\n"
+    "     Also: the journal, the plan (--rules), the report or the metrics file could not be\n"
+    "     written\n"
+    "  2  usage error: unknown option, neither or both of PLAN.json and --rules, a bad\n"
+    "     --max-deletions or --max-plan-age, no account, no API key, plain http to a host that\n"
+    "     is not loopback, a file that cannot be created\n"
+    "  3  invalid input: the plan, the rules or the journal is invalid (the message says where)\n"
+    "  4  refused: a plan for another account, older than --max-plan-age, deleting more contacts\n"
+    "     than --max-deletions, of an unknown format version, or not confirmed with 'yes'\n"
+    "  5  cannot work with the account: network, TLS, the API key refused, missing permission\n"
+    "  6  another gdpr-purge run holds the lock of this account\n",
+};
+
+po::options_description apply_options() {
+    po::options_description options("options");
+    auto add = options.add_options();
+    add("help,h", "print this help and exit");
+    add("rules", po::value<std::string>()->value_name("FILE"),
+        "make the plan from this rules file and apply it (instead of PLAN.json)");
+    add("as-of", po::value<std::string>()->value_name("TIME"),
+        "with --rules: evaluate as of TIME, UTC: YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD "
+        "(default: now)");
+    add("journal", po::value<std::string>()->value_name("FILE"),
+        "journal to FILE (default: PLAN.json.journal.jsonl; with --rules, next to the plan made)");
+    add("max-deletions",
+        po::value<std::int64_t>()->value_name("N")->default_value(default_max_deletions),
+        "refuse a plan that deletes more than N contacts (purges included)");
+    add("max-plan-age",
+        po::value<std::string>()->value_name("DUR")->default_value(
+            std::string(default_max_plan_age)),
+        "refuse a plan generated longer ago: N and h, d, w, m (30 d) or y (365 d)");
+    add("yes", "do not ask for confirmation on a terminal (default: ask)");
+    add("lock-file", po::value<std::string>()->value_name("FILE"),
+        "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
+        "gdpr-purge-<account>.lock)");
+    add("report", po::value<std::string>()->value_name("FILE"),
+        "write a JSON report of the run to FILE (default: none)");
+    add("metrics-file", po::value<std::string>()->value_name("FILE"),
+        "write the run's figures to FILE in Prometheus text format, whatever the outcome "
+        "(default: none)");
+    add("quiet", "only warnings and errors on standard error (default: off)");
+    add("verbose,v", "also a line per step done (default: off)");
+    add("log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
+        "text, or json: one JSON object a line on standard error");
+    return options;
+}
+
+std::string given(const po::variables_map& values, const std::string& name) {
+    return values.count(name) == 0 ? std::string() : values[name].as<std::string>();
+}
+
+// PLAN.json or --rules RULES.json [--as-of TIME], exactly one of them.
+void read_plan_source(const po::variables_map& values, ApplyRequest& request) {
+    request.plan_file = given(values, "plan");
+    request.rules_file = given(values, "rules");
+    if (request.plan_file.empty() == request.rules_file.empty()) {
+        throw usage_error(command_name, request.plan_file.empty()
+                                            ? "missing PLAN.json or --rules RULES.json"
+                                            : "give PLAN.json or --rules RULES.json, not both");
+    }
+    request.as_of = now_seconds();
+    if (values.count("as-of") != 0) {
+        if (request.rules_file.empty()) {
+            throw usage_error(command_name, "option --as-of needs --rules");
+        }
+        const auto as_of = parse_time_arg(values["as-of"].as<std::string>());
+        if (!as_of) {
+            throw usage_error(command_name,
+                              "option --as-of must be YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD");
+        }
+        request.as_of = *as_of;
+    }
+}
+
+void read_guards(const po::variables_map& values, ApplyRequest& request) {
+    request.max_deletions = values["max-deletions"].as<std::int64_t>();
+    if (request.max_deletions < 0) {
+        throw usage_error(command_name, "option --max-deletions must be 0 or more");
+    }
+    const auto age = parse_duration(values["max-plan-age"].as<std::string>(), HourUnit::allowed);
+    if (!age) {
+        throw usage_error(command_name,
+                          "option --max-plan-age must be a number and a unit: h, d, w, m or y "
+                          "(24h, 2d)");
+    }
+    request.max_plan_age = *age;
+    request.yes = values.count("yes") != 0;
+}
+
+ApplyRequest read_apply_request(const po::variables_map& values) {
+    ApplyRequest request;
+    read_plan_source(values, request);
+    read_guards(values, request);
+    request.journal = given(values, "journal");
+    request.lock_file = given(values, "lock-file");
+    request.report = given(values, "report");
+    request.metrics = given(values, "metrics-file");
+    request.connection = read_connection_settings(command_name, values);
+    return request;
+}
+
+}  // namespace
+
+ExitCode run_apply(const Args& args) {
+    po::options_description visible = apply_options();
+    po::options_description connection_options("connection");
+    add_connection_options(connection_options);
+    visible.add(connection_options);
+    const auto values = parse_command(args, {.help = help,
+                                             .visible = visible,
+                                             .argument = "plan",
+                                             .rules_option = "rules",
+                                             .plan_option = "plan"});
+    if (!values) {
+        return ExitCode::success;  // --help
+    }
+    return execute_apply(read_apply_request(*values));
+}
+
+}  // namespace gp::cli

@@ -1,0 +1,111 @@
+#include "plan_run.hpp"
+
+#include "engine/engine.hpp"
+#include "output.hpp"
+#include "reader/reader.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+namespace gp::cli {
+
+namespace {
+
+// Feeds the progress line (and, with -v, a line per phase) from the reader's progress.
+class ReadWatcher {
+  public:
+    explicit ReadWatcher(freshdesk::Client& client) : client_(client) {}
+
+    void operator()(const reader::Progress& progress) {
+        if (progress.phase != phase_ && output_settings().verbose) {
+            emit(Level::info, "phase",
+                 "gdpr-purge " + output_settings().command + ": reading " + progress.phase,
+                 json::object{{"phase", progress.phase}});
+        }
+        phase_ = progress.phase;
+        if (!line_.shown()) {
+            return;
+        }
+        const freshdesk::Counters counters = client_.counters();
+        line_.update({progress.phase, progress.ticket_pages + progress.contact_pages,
+                      progress.tickets, progress.views_done, progress.views_total, counters.credits,
+                      counters.rate_limited, counters.waited_ms, counters.pace_per_minute});
+    }
+    void done() { line_.done(); }
+
+  private:
+    freshdesk::Client& client_;
+    ProgressLine line_;
+    std::string phase_;
+};
+
+Plan plan_subjects(freshdesk::Client& client, const Rules& rules, const PlanRequest& request,
+                   reader::ReadOptions& read_options, PlanRunFacts& facts) {
+    std::vector<reader::SubjectMatch> matches;
+    const Snapshot snapshot =
+        reader::read_subjects(client, request.subjects, read_options, matches, &facts.read);
+    std::vector<Id> ids;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        ids.insert(ids.end(), matches[i].contact_ids.begin(), matches[i].contact_ids.end());
+        if (i < request.subjects.size()) {
+            matches[i].email_masked = mask_email(request.subjects[i]);
+        }
+        if (matches[i].contact_ids.empty()) {
+            const std::string& masked = matches[i].email_masked;
+            emit(Level::warning, "subject_not_found",
+                 "subject " + masked + ": no contact has this email",
+                 json::object{{"email_masked", masked}});
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    facts.subjects = std::move(matches);
+    return evaluate_subjects(snapshot, rules, ids, request.as_of);
+}
+
+// Reads what the plan needs and evaluates it; the reading's figures go to `facts`.
+Plan make_plan(Connection& connection, const Rules& rules, const PlanRequest& request,
+               PlanRunFacts& facts) {
+    auto watcher = std::make_shared<ReadWatcher>(connection.client());
+    reader::ReadOptions read_options;
+    read_options.as_of = request.as_of;
+    read_options.concurrency = request.concurrency;
+    read_options.on_progress = [watcher](const reader::Progress& p) { (*watcher)(p); };
+    Plan plan;
+    if (request.subjects.empty()) {
+        const Snapshot snapshot =
+            reader::read_account(connection.client(), rules, read_options, &facts.read);
+        plan = evaluate(snapshot, rules, request.as_of);
+    } else {
+        plan = plan_subjects(connection.client(), rules, request, read_options, facts);
+    }
+    watcher->done();
+    for (const std::string& warning : facts.read.warnings) {
+        emit(Level::warning, "warning", "warning: " + warning, json::object{{"message", warning}});
+    }
+    return plan;
+}
+
+}  // namespace
+
+Plan read_and_evaluate(Connection& connection, const Rules& rules, const PlanRequest& request,
+                       PlanRunFacts& facts) {
+    Plan plan = make_plan(connection, rules, request, facts);
+    plan.header.generated_at = format_timestamp(now_seconds());
+    plan.header.account = connection.account();
+    plan.header.summary.contacts_read = facts.read.contacts_read;
+    plan.header.summary.tickets_read = facts.read.tickets_read;
+    facts.account = connection.account();
+    facts.as_of = plan.header.as_of;
+    facts.summary = plan.header.summary;
+    return plan;
+}
+
+UnixTime now_seconds() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return std::chrono::duration_cast<std::chrono::seconds>(now).count();
+}
+
+}  // namespace gp::cli
