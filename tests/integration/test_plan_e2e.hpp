@@ -48,6 +48,17 @@ std::string key_env(const std::string& key = kSimKey);
 Run run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env = {key_env()},
             std::chrono::seconds timeout = std::chrono::seconds(180));
 
+// The argv that run_cli runs (/usr/bin/env, clean environment, `env` set), in the directory `cwd`
+// when it is not empty (env -C): for simtest::RawProcess, which starts a run without waiting.
+std::vector<std::string> cli_argv(const std::vector<std::string>& args,
+                                  const std::vector<std::string>& env = {key_env()},
+                                  const std::string& cwd = "");
+
+// run_cli with `cwd` as the working directory (apply --rules writes its files there).
+Run run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
+               const std::vector<std::string>& env = {key_env()},
+               std::chrono::seconds timeout = std::chrono::seconds(180));
+
 // `gdpr-purge plan --rules RULES --base-url BASE --as-of kAsOf EXTRA...` with the simulator's key.
 Run run_plan(const std::string& base_url, const std::string& rules,
              const std::vector<std::string>& extra,

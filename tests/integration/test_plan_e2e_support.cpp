@@ -92,6 +92,36 @@ Run run_cli(const std::vector<std::string>& args, const std::vector<std::string>
     return run;
 }
 
+std::vector<std::string> cli_argv(const std::vector<std::string>& args,
+                                  const std::vector<std::string>& env, const std::string& cwd) {
+    std::vector<std::string> argv = {"/usr/bin/env"};
+    for (const char* name : {"FRESHDESK_DOMAIN", "FRESHDESK_API_KEY", "http_proxy", "https_proxy",
+                             "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+        argv.push_back("-u");
+        argv.push_back(name);
+    }
+    if (!cwd.empty()) {
+        argv.push_back("-C");
+        argv.push_back(cwd);
+    }
+    argv.insert(argv.end(), env.begin(), env.end());
+    argv.push_back(GP_CLI_PATH);
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+Run run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
+               const std::vector<std::string>& env, std::chrono::seconds timeout) {
+    const auto start = std::chrono::steady_clock::now();
+    const simtest::CommandResult r = simtest::run_command(cli_argv(args, env, cwd), timeout);
+    Run run;
+    run.status = r.status;
+    run.out = r.out;
+    run.err = r.err;
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return run;
+}
+
 Run run_plan(const std::string& base_url, const std::string& rules,
              const std::vector<std::string>& extra, const std::vector<std::string>& env,
              std::chrono::seconds timeout) {
