@@ -54,19 +54,20 @@ bool is_subject(const Entry& entry) {
     return entry.rules == std::vector<std::string>{"subject"};
 }
 
-// No new ticket, no planned ticket gone another way, none of those still to delete reopened.
+// No new ticket, no planned ticket gone another way, no ticket of a rule's contact reopened.
 std::optional<Check> check_tickets(const Entry& entry, const Fresh& fresh, const Rules& rules) {
     const bool subject = is_subject(entry);  // an erasure request takes open tickets too
     const std::set<Id> expected(entry.expect.ticket_ids.begin(), entry.expect.ticket_ids.end());
     const std::vector<Id> planned = planned_ticket_ids(entry);
+    const bool deletes_by_rule = !subject && !planned.empty();
     std::set<Id> live;
     for (const TicketRecord& ticket : fresh.live) {
         live.insert(ticket.id);
         if (!expected.contains(ticket.id)) {
             return skip("new ticket " + std::to_string(ticket.id) + " since the plan");
         }
-        const bool to_delete = std::binary_search(planned.begin(), planned.end(), ticket.id);
-        if (to_delete && !subject && !rules.counts_as_closed(ticket.status)) {
+        // A rule acts only on a contact without open tickets: any open one stops the entry.
+        if (deletes_by_rule && !rules.counts_as_closed(ticket.status)) {
             return skip("ticket " + std::to_string(ticket.id) + " was reopened (status " +
                         std::to_string(ticket.status) + ")");
         }
