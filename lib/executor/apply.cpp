@@ -74,6 +74,14 @@ bool uses_close_time(const Rules& rules) {
                        [](const TicketRule& rule) { return rule.since == Since::closed; });
 }
 
+UnixTime plan_as_of(const Plan& plan) {
+    const auto as_of = parse_timestamp(plan.header.as_of);
+    if (!as_of) {  // the plan reader checks it; a hand-made Plan must not reach aged() without one
+        throw std::invalid_argument("the plan's as_of is not a timestamp");
+    }
+    return *as_of;
+}
+
 bool uses_tag_condition(const Rules& rules) {
     return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
                        [](const TicketRule& rule) { return !rule.tags.empty(); });
@@ -89,16 +97,22 @@ class Runner {
           journal_(journal),
           options_(options),
           run_(new_run_id()),
-          as_of_(parse_timestamp(plan.header.as_of).value_or(no_time)) {}
+          as_of_(plan_as_of(plan)) {}
 
     ApplyTotals run();
 
   private:
     void read_names();
     void work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next);
+    enum class Ending { done, skipped, failed };
+
     void process(const Entry& entry, const EntryState& state);
     Fresh read_fresh(const Entry& entry);
-    bool carry_out(const Entry& entry, std::size_t from, Fresh& fresh);
+    std::optional<Ending> reread(const Entry& entry, std::size_t next, Fresh& fresh);
+    void record_read_failure(const Entry& entry, const std::string& what, int status,
+                             const std::string& code);
+    std::optional<Ending> conclude(const Entry& entry, std::size_t next, const Check& check);
+    Ending carry_out(const Entry& entry, std::size_t from, Fresh& fresh);
     void count(const Step& step, const StepResult& result);
     JournalRecord record_of(const Entry& entry, std::optional<std::size_t> step) const;
     void append(const JournalRecord& record);
@@ -181,50 +195,27 @@ void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t
 
 // Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
 void Runner::process(const Entry& entry, const EntryState& state) {
-    detail::StepContext context{client_, options_, {}, {}};
-    Fresh fresh;
-    try {
-        if (!state.job_id.empty()) {
+    if (!state.job_id.empty()) {
+        detail::StepContext context{client_, options_, {}, {}};
+        try {
             detail::wait_for_job(context, state.job_id);  // an earlier run's job ends first
+        } catch (const freshdesk::FormatError&) {
+            // An unreadable job answer: the re-read below tells what the job did.
         }
-        fresh = read_fresh(entry);
-    } catch (const freshdesk::ApiError& error) {
-        if (error.authentication()) {
-            throw;
-        }
-        JournalRecord record = record_of(entry, std::nullopt);
-        record.outcome = Outcome::failed;
-        record.reason = std::string("re-reading the contact: ") + error.what();
-        record.status = error.status();
-        record.code = error.code();
-        append(record);
-        return finish_entry(&ApplyTotals::entries_failed);
-    } catch (const std::runtime_error& error) {  // TransportError, FormatError
-        JournalRecord record = record_of(entry, std::nullopt);
-        record.outcome = Outcome::failed;
-        record.reason = std::string("re-reading the contact: ") + error.what();
-        append(record);
-        return finish_entry(&ApplyTotals::entries_failed);
     }
-    const Check check =
-        detail::recheck(entry, state.next_step, fresh, names_, plan_.header.rules, as_of_);
-    if (check.verdict == Verdict::skip) {
-        JournalRecord record = record_of(entry, std::nullopt);
-        record.outcome = Outcome::skipped;
-        record.reason = check.reason;
-        append(record);
-        return finish_entry(&ApplyTotals::entries_skipped);
+    Fresh fresh;
+    std::optional<Ending> ending = reread(entry, state.next_step, fresh);
+    if (!ending) {
+        ending = carry_out(entry, state.next_step, fresh);
     }
-    if (check.verdict == Verdict::done_already) {
-        for (std::size_t k = state.next_step; k < entry.steps.size(); ++k) {
-            JournalRecord record = record_of(entry, k);
-            record.reason = check.reason;
-            append(record);
-        }
-        return finish_entry(&ApplyTotals::entries_done);
+    switch (*ending) {
+        case Ending::done:
+            return finish_entry(&ApplyTotals::entries_done);
+        case Ending::skipped:
+            return finish_entry(&ApplyTotals::entries_skipped);
+        case Ending::failed:
+            return finish_entry(&ApplyTotals::entries_failed);
     }
-    const bool ok = carry_out(entry, state.next_step, fresh);
-    finish_entry(ok ? &ApplyTotals::entries_done : &ApplyTotals::entries_failed);
 }
 
 Fresh Runner::read_fresh(const Entry& entry) {
@@ -232,13 +223,14 @@ Fresh Runner::read_fresh(const Entry& entry) {
     if (auto view = freshdesk::view_contact(client_, entry.contact_id)) {
         fresh.contact = std::move(view->contact);
         fresh.blocked = view->blocked;
-    } else {
-        return fresh;  // gone, or an agent: no ticket needs reading
     }
+    // Also for a contact that answers 404: its live tickets tell a hard deletion (none) from an
+    // agent or a merge (some).
     freshdesk::TicketQuery query;
     query.requester_id = entry.contact_id;
     const bool deletes_tickets = !detail::planned_ticket_ids(entry).empty();
-    query.stats_from = deletes_tickets && uses_close_time(plan_.header.rules) ? 0 : no_time;
+    query.stats_from =
+        fresh.contact && deletes_tickets && uses_close_time(plan_.header.rules) ? 0 : no_time;
     std::vector<std::size_t> untagged;  // list items without tags (an unsure variant)
     freshdesk::for_each_ticket(client_, query, [&](freshdesk::ListedTicket&& ticket) {
         if (!ticket.has_tags) {
@@ -246,17 +238,31 @@ Fresh Runner::read_fresh(const Entry& entry) {
         }
         fresh.live.push_back(std::move(ticket.record));
     });
-    if (deletes_tickets && uses_tag_condition(plan_.header.rules)) {
+    if (fresh.contact && deletes_tickets && uses_tag_condition(plan_.header.rules)) {
         for (std::size_t i : untagged) {
             fresh.live[i].tags = freshdesk::ticket_tags(client_, fresh.live[i].id);
         }
     }
     std::sort(fresh.live.begin(), fresh.live.end(),
               [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
+    const bool orphan =
+        std::find(entry.rules.begin(), entry.rules.end(), "orphan_contacts") != entry.rules.end();
+    if (fresh.contact && orphan) {  // rules.md settled 8: no ticket in the trash or spam either
+        for (const auto filter :
+             {freshdesk::TicketFilter::deleted, freshdesk::TicketFilter::spam}) {
+            query.filter = filter;
+            freshdesk::for_each_ticket(client_, query, [&](freshdesk::ListedTicket&& ticket) {
+                fresh.trash_and_spam.push_back(std::move(ticket.record));
+            });
+        }
+    }
     return fresh;
 }
 
-bool Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fresh) {
+// The steps from `from` on. A step that starts long after the re-read (a bulk job waited for,
+// rate-limit waits) re-reads and re-checks first: a ticket or an exception tag added meanwhile
+// must stop the contact's deletion, and tags are written back from a fresh read.
+Runner::Ending Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fresh) {
     std::size_t current = from;
     detail::StepContext context{client_, options_,
                                 [&](const std::string& job_id) {
@@ -269,7 +275,15 @@ bool Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fresh) {
                                     std::lock_guard lock(mutex_);
                                     ++totals_.bulk_jobs;
                                 }};
+    auto read_at = std::chrono::steady_clock::now();
     for (; current < entry.steps.size(); ++current) {
+        if (current > from && std::chrono::steady_clock::now() - read_at > options_.reread_after) {
+            const std::optional<Ending> ending = reread(entry, current, fresh);
+            read_at = std::chrono::steady_clock::now();
+            if (ending) {
+                return *ending;
+            }
+        }
         StepResult result;
         try {
             result = detail::run_step(context, entry, current, fresh);
@@ -289,10 +303,59 @@ bool Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fresh) {
             throw freshdesk::ApiError(result.reason, result.status, result.code);
         }
         if (result.outcome != Outcome::done) {
-            return false;
+            return Ending::failed;
         }
     }
-    return true;
+    return Ending::done;
+}
+
+// Re-reads the contact before step `next` and re-checks it; nothing when the steps may go on.
+std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t next, Fresh& fresh) {
+    try {
+        fresh = read_fresh(entry);
+    } catch (const freshdesk::ApiError& error) {
+        if (error.authentication()) {
+            throw;
+        }
+        record_read_failure(entry, error.what(), error.status(), error.code());
+        return Ending::failed;
+    } catch (const std::runtime_error& error) {  // TransportError, FormatError
+        record_read_failure(entry, error.what(), 0, "");
+        return Ending::failed;
+    }
+    return conclude(entry, next,
+                    detail::recheck(entry, next, fresh, names_, plan_.header.rules, as_of_));
+}
+
+void Runner::record_read_failure(const Entry& entry, const std::string& what, int status,
+                                 const std::string& code) {
+    JournalRecord record = record_of(entry, std::nullopt);
+    record.outcome = Outcome::failed;
+    record.reason = "re-reading the contact: " + what;
+    record.status = status;
+    record.code = code;
+    append(record);
+}
+
+// A skip or "already so" is recorded and ends the entry; proceed gives nothing.
+std::optional<Runner::Ending> Runner::conclude(const Entry& entry, std::size_t next,
+                                               const Check& check) {
+    if (check.verdict == Verdict::skip) {
+        JournalRecord record = record_of(entry, std::nullopt);
+        record.outcome = Outcome::skipped;
+        record.reason = check.reason;
+        append(record);
+        return Ending::skipped;
+    }
+    if (check.verdict == Verdict::done_already) {
+        for (std::size_t k = next; k < entry.steps.size(); ++k) {
+            JournalRecord record = record_of(entry, k);
+            record.reason = check.reason;
+            append(record);
+        }
+        return Ending::done;
+    }
+    return std::nullopt;
 }
 
 void Runner::count(const Step& step, const StepResult& result) {

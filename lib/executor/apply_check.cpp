@@ -38,11 +38,17 @@ Check skip(std::string reason) {
 }
 
 // A contact that the plan's contact lookup no longer finds.
-Check check_missing(const Entry& entry, std::size_t next_step, const Snapshot& names) {
+Check check_missing(const Entry& entry, std::size_t next_step, const Fresh& fresh,
+                    const Snapshot& names) {
     const bool agent = std::any_of(names.agents.begin(), names.agents.end(),
                                    [&](const Agent& a) { return a.id == entry.contact_id; });
     if (agent) {
         return skip("contact " + std::to_string(entry.contact_id) + " is now an agent");
+    }
+    if (!fresh.live.empty()) {
+        // A hard-deleted contact's tickets go with it; live ones mean an agent since the run
+        // began, or a merge: nothing is done on a guess.
+        return skip("the contact no longer answers but has live tickets (an agent now, or merged)");
     }
     if (takes_contact_for_good(entry, next_step)) {
         return {Verdict::done_already, "already so: the contact no longer exists (hard-deleted)"};
@@ -104,8 +110,17 @@ bool own_effects_visible(const Entry& entry, std::size_t next_step, const Fresh&
     if (first.action != StepAction::delete_contact) {
         return false;
     }
-    return contact.state == ContactState::soft_deleted ||
-           (first.mode == DeleteMode::soft && has_tag(contact, deleted_tag));
+    if (first.mode == DeleteMode::soft) {
+        return has_tag(contact, deleted_tag);  // soft-deleted by someone else is not ours
+    }
+    return contact.state == ContactState::soft_deleted;  // the hard path's first call
+}
+
+bool any_planned_live(const Entry& entry, const Fresh& fresh) {
+    const std::vector<Id> planned = planned_ticket_ids(entry);
+    return std::any_of(fresh.live.begin(), fresh.live.end(), [&](const TicketRecord& t) {
+        return std::binary_search(planned.begin(), planned.end(), t.id);
+    });
 }
 
 const Step* find_step(const Entry& entry, StepAction action) {
@@ -133,16 +148,21 @@ std::string now_planned(const std::optional<Entry>& fresh) {
     return "the contact's current facts give another decision now: " + fresh->reason;
 }
 
-// An entry no earlier run began: the fresh decision must be the plan's.
-Check compare(const Entry& entry, const std::optional<Entry>& now) {
+// The fresh decision must be the plan's: every planned ticket still live selected again (a subset
+// of a qualifying set qualifies too), and the same fate for the contact; for an entry without
+// tickets, the same steps.
+Check compare(const Entry& entry, const std::optional<Entry>& now, const Fresh& fresh) {
     const Step* planned = find_step(entry, StepAction::delete_tickets);
     if (planned == nullptr) {
         return now && now->steps == entry.steps ? Check{} : skip(now_planned(now));
     }
     const Step* fresh_step = now ? find_step(*now, StepAction::delete_tickets) : nullptr;
     for (Id id : planned->ticket_ids) {
-        if (fresh_step == nullptr ||
-            !std::binary_search(fresh_step->ticket_ids.begin(), fresh_step->ticket_ids.end(), id)) {
+        const bool live = std::any_of(fresh.live.begin(), fresh.live.end(),
+                                      [&](const TicketRecord& t) { return t.id == id; });
+        if (live &&
+            (fresh_step == nullptr || !std::binary_search(fresh_step->ticket_ids.begin(),
+                                                          fresh_step->ticket_ids.end(), id))) {
             return skip("ticket " + std::to_string(id) +
                         " no longer qualifies under the plan's rules (changed since the plan); " +
                         now_planned(now));
@@ -171,7 +191,7 @@ std::vector<Id> planned_ticket_ids(const Entry& entry) {
 Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, const Snapshot& names,
               const Rules& rules, UnixTime as_of) {
     if (!fresh.contact) {
-        return check_missing(entry, next_step, names);
+        return check_missing(entry, next_step, fresh, names);
     }
     if (fresh.blocked) {
         return skip("the contact is blocked");
@@ -184,17 +204,23 @@ Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, con
     for (const TicketRecord& ticket : fresh.live) {
         snapshot.add_ticket(ticket);
     }
+    for (const TicketRecord& ticket : fresh.trash_and_spam) {
+        snapshot.add_ticket(ticket);
+    }
     const ContactVerdict now = evaluate_contact(snapshot, rules, entry.contact_id, as_of);
     if (!now.protection.empty()) {
         return skip(protection_text(now.protection.front()));
     }
-    if (is_subject(entry) || own_effects_visible(entry, next_step, fresh)) {
-        return {};  // an erasure request holds while unprotected; a begun entry resumes
+    if (is_subject(entry)) {
+        return {};  // an erasure request holds while the contact is unprotected
     }
     if (has_action(entry, 0, StepAction::clear_pending) && !pending_since(fresh.contact->tags)) {
         return {Verdict::done_already, "already so: no pending tag"};
     }
-    return compare(entry, now.entry);
+    if (!any_planned_live(entry, fresh) && own_effects_visible(entry, next_step, fresh)) {
+        return {};  // a begun entry whose tickets are gone resumes with its contact step
+    }
+    return compare(entry, now.entry, fresh);
 }
 
 }  // namespace gp::executor::detail

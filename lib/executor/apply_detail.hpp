@@ -36,6 +36,8 @@ struct Fresh {
     std::optional<Contact> contact;  // nothing: 404 (unknown, hard-deleted, or an agent's id)
     bool blocked = false;
     std::vector<TicketRecord> live;  // its live tickets now, ascending id
+    // Its tickets in the trash or in spam: read for orphan entries only (an orphan has none).
+    std::vector<TicketRecord> trash_and_spam;
 };
 
 enum class Verdict {

@@ -61,8 +61,9 @@ StepResult delete_each(StepContext& context, std::span<const Id> ids) {
 StepResult delete_by_job(StepContext& context, std::span<const Id> ids) {
     const freshdesk::BulkStart start = freshdesk::start_bulk_delete(context.client, ids);
     if (!start.job_id) {
-        if (start.result.http_status == 0) {
-            // No answer: a job may exist. Deleting one by one is still safe (405 when trashed).
+        if (start.result.http_status == 0 || start.result.http_status >= 500) {
+            // No answer, or a server error: a job may exist. Deleting one by one is still safe
+            // (405 for what a job trashed).
             return delete_each(context, ids);
         }
         return failed(start.result, "bulk deletion");
@@ -129,7 +130,10 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
     }
     if (active) {
         const WriteResult soft = freshdesk::soft_delete_contact(context.client, contact.id);
-        if (!soft.ok() && soft.status != WriteStatus::not_found) {
+        // A 404 is fine on the hard path (the hard delete then says whether it is gone); a soft
+        // deletion that meets one did not happen (an agent now, or merged).
+        const bool gone_ok = step.mode == DeleteMode::hard && soft.status == WriteStatus::not_found;
+        if (!soft.ok() && !gone_ok) {
             return failed(soft, "deleting the contact");
         }
         contact.state = ContactState::soft_deleted;

@@ -49,6 +49,9 @@ struct ApplyOptions {
     std::chrono::milliseconds first_job_poll{1000};  // then doubling, at most max_job_poll
     std::chrono::milliseconds max_job_poll{15000};
     std::chrono::seconds job_timeout{900};  // a job still running then: the step failed
+    // A step that starts longer than this after the entry's re-read (a bulk job waited for,
+    // rate-limit waits) re-reads and re-checks the contact first.
+    std::chrono::seconds reread_after{30};
     std::function<void(const ApplyProgress&)> on_progress;
     std::function<void(const JournalRecord&)> on_record;  // after each record is durable
 };

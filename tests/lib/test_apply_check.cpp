@@ -301,12 +301,21 @@ TEST_CASE("recheck: the plan's own earlier effects resume the entry") {
     Case moved = c;  // ticket 2 closed again recently: the rules no longer take the contact
     moved.tickets[1].closed_at = moved.tickets[1].updated_at = recent;
     REQUIRE_VERDICT(check(e, moved), Verdict::skip, "no longer qualifies");
-    SECTION("a step recorded done") {
-        REQUIRE_VERDICT(check(e, moved, 1), Verdict::proceed, "");
+    SECTION("a step recorded done, its tickets in the trash: the contact step goes on") {
+        Case done = moved;
+        done.tickets[0] = trashed(done.tickets[0]);
+        done.tickets[1] = trashed(done.tickets[1]);
+        REQUIRE_VERDICT(check(e, done, 1), Verdict::proceed, "");
     }
-    SECTION("a planned ticket in the trash already") {
+    SECTION("a planned ticket in the trash already, the other unchanged: goes on") {
+        Case half = c;
+        half.tickets[0] = trashed(half.tickets[0]);
+        REQUIRE_VERDICT(check(e, half), Verdict::proceed, "");
+    }
+    SECTION("a planned ticket in the trash already does not excuse a change of the other") {
         moved.tickets[0] = trashed(moved.tickets[0]);
-        REQUIRE_VERDICT(check(e, moved), Verdict::proceed, "");
+        REQUIRE_VERDICT(check(e, moved), Verdict::skip, "ticket 2 no longer qualifies");
+        REQUIRE_VERDICT(check(e, moved, 1), Verdict::skip, "ticket 2 no longer qualifies");
     }
 }
 
@@ -323,9 +332,12 @@ TEST_CASE("recheck: a first-step contact deletion begun earlier resumes") {
     Case untagged = tagged;  // updated by someone else: no longer an orphan by age
     untagged.contact.tags.clear();
     REQUIRE_VERDICT(check(e, untagged), Verdict::skip, "");
-    Case soft_deleted = untagged;
+    Case soft_deleted = untagged;  // soft-deleted without our tag: by someone else, not ours
     soft_deleted.contact.state = ContactState::soft_deleted;
-    REQUIRE_VERDICT(check(e, soft_deleted), Verdict::proceed, "");
+    REQUIRE_VERDICT(check(e, soft_deleted), Verdict::skip, "");
+    Case ours = tagged;  // tagged, then deleted: our own soft deletion, done already
+    ours.contact.state = ContactState::soft_deleted;
+    REQUIRE_VERDICT(check(e, ours), Verdict::proceed, "");
 
     SECTION("the tag counts for a soft deletion only") {
         Case hard = c;
