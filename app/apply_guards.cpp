@@ -34,6 +34,25 @@ void check_age(const PlanHeader& header, UnixTime now, const Duration& max_age) 
     }
 }
 
+// A plan from the future, or one that evaluated the rules as of a time still to come (a what-if
+// plan: `plan --as-of` next year) would delete what is not due yet.
+void check_timing(const PlanHeader& header, UnixTime now) {
+    constexpr UnixTime clock_skew = 300;
+    const UnixTime generated = parse_timestamp(header.generated_at).value_or(no_time);
+    if (generated > now + clock_skew) {
+        throw CliError(ExitCode::refused,
+                       "plan generated at " + header.generated_at + ", later than now",
+                       "check this machine's clock, or make a new plan");
+    }
+    const auto as_of = parse_timestamp(header.as_of);
+    if (as_of && *as_of > now + clock_skew) {
+        throw CliError(ExitCode::refused,
+                       "plan evaluated as of " + header.as_of +
+                           ", later than now: a what-if plan deletes what is not due yet",
+                       "make a plan as of now (plan without --as-of) and apply that one");
+    }
+}
+
 void check_deletions(const Plan& plan, std::int64_t max_deletions) {
     const std::int64_t deletions = contact_deletions(plan);
     if (deletions > max_deletions) {
@@ -49,6 +68,9 @@ void check_deletions(const Plan& plan, std::int64_t max_deletions) {
 void check_guards(const Plan& plan, const Guards& guards) {
     check_account(plan.header, guards.account);
     check_age(plan.header, guards.now, guards.max_plan_age);
+    if (guards.saved_plan) {
+        check_timing(plan.header, guards.now);
+    }
     check_deletions(plan, guards.max_deletions);
 }
 

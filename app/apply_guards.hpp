@@ -20,10 +20,13 @@ struct Guards {
     std::int64_t max_deletions = default_max_deletions;
     Duration max_plan_age;
     UnixTime now = no_time;
+    // A saved plan (apply PLAN.json) must not be a what-if plan: its as_of and generated_at not
+    // later than now. apply --rules --as-of is the caller's own choice and is not checked.
+    bool saved_plan = true;
 };
 
-// All three guards; throws CliError (refused) at the first that fails, and CliError
-// (invalid_input) for a plan whose generated_at is not a timestamp.
+// All the guards (account, time, size); throws CliError (refused) at the first that fails, and
+// CliError (invalid_input) for a plan whose generated_at is not a timestamp.
 void check_guards(const Plan& plan, const Guards& guards);
 
 // The contacts a plan deletes: delete_contact and purge_soft_deleted steps.

@@ -169,14 +169,9 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
     facts.api = api();
     facts.exit_code = totals.complete() ? ExitCode::success : ExitCode::partial_failure;
     emit_apply_summary(facts);
-    files_.write(apply_report_json(facts), apply_metrics(totals, facts.summary, facts.api),
-                 metrics_run(facts.times.duration_seconds, totals.complete()));
-    if (!totals.complete()) {
-        throw CliError(ExitCode::partial_failure,
-                       std::to_string(totals.entries_failed) + " entries failed",
-                       "run apply again to finish");
-    }
-    return ExitCode::success;
+    return files_.finish(apply_report_json(facts), apply_metrics(totals, facts.summary, facts.api),
+                         metrics_run(facts.times.duration_seconds, totals.complete()),
+                         std::to_string(totals.entries_failed) + " entries failed");
 }
 
 void ApplyRun::stopped() noexcept {
@@ -192,7 +187,7 @@ void ApplyRun::stopped() noexcept {
 
 Guards ApplyRun::guards() const {
     return {request_.connection.account, request_.max_deletions, request_.max_plan_age,
-            now_seconds()};
+            now_seconds(), request_.rules_file.empty()};
 }
 
 std::string ApplyRun::journal_path(const PlanSource& source) const {
@@ -217,12 +212,7 @@ freshdesk::Counters ApplyRun::api() const {
 
 ExitCode execute_apply(const ApplyRequest& request) {
     ApplyRun run(request);
-    try {
-        return run.run();
-    } catch (...) {
-        run.stopped();
-        throw;
-    }
+    return run_to_end(run);
 }
 
 }  // namespace gp::cli

@@ -30,6 +30,8 @@ constexpr CommandHelp help{
     "deletes more contacts than --max-deletions is refused; a lock keeps two runs against one\n"
     "account apart; on a terminal, the plan's summary is shown and 'yes' asked for (--yes skips\n"
     "it; without a terminal nothing is asked).\n"
+    "On a terminal, standard error shows a progress line and a summary; otherwise (cron) only\n"
+    "warnings and errors, and with -v the summary's first line and a line per step.\n"
     "The API key comes from FRESHDESK_API_KEY or --api-key-file, never from the command line.",
     "  PLAN.json   the plan to execute (or --rules RULES.json instead)\n",
     "gdpr-purge apply plan.json --domain acme --api-key-file ~/.freshdesk-key --report run.json",
@@ -50,39 +52,35 @@ constexpr CommandHelp help{
 po::options_description apply_options() {
     po::options_description options("options");
     auto add = options.add_options();
-    add("help,h", "print this help and exit");
+    add("help,h", "print this help and exit (default: off)");
     add("rules", po::value<std::string>()->value_name("FILE"),
-        "make the plan from this rules file and apply it (instead of PLAN.json)");
+        "make the plan from this rules file and apply it, instead of PLAN.json (default: none)");
     add("as-of", po::value<std::string>()->value_name("TIME"),
         "with --rules: evaluate as of TIME, UTC: YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD "
         "(default: now)");
     add("journal", po::value<std::string>()->value_name("FILE"),
         "journal to FILE (default: PLAN.json.journal.jsonl; with --rules, next to the plan made)");
+    // Defaults stated in the descriptions, as every option's is (not as "(=500)").
+    const std::string max_deletions =
+        "refuse a plan that deletes more than N contacts (purges "
+        "included) (default: " +
+        std::to_string(default_max_deletions) + ")";
     add("max-deletions",
-        po::value<std::int64_t>()->value_name("N")->default_value(default_max_deletions),
-        "refuse a plan that deletes more than N contacts (purges included)");
+        po::value<std::int64_t>()->value_name("N")->default_value(default_max_deletions, ""),
+        max_deletions.c_str());
+    const std::string max_plan_age =
+        "refuse a plan generated longer ago: N and h, d, w, m (30 d) "
+        "or y (365 d) (default: " +
+        std::string(default_max_plan_age) + ")";
     add("max-plan-age",
         po::value<std::string>()->value_name("DUR")->default_value(
-            std::string(default_max_plan_age)),
-        "refuse a plan generated longer ago: N and h, d, w, m (30 d) or y (365 d)");
-    add("yes", "do not ask for confirmation on a terminal (default: ask)");
-    add("lock-file", po::value<std::string>()->value_name("FILE"),
-        "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
-        "gdpr-purge-<account>.lock)");
-    add("report", po::value<std::string>()->value_name("FILE"),
-        "write a JSON report of the run to FILE (default: none)");
-    add("metrics-file", po::value<std::string>()->value_name("FILE"),
-        "write the run's figures to FILE in Prometheus text format, whatever the outcome "
-        "(default: none)");
-    add("quiet", "only warnings and errors on standard error (default: off)");
-    add("verbose,v", "also a line per step done (default: off)");
-    add("log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
-        "text, or json: one JSON object a line on standard error");
+            std::string(default_max_plan_age), ""),
+        max_plan_age.c_str());
+    add("yes", "do not ask for confirmation on a terminal (default: off: ask)");
+    add_run_file_options(options);
+    add_output_options(options, "a line per step done and retries");
+    add_connection_options(options);
     return options;
-}
-
-std::string given(const po::variables_map& values, const std::string& name) {
-    return values.count(name) == 0 ? std::string() : values[name].as<std::string>();
 }
 
 // PLAN.json or --rules RULES.json [--as-of TIME], exactly one of them.
@@ -138,10 +136,7 @@ ApplyRequest read_apply_request(const po::variables_map& values) {
 }  // namespace
 
 ExitCode run_apply(const Args& args) {
-    po::options_description visible = apply_options();
-    po::options_description connection_options("connection");
-    add_connection_options(connection_options);
-    visible.add(connection_options);
+    const po::options_description visible = apply_options();
     const auto values = parse_command(args, {.help = help,
                                              .visible = visible,
                                              .argument = "plan",

@@ -25,8 +25,8 @@ constexpr CommandHelp help{
     "--rules RULES.json [--out PLAN.json] [--as-of TIME] [--subject EMAIL]... [options]",
     "Reads the Freshdesk account, evaluates the rules as of --as-of and writes the plan\n"
     "(spec/plan.md): what 'apply' would delete, mark and protect, for a person to review. It\n"
-    "deletes nothing, ever. A short summary goes to standard error; a progress line too when\n"
-    "standard error is a terminal.\n"
+    "deletes nothing, ever. On a terminal, standard error shows a progress line and a summary;\n"
+    "otherwise (cron) only warnings and errors, and with -v the summary's first line.\n"
     "With --subject EMAIL (repeatable) it plans an erasure request (GDPR Art. 17) instead of the\n"
     "rules: all tickets of the contacts with that email and the contacts themselves, hard, unless\n"
     "an agent status or an exception of the rules protects them.\n"
@@ -57,7 +57,7 @@ struct PlanOptions {
 po::options_description plan_options() {
     po::options_description options("options");
     auto add = options.add_options();
-    add("help,h", "print this help and exit");
+    add("help,h", "print this help and exit (default: off)");
     add("rules", po::value<std::string>()->value_name("FILE"), "the rules file (required)");
     add("out", po::value<std::string>()->value_name("FILE"),
         "write the plan to FILE, atomically (default: standard output)");
@@ -68,15 +68,9 @@ po::options_description plan_options() {
         "repeatable (default: none)");
     add("report", po::value<std::string>()->value_name("FILE"),
         "write a JSON report of the run to FILE when the plan is written (default: none)");
-    add("quiet", "only warnings and errors on standard error (default: off)");
-    add("verbose,v", "also the reading's phases and API details (default: off)");
-    add("log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
-        "text, or json: one JSON object a line on standard error");
+    add_output_options(options, "the reading's phases, API details and retries");
+    add_connection_options(options);
     return options;
-}
-
-std::string given(const po::variables_map& values, const std::string& name) {
-    return values.count(name) == 0 ? std::string() : values[name].as<std::string>();
 }
 
 PlanOptions read_plan_options(const po::variables_map& values) {
@@ -155,10 +149,7 @@ ExitCode run_plan(const PlanOptions& options) {
 }  // namespace
 
 ExitCode run_plan(const Args& args) {
-    po::options_description visible = plan_options();
-    po::options_description connection_options("connection");
-    add_connection_options(connection_options);
-    visible.add(connection_options);
+    const po::options_description visible = plan_options();
     const auto values =
         parse_command(args, {.help = help, .visible = visible, .rules_option = "rules"});
     if (!values) {

@@ -27,7 +27,8 @@ constexpr CommandHelp help{
     "tickets. Its own steps go to a journal of their own; running it again repeats none that is\n"
     "done, and an object already live counts as restored. Hard deletions, and tickets purged\n"
     "from Freshdesk's trash (after 30 days), cannot be restored: they are reported as warnings.\n"
-    "It takes the same lock as apply.\n"
+    "It takes the same lock as apply. On a terminal, standard error shows a summary; otherwise\n"
+    "(cron) only warnings and errors, and with -v the summary's first line.\n"
     "The API key comes from FRESHDESK_API_KEY or --api-key-file, never from the command line.",
     "  JOURNAL.jsonl   the journal of the apply run(s) to undo\n",
     "gdpr-purge undo-soft plan.json.journal.jsonl --domain acme --api-key-file ~/.freshdesk-key",
@@ -54,26 +55,13 @@ struct UndoRequest {
 po::options_description undo_options() {
     po::options_description options("options");
     auto add = options.add_options();
-    add("help,h", "print this help and exit");
+    add("help,h", "print this help and exit (default: off)");
     add("journal", po::value<std::string>()->value_name("FILE"),
         "journal this run to FILE (default: JOURNAL.jsonl.undo.jsonl)");
-    add("lock-file", po::value<std::string>()->value_name("FILE"),
-        "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
-        "gdpr-purge-<account>.lock)");
-    add("report", po::value<std::string>()->value_name("FILE"),
-        "write a JSON report of the run to FILE (default: none)");
-    add("metrics-file", po::value<std::string>()->value_name("FILE"),
-        "write the run's figures to FILE in Prometheus text format, whatever the outcome "
-        "(default: none)");
-    add("quiet", "only warnings and errors on standard error (default: off)");
-    add("verbose,v", "also a line per object restored (default: off)");
-    add("log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
-        "text, or json: one JSON object a line on standard error");
+    add_run_file_options(options);
+    add_output_options(options, "a line per object restored and retries");
+    add_connection_options(options);
     return options;
-}
-
-std::string given(const po::variables_map& values, const std::string& name) {
-    return values.count(name) == 0 ? std::string() : values[name].as<std::string>();
 }
 
 UndoRequest read_undo_request(const po::variables_map& values) {
@@ -165,14 +153,9 @@ ExitCode UndoRun::finish(const executor::UndoTotals& totals, const std::string& 
     facts.api = api();
     facts.exit_code = totals.complete() ? ExitCode::success : ExitCode::partial_failure;
     emit_undo_summary(facts);
-    files_.write(undo_report_json(facts), undo_metrics(totals, facts.api),
-                 metrics_run(facts.times.duration_seconds, totals.complete()));
-    if (!totals.complete()) {
-        throw CliError(ExitCode::partial_failure,
-                       std::to_string(totals.steps_failed) + " steps failed",
-                       "run undo-soft again to finish");
-    }
-    return ExitCode::success;
+    return files_.finish(undo_report_json(facts), undo_metrics(totals, facts.api),
+                         metrics_run(facts.times.duration_seconds, totals.complete()),
+                         std::to_string(totals.steps_failed) + " steps failed");
 }
 
 void UndoRun::stopped() noexcept {
@@ -187,22 +170,14 @@ void UndoRun::stopped() noexcept {
 }  // namespace
 
 ExitCode run_undo_soft(const Args& args) {
-    po::options_description visible = undo_options();
-    po::options_description connection_options("connection");
-    add_connection_options(connection_options);
-    visible.add(connection_options);
+    const po::options_description visible = undo_options();
     const auto values =
         parse_command(args, {.help = help, .visible = visible, .argument = "source-journal"});
     if (!values) {
         return ExitCode::success;  // --help
     }
     UndoRun run(read_undo_request(*values));
-    try {
-        return run.run();
-    } catch (...) {
-        run.stopped();
-        throw;
-    }
+    return run_to_end(run);
 }
 
 }  // namespace gp::cli

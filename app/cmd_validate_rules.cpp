@@ -104,13 +104,10 @@ std::vector<RulesProblem> online_problems(freshdesk::Client& client, const Rules
 po::options_description visible_options() {
     po::options_description visible("options");
     auto add = visible.add_options();
-    add("help,h", "print this help and exit");
-    add("online", "also check the names against the account (default: offline only)");
-    add("log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
-        "text, or json: one JSON object a line on standard error");
-    po::options_description connection("connection (with --online)");
-    add_connection_options(connection);
-    visible.add(connection);
+    add("help,h", "print this help and exit (default: off)");
+    add("online", "also check the names against the account (default: off: offline only)");
+    add_log_format_option(visible);
+    add_connection_options(visible, "connection (with --online)");
     return visible;
 }
 

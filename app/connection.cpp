@@ -56,10 +56,6 @@ int option_in_range(std::string_view command, const po::variables_map& values,
     return value;
 }
 
-std::string given(const po::variables_map& values, const std::string& name) {
-    return values.count(name) == 0 ? std::string() : values[name].as<std::string>();
-}
-
 // The origin and the account's name: --base-url, else --domain, else FRESHDESK_DOMAIN.
 void read_account(std::string_view command, const po::variables_map& values,
                   ConnectionSettings& settings) {
@@ -97,7 +93,8 @@ void read_account(std::string_view command, const po::variables_map& values,
 
 }  // namespace
 
-void add_connection_options(po::options_description& options) {
+void add_connection_options(po::options_description& visible, const char* caption) {
+    po::options_description options(caption);
     auto add = options.add_options();
     add("domain", po::value<std::string>()->value_name("NAME"),
         "the Freshdesk account: acme or acme.freshdesk.com (default: $FRESHDESK_DOMAIN)");
@@ -112,10 +109,17 @@ void add_connection_options(po::options_description& options) {
     add("rate-limit", po::value<int>()->value_name("N"),
         "API credits per minute at most, 1-100000 (default: the account's X-RateLimit-Total "
         "minus 5%)");
-    add("concurrency", po::value<int>()->value_name("N")->default_value(default_concurrency),
-        "keep-alive connections, 1-16");
-    add("timeout", po::value<int>()->value_name("SEC")->default_value(default_timeout_seconds),
-        "seconds for each phase of a request (connect, send, answer), 1-600");
+    // Defaults stated in the descriptions, as every option's is (not as "(=4)").
+    const std::string concurrency = "keep-alive connections, 1-" + std::to_string(max_concurrency) +
+                                    " (default: " + std::to_string(default_concurrency) + ")";
+    add("concurrency", po::value<int>()->value_name("N")->default_value(default_concurrency, ""),
+        concurrency.c_str());
+    const std::string timeout = "seconds for each phase of a request (connect, send, answer), 1-" +
+                                std::to_string(max_timeout_seconds) +
+                                " (default: " + std::to_string(default_timeout_seconds) + ")";
+    add("timeout", po::value<int>()->value_name("SEC")->default_value(default_timeout_seconds, ""),
+        timeout.c_str());
+    visible.add(options);
 }
 
 std::optional<std::string> first_connection_option(const po::variables_map& values) {
@@ -178,7 +182,9 @@ freshdesk::Logger retry_logger() {
     return [](std::string_view message) {
         json::object fields;
         fields["message"] = message;
-        emit(Level::warning, "retry", "warning: " + std::string(message), std::move(fields));
+        emit(Level::detail, "retry",
+             "gdpr-purge " + output_settings().command + ": " + std::string(message),
+             std::move(fields));
     };
 }
 

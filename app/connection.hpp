@@ -20,8 +20,8 @@ inline constexpr int default_timeout_seconds = 30;
 inline constexpr int max_timeout_seconds = 600;
 inline constexpr int max_rate_limit = 100000;
 
-// Adds the connection options to a command's options.
-void add_connection_options(po::options_description& options);
+// Adds the connection options to a command's options, as a section of their own.
+void add_connection_options(po::options_description& visible, const char* caption = "connection");
 
 // The connection option the command line gives, if any ("--domain"): for a command that takes
 // them only with another option (validate-rules without --online).
@@ -67,7 +67,8 @@ class Connection {
     std::unique_ptr<freshdesk::Client> client_;
 };
 
-// Logs the client's warnings (retries, long waits) as "retry" events.
+// Logs the client's notices (retries, rate-limit waits) as "retry" events: details, shown with -v
+// in the text log (normal on a busy account), "info" events in the JSON log.
 freshdesk::Logger retry_logger();
 
 }  // namespace gp::cli

@@ -59,7 +59,7 @@ std::string default_lock_path(std::string_view account) {
 
 RunLock::RunLock(std::string path) : path_(std::move(path)) {
     constexpr mode_t owner_only = 0600;
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, owner_only);
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, owner_only);
     if (fd_ < 0) {
         throw CliError(ExitCode::usage, "cannot open the lock file " + path_, std::strerror(errno));
     }

@@ -18,14 +18,40 @@ po::variables_map parse_command_line(const Args& args, const po::options_descrip
     return values;
 }
 
-namespace {
-
 std::string given(const po::variables_map& values, std::string_view name) {
     const std::string key(name);
     return name.empty() || values.count(key) == 0 ? std::string() : values[key].as<std::string>();
 }
 
-}  // namespace
+void add_log_format_option(po::options_description& options) {
+    // The default is stated in the description, as every option's is (not as "(=text)").
+    options.add_options()(
+        "log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text", ""),
+        "text, or json: one JSON object a line on standard error, every event, terminal or not "
+        "(default: text)");
+}
+
+void add_output_options(po::options_description& options, std::string_view details) {
+    const std::string verbose = "also " + std::string(details) +
+                                ", and, when standard error is not a terminal, the summary's "
+                                "first line (default: off)";
+    auto add = options.add_options();
+    add("quiet", "only warnings and errors on standard error, also on a terminal (default: off)");
+    add("verbose,v", verbose.c_str());
+    add_log_format_option(options);
+}
+
+void add_run_file_options(po::options_description& options) {
+    auto add = options.add_options();
+    add("lock-file", po::value<std::string>()->value_name("FILE"),
+        "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
+        "gdpr-purge-<account>.lock)");
+    add("report", po::value<std::string>()->value_name("FILE"),
+        "write a JSON report of the run to FILE (default: none)");
+    add("metrics-file", po::value<std::string>()->value_name("FILE"),
+        "write the run's figures to FILE in Prometheus text format, whatever the outcome "
+        "(default: none)");
+}
 
 std::optional<po::variables_map> parse_command(const Args& args, const CommandSyntax& syntax) {
     const std::string_view command = syntax.help.name;
@@ -49,6 +75,7 @@ std::optional<po::variables_map> parse_command(const Args& args, const CommandSy
     output.format = parse_log_format(command, values["log-format"].as<std::string>());
     output.quiet = values.count("quiet") != 0;
     output.verbose = values.count("verbose") != 0;
+    output.terminal = stderr_is_terminal();
     output.rules_file = given(values, syntax.rules_option);
     output.plan_file = given(values, syntax.plan_option);
     set_output(output);

@@ -7,6 +7,8 @@
 
 #include <iosfwd>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace gp::cli {
 
@@ -35,6 +37,17 @@ struct CommandSyntax {
 // line comes out in the format it asks for), the parse, --help (printed; nothing returned), notify
 // and then the output settings of --log-format, --quiet and -v. Throws po::error, CliError (usage).
 std::optional<po::variables_map> parse_command(const Args& args, const CommandSyntax& syntax);
+
+// The value of a string option, or "" when it is not given (or `name` is "").
+std::string given(const po::variables_map& values, std::string_view name);
+
+// --quiet, -v and --log-format (plan, apply, undo-soft). `details`: what -v adds ("a line per
+// step done").
+void add_output_options(po::options_description& options, std::string_view details);
+// --log-format alone (validate-rules).
+void add_log_format_option(po::options_description& options);
+// --lock-file, --report and --metrics-file (apply, undo-soft: run_files.hpp).
+void add_run_file_options(po::options_description& options);
 
 // Parses a command's arguments: `options` holds every option (hidden positional ones too).
 // Throws po::error (reported by main, with the option's name only).

@@ -42,6 +42,7 @@ std::string now_timestamp() {
 
 std::string_view level_name(Level level) {
     switch (level) {
+        case Level::detail:
         case Level::info:
             return "info";
         case Level::warning:
@@ -119,6 +120,10 @@ const OutputSettings& output_settings() {
     return settings();
 }
 
+bool stderr_is_terminal() {
+    return isatty(STDERR_FILENO) == 1;
+}
+
 void set_early_output(std::string_view command, const Args& args) {
     OutputSettings early;
     early.command = command;
@@ -149,7 +154,7 @@ LogFormat parse_log_format(std::string_view command, const std::string& value) {
 void emit(Level level, std::string_view event, std::string_view text, json::object fields) {
     const std::lock_guard lock(output_mutex());
     const OutputSettings& current = settings();
-    if (level == Level::info && current.quiet) {
+    if (!shown(current, level)) {
         return;
     }
     if (current.format == LogFormat::text) {
@@ -256,8 +261,7 @@ std::string progress_body(const ProgressFacts& facts, const std::string& eta) {
 }  // namespace
 
 ProgressLine::ProgressLine() {
-    const OutputSettings& current = output_settings();
-    enabled_ = isatty(STDERR_FILENO) == 1 && !current.quiet && current.format == LogFormat::text;
+    enabled_ = progress_shown(output_settings());
 }
 
 ProgressLine::~ProgressLine() {
@@ -307,87 +311,19 @@ void ProgressLine::done() {
     }
 }
 
-// ---- the plan's summary
+// ---- summaries
 
-namespace {
-
-std::string summary_text(const PlanRunFacts& facts) {
-    const Summary& s = facts.summary;
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.1f", facts.duration_seconds);
-    std::string text =
-        "gdpr-purge plan: " + facts.account + ": read " + std::to_string(s.contacts_read) +
-        " contacts and " + std::to_string(s.tickets_read) + " tickets in " + duration + " s (" +
-        std::to_string(facts.api.calls) + " API calls, " + std::to_string(facts.api.credits) +
-        " credits, " + std::to_string(facts.api.rate_limited) + " rate-limited)\n";
-    text += "contacts to delete: " + std::to_string(s.contacts_to_delete) + "\n";
-    text += "tickets to delete: " + std::to_string(s.tickets_to_delete) + "\n";
-    text += "contacts to mark pending: " + std::to_string(s.contacts_to_mark) + "\n";
-    text += "pending marks to clear: " + std::to_string(s.marks_to_clear) + "\n";
-    text += "soft-deleted to purge: " + std::to_string(s.soft_deleted_to_purge) + "\n";
-    text += "protected:";
-    for (std::size_t i = 0; i < protection_reason_count; ++i) {
-        text += std::string(i == 0 ? " " : ", ") +
-                std::string(to_string(static_cast<ProtectionReason>(i))) + " " +
-                std::to_string(s.protected_counts[i]);
+void emit_summary(const std::string& text, json::object fields) {
+    switch (summary_form(output_settings())) {
+        case SummaryForm::none:
+            return;
+        case SummaryForm::one_line:
+            emit(Level::info, "summary", text.substr(0, text.find('\n')), std::move(fields));
+            return;
+        case SummaryForm::full:
+            emit(Level::info, "summary", text, std::move(fields));
+            return;
     }
-    text += "\n";
-    for (const RuleCount& count : s.by_rule) {
-        text += "rule " + count.rule + ": " + std::to_string(count.contacts) + " contacts, " +
-                std::to_string(count.tickets) + " tickets\n";
-    }
-    return text + "plan written to " + (facts.out.empty() ? "standard output" : facts.out);
-}
-
-}  // namespace
-
-void emit_plan_summary(const PlanRunFacts& facts) {
-    const Summary& s = facts.summary;
-    json::object fields{
-        {"account", facts.account},
-        {"contacts_read", s.contacts_read},
-        {"tickets_read", s.tickets_read},
-        {"contacts_to_delete", s.contacts_to_delete},
-        {"tickets_to_delete", s.tickets_to_delete},
-        {"contacts_to_mark", s.contacts_to_mark},
-        {"marks_to_clear", s.marks_to_clear},
-        {"soft_deleted_to_purge", s.soft_deleted_to_purge},
-        {"protected", protected_json(s)},
-        {"by_rule", by_rule_json(s)},
-        {"api_calls", facts.api.calls},
-        {"credits", facts.api.credits},
-        {"rate_limited", facts.api.rate_limited},
-        {"duration_seconds", facts.duration_seconds},
-    };
-    fields["out"] = facts.out.empty() ? json::value(nullptr) : json::value(facts.out);
-    emit(Level::info, "summary", summary_text(facts), std::move(fields));
-}
-
-void emit_read_details(const PlanRunFacts& facts) {
-    const reader::ReadReport& r = facts.read;
-    const std::string text =
-        "gdpr-purge plan: read " + std::to_string(r.ticket_pages) + " ticket pages (" +
-        std::to_string(r.ticket_pages_with_stats) + " with stats), " +
-        std::to_string(r.contact_pages) + " contact pages, " + std::to_string(r.searches) +
-        " searches, " + std::to_string(r.views) + " contact views, " +
-        std::to_string(r.ticket_views) + " ticket views, " + std::to_string(r.name_calls) +
-        " name calls; " + std::to_string(facts.api.credits) + " credits used, lower bound " +
-        std::to_string(r.lower_bound_credits) + "; " + std::to_string(facts.api.retries) +
-        " retries, " + std::to_string(facts.api.waited_ms / 1000) + " s waited";
-    json::object fields{
-        {"ticket_pages", r.ticket_pages},
-        {"ticket_pages_with_stats", r.ticket_pages_with_stats},
-        {"contact_pages", r.contact_pages},
-        {"searches", r.searches},
-        {"views", r.views},
-        {"ticket_views", r.ticket_views},
-        {"name_calls", r.name_calls},
-        {"credits", facts.api.credits},
-        {"lower_bound_credits", r.lower_bound_credits},
-        {"retries", facts.api.retries},
-        {"waited_ms", facts.api.waited_ms},
-    };
-    emit(Level::info, "read", text, std::move(fields));
 }
 
 }  // namespace gp::cli

@@ -6,6 +6,7 @@
 // The output settings are process-wide: a command sets them before anything can fail, so that
 // main.cpp reports the command's errors in the format the command line asked for.
 #include "cli.hpp"
+#include "log_policy.hpp"
 #include "report.hpp"
 
 #include <boost/json/object.hpp>
@@ -21,20 +22,18 @@ namespace gp::cli {
 
 namespace json = boost::json;
 
-enum class LogFormat { text, json };
-enum class Level { info, warning, error };
-
-struct OutputSettings {
-    std::string command;  // "plan": the JSON lines' "command"
-    LogFormat format = LogFormat::text;
-    bool quiet = false;      // warnings and errors only
-    bool verbose = false;    // also the reading's phases and details
+// The log mode (log_policy.hpp: format, --quiet, -v, terminal) and what messages name.
+struct OutputSettings : LogMode {
+    std::string command;     // "plan": the JSON lines' "command"
     std::string rules_file;  // what messages about the rules name ("rules.json: ...")
     std::string plan_file;   // what messages about the plan name ("plan.json: ...")
 };
 
 void set_output(const OutputSettings& settings);
 const OutputSettings& output_settings();
+
+// Whether standard error is a terminal (LogMode::terminal).
+bool stderr_is_terminal();
 
 // What a command sets first, before its arguments are parsed: its name and the log format the
 // raw arguments ask for (scan_log_format).
@@ -46,9 +45,9 @@ LogFormat scan_log_format(const Args& args);
 // "text" or "json"; anything else is a usage error of `command`.
 LogFormat parse_log_format(std::string_view command, const std::string& value);
 
-// One line on standard error: `text` in text format; in JSON format {"ts","level","command",
-// "event", ...fields}. Info lines are dropped under --quiet. Thread-safe; a progress line on the
-// terminal is cleared first and redrawn after.
+// One line on standard error, if the log mode shows its level (log_policy.hpp: shown): `text` in
+// text format; in JSON format {"ts","level","command","event", ...fields}. Thread-safe; a
+// progress line on the terminal is cleared first and redrawn after.
 void emit(Level level, std::string_view event, std::string_view text, json::object fields = {});
 // An error that ends the command (main.cpp): "<prefix>: <message>" or an "error" event with the
 // message and the exit code.
@@ -67,18 +66,23 @@ std::string to_json_text(const json::value& value);
 double seconds_between(std::chrono::steady_clock::time_point from,
                        std::chrono::steady_clock::time_point to);
 
-// The plan's summary (unless --quiet): the text lines of spec/cli.md, or one "summary" event.
+// The summaries below come out as summary_form() says (log_policy.hpp): all their text lines, the
+// first one only (which holds the counts), or none; in JSON one "summary" event.
+void emit_summary(const std::string& text, json::object fields);
+
+// The plan's summary: the text lines of spec/cli.md, or one "summary" event.
 void emit_plan_summary(const PlanRunFacts& facts);
 // -v: what the reading did, call by call kind ("read" event).
 void emit_read_details(const PlanRunFacts& facts);
 
-// apply's summary (unless --quiet): entries by outcome, what was deleted, the API's cost and the
+// apply's summary: entries by outcome, what was deleted, the API's cost and the
 // journal; or one "summary" event.
 void emit_apply_summary(const ApplyRunFacts& facts);
 // undo-soft's summary, likewise.
 void emit_undo_summary(const UndoRunFacts& facts);
 // One journal record as it is written, "contact 1001 step 0 delete_tickets: done" (a "step"
-// event): a warning when it was skipped, failed, not restorable or lost, else shown with -v only.
+// event): an error when it failed (the run exits 1), a warning when it was skipped, not
+// restorable or lost, else shown with -v only.
 void emit_journal_record(const executor::JournalRecord& record);
 
 // What the progress line shows; any field may stay zero.
@@ -98,8 +102,8 @@ struct ProgressFacts {
     std::int64_t steps_failed = 0;
 };
 
-// The one progress line, redrawn with \r on a terminal (standard error a tty, not --quiet, not
-// JSON); otherwise it shows nothing. Cleared when done or destroyed (also when an error unwinds).
+// The one progress line, redrawn with \r on a terminal (log_policy.hpp: progress_shown);
+// otherwise it shows nothing. Cleared when done or destroyed (also when an error unwinds).
 class ProgressLine {
   public:
     ProgressLine();

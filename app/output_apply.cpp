@@ -41,9 +41,13 @@ std::string apply_summary_text(const ApplyRunFacts& facts) {
 
 std::string undo_summary_text(const UndoRunFacts& facts) {
     const executor::UndoTotals& t = facts.totals;
+    // The first line holds the counts that matter (the one line of -v on a non-terminal).
     std::string text = "gdpr-purge undo-soft: " + facts.account + ": restored " +
                        std::to_string(t.contacts_restored) + " contacts and " +
-                       std::to_string(t.tickets_restored) + " tickets in " +
+                       std::to_string(t.tickets_restored) + " tickets, " +
+                       std::to_string(t.contacts_not_restorable + t.tickets_not_restorable) +
+                       " not restorable, " + std::to_string(t.tickets_lost) + " lost, " +
+                       std::to_string(t.steps_failed) + " steps failed, in " +
                        seconds_text(facts.times.duration_seconds) + " s (" + api_text(facts.api) +
                        ")\n";
     text += "not restorable (hard-deleted): " + std::to_string(t.contacts_not_restorable) +
@@ -123,7 +127,7 @@ void emit_apply_summary(const ApplyRunFacts& facts) {
         {"duration_seconds", facts.times.duration_seconds},
         {"journal", facts.journal},
     };
-    emit(Level::info, "summary", apply_summary_text(facts), std::move(fields));
+    emit_summary(apply_summary_text(facts), std::move(fields));
 }
 
 void emit_undo_summary(const UndoRunFacts& facts) {
@@ -144,7 +148,7 @@ void emit_undo_summary(const UndoRunFacts& facts) {
         {"duration_seconds", facts.times.duration_seconds},
         {"undo_journal", facts.undo_journal},
     };
-    emit(Level::info, "summary", undo_summary_text(facts), std::move(fields));
+    emit_summary(undo_summary_text(facts), std::move(fields));
 }
 
 void emit_journal_record(const executor::JournalRecord& record) {
@@ -152,8 +156,10 @@ void emit_journal_record(const executor::JournalRecord& record) {
     if (!attention && !output_settings().verbose) {
         return;
     }
-    emit(attention ? Level::warning : Level::info, "step", record_text(record),
-         record_fields(record));
+    const Level level = record.outcome == executor::Outcome::failed ? Level::error
+                        : attention                                 ? Level::warning
+                                                                    : Level::info;
+    emit(level, "step", record_text(record), record_fields(record));
 }
 
 }  // namespace gp::cli

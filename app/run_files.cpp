@@ -37,6 +37,16 @@ void RunFiles::write(const json::object& report, const std::vector<Metric>& figu
     }
 }
 
+ExitCode RunFiles::finish(const json::object& report, const std::vector<Metric>& figures,
+                          const MetricsRun& run, const std::string& failures) {
+    write(report, figures, run);
+    if (!run.success) {
+        throw CliError(ExitCode::partial_failure, failures,
+                       "run " + run.command + " again to finish");
+    }
+    return ExitCode::success;
+}
+
 void RunFiles::write_stopped(const std::vector<Metric>& figures, MetricsRun run) noexcept {
     if (written_ || !metrics_) {
         return;

@@ -4,6 +4,7 @@
 // anything is sent to the account) and written atomically at its end. The metrics file is written
 // whatever the outcome, also when an error stops the run (success 0), so that monitoring sees
 // every run; the report only when the run got to its end.
+#include "cli.hpp"
 #include "metrics.hpp"
 #include "report.hpp"
 
@@ -35,6 +36,10 @@ class RunFiles {
     // (partial_failure) when a file cannot be written.
     void write(const json::object& report, const std::vector<Metric>& figures,
                const MetricsRun& run);
+    // The end of a run that got to its end: write(), then exit 0 when run.success, else CliError
+    // (partial_failure) "<failures>: run <run.command> again to finish" ("3 entries failed").
+    ExitCode finish(const json::object& report, const std::vector<Metric>& figures,
+                    const MetricsRun& run, const std::string& failures);
     // An error stops the run: the metrics only, with success 0, unless write() was called. Never
     // throws: the error that stopped the run is the one to report; this one is a warning.
     void write_stopped(const std::vector<Metric>& figures, MetricsRun run) noexcept;
@@ -46,6 +51,18 @@ class RunFiles {
     std::unique_ptr<AtomicFile> metrics_;
     bool written_ = false;
 };
+
+// Runs an apply or undo-soft run: run.run(), and when an error stops it, run.stopped() (the
+// metrics file says so; never throws) before the error goes on to main().
+template <class Run>
+ExitCode run_to_end(Run& run) {
+    try {
+        return run.run();
+    } catch (...) {
+        run.stopped();
+        throw;
+    }
+}
 
 // The figures of --metrics-file (metrics.hpp): apply's, with the plan's protected contacts.
 std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Summary& plan,

@@ -173,12 +173,26 @@ TEST_CASE("plan is listed in the overview and has its own help", "[cli][plan]") 
     CHECK(r.exit_code == 0);
     CHECK(r.err.empty());
     CHECK_THAT(r.out, Catch::StartsWith("usage: gdpr-purge plan --rules RULES.json"));
-    for (const char* option :
-         {"--rules FILE", "--out FILE", "--as-of TIME", "--subject EMAIL", "--report FILE",
-          "--quiet", "-v [ --verbose ]", "--log-format FORMAT (=text)", "--domain NAME",
-          "--base-url URL", "--api-key-file FILE", "--ca-file FILE", "--rate-limit N",
-          "--concurrency N (=4)", "--timeout SEC (=30)", "example:\n  gdpr-purge plan",
-          "EXIT STATUS\n  0  the plan was written"}) {
+    for (const char* option : {"--rules FILE",
+                               "--out FILE",
+                               "--as-of TIME",
+                               "--subject EMAIL",
+                               "--report FILE",
+                               "--quiet",
+                               "-v [ --verbose ]",
+                               "--log-format FORMAT",
+                               "(default: text)",
+                               "--domain NAME",
+                               "--base-url URL",
+                               "--api-key-file FILE",
+                               "--ca-file FILE",
+                               "--rate-limit N",
+                               "--concurrency N",
+                               "(default: 4)",
+                               "--timeout SEC",
+                               "(default: 30)",
+                               "example:\n  gdpr-purge plan",
+                               "EXIT STATUS\n  0  the plan was written"}) {
         CHECK_THAT(r.out, Catch::Contains(option));
     }
     CHECK(run({"help", "plan"}).out == r.out);

@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -80,11 +81,11 @@ TEST_CASE("apply and undo-soft are listed and have their own help", "[cli][apply
     CHECK(apply.err.empty());
     CHECK_THAT(apply.out, Catch::StartsWith("usage: gdpr-purge apply PLAN.json"));
     for (const char* option :
-         {"--rules FILE", "--as-of TIME", "--journal FILE", "--max-deletions N (=500)",
-          "--max-plan-age DUR (=24h)", "--yes", "--lock-file FILE", "--report FILE",
-          "--metrics-file FILE", "--quiet", "-v [ --verbose ]", "--log-format FORMAT (=text)",
-          "--base-url URL", "--concurrency N (=4)", "example:\n  gdpr-purge apply",
-          "EXIT STATUS\n  0  ", "\n  6  another gdpr-purge run holds the lock"}) {
+         {"--rules FILE", "--as-of TIME", "--journal FILE", "--max-deletions N", "(default: 500)",
+          "--max-plan-age DUR", "(default: 24h)", "--yes", "--lock-file FILE", "--report FILE",
+          "--metrics-file FILE", "--quiet", "-v [ --verbose ]", "--log-format FORMAT",
+          "--base-url URL", "--concurrency N", "example:\n  gdpr-purge apply", "EXIT STATUS\n  0  ",
+          "\n  6  another gdpr-purge run holds the lock"}) {
         CHECK_THAT(apply.out, Catch::Contains(option));
     }
     CHECK(run({"help", "apply"}).out == apply.out);
@@ -257,4 +258,79 @@ TEST_CASE("undo-soft: a journal of another account is refused with exit 4", "[cl
                        " is for account "
                        "acme.freshdesk.com, this run is configured for " +
                        unused_origin + ": run undo-soft against acme.freshdesk.com\n");
+}
+
+// cli.md "Output, logs, progress": under cron (standard error not a terminal, as here) a run that
+// succeeds prints nothing, so that cron mails only failures; -v gives the summary as one line.
+// An empty plan and an empty journal succeed without a request.
+TEST_CASE("apply and undo-soft off a terminal: nothing on success, one summary line with -v",
+          "[cli][apply][undo-soft][log]") {
+    const std::string text =
+        read_all(plan_file("empty.json", unused_origin, std::chrono::hours(1)));
+    const auto entries = text.find("\"entries\": [");
+    const auto after = text.find("\n  ],", entries);
+    REQUIRE(after != std::string::npos);
+    const std::string plan = write_file(
+        "empty.json", text.substr(0, entries) + "\"entries\": [" + text.substr(after + 3));
+    const std::string journal = write_file("empty.journal.jsonl", "");
+    const std::string lock = (scratch_dir() / "quiet.lock").string();
+    struct Case {
+        std::vector<std::string> args;
+        std::string summary;  // what the one line of -v says
+    };
+    for (const Case& c : {
+             Case{apply_args(plan, {"--lock-file", lock}),
+                  ": 0 entries: 0 done, 0 skipped, 0 failed, in "},
+             Case{{"undo-soft", journal, "--base-url", unused_origin, "--lock-file", lock},
+                  ": restored 0 contacts and 0 tickets, 0 not restorable, 0 lost, 0 steps failed, "
+                  "in "},
+         }) {
+        INFO(c.args[0]);
+        std::vector<std::string> args = c.args;
+        const Result silent = run(args, with_key);
+        CHECK(silent.exit_code == 0);
+        CHECK(silent.err.empty());
+        CHECK(silent.out.empty());
+
+        args.push_back("-v");
+        const Result verbose = run(args, with_key);
+        CHECK(verbose.exit_code == 0);
+        CHECK(std::count(verbose.err.begin(), verbose.err.end(), '\n') == 1);
+        CHECK_THAT(verbose.err,
+                   Catch::StartsWith("gdpr-purge " + c.args[0] + ": " + unused_origin + c.summary));
+        CHECK_THAT(verbose.err, Catch::EndsWith(" s (0 API calls, 0 credits, 0 rate-limited)\n"));
+
+        args.push_back("--quiet");
+        CHECK(run(args, with_key).err.empty());
+        args.back() = "--log-format=json";  // JSON: the summary event, with -v or without
+        CHECK_THAT(run(args, with_key).err, Catch::Contains("\"event\":\"summary\""));
+        args.erase(args.end() - 2);
+        CHECK_THAT(run(args, with_key).err, Catch::Contains("\"event\":\"summary\""));
+    }
+    // A guard's refusal is an error: it comes out off a terminal too, without -v.
+    const Result refused = run(apply_args(fresh_plan(), {"--max-deletions", "0"}), with_key);
+    CHECK(refused.exit_code == 4);
+    CHECK_THAT(refused.err, Catch::StartsWith("gdpr-purge apply: the plan deletes 3 contacts"));
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+}
+
+TEST_CASE("apply: a what-if plan or a plan from the future is refused with exit 4",
+          "[cli][apply]") {
+    const auto now = std::chrono::system_clock::now();
+    std::string text = read_all(plan_file("ahead.json", unused_origin, std::chrono::minutes(5)));
+    text = replaced(text, "\"as_of\": \"2026-11-29T04:00:00Z\"",
+                    "\"as_of\": \"" + utc_timestamp(now + std::chrono::hours(48)) + "\"");
+    const Result what_if = run(apply_args(write_file("what-if.json", text), {}), with_key);
+    CHECK(what_if.exit_code == 4);
+    CHECK_THAT(what_if.err, Catch::Contains("a what-if plan deletes what is not due yet") &&
+                                Catch::Contains("make a plan as of now"));
+
+    const std::string future = plan_file("future.json", unused_origin, -std::chrono::hours(2));
+    const Result ahead = run(apply_args(future, {}), with_key);
+    CHECK(ahead.exit_code == 4);
+    CHECK_THAT(ahead.err, Catch::Contains("later than now: check this machine's clock"));
+
+    // The same plan made an hour ago as of now passes these guards (and then fails to connect).
+    const Result fine = run(apply_args(fresh_plan(), {"--timeout", "2"}), with_key);
+    CHECK(fine.exit_code == 5);
 }

@@ -1,7 +1,9 @@
 // The app's pure pieces, tested without the binary: the --metrics-file text (Prometheus text
-// exposition format, with the last success carried over from the previous file) and the run lock.
+// exposition format, with the last success carried over from the previous file), the run lock,
+// and what standard error shows on a terminal and off one (the tests run without a terminal).
 #include "cli.hpp"
 #include "lock.hpp"
+#include "log_policy.hpp"
 #include "metrics.hpp"
 
 #include <catch2/catch.hpp>
@@ -143,5 +145,85 @@ TEST_CASE("lock: a lock file that cannot be created is a usage error", "[lock]")
         FAIL("locked a file in a missing directory");
     } catch (const gp::cli::CliError& error) {
         CHECK(error.code() == gp::cli::ExitCode::usage);
+    }
+}
+
+// ---- what standard error shows (log_policy.hpp)
+
+namespace {
+
+using gp::cli::Level;
+using gp::cli::LogFormat;
+using gp::cli::LogMode;
+using gp::cli::SummaryForm;
+
+LogMode text_mode(bool terminal, bool verbose = false, bool quiet = false) {
+    return {LogFormat::text, quiet, verbose, terminal};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "log: text, not a terminal - errors and warnings only; -v adds the details and the "
+    "summary's first line",
+    "[log]") {
+    const LogMode cron = text_mode(false);
+    CHECK(shown(cron, Level::error));
+    CHECK(shown(cron, Level::warning));
+    CHECK_FALSE(shown(cron, Level::info));
+    CHECK_FALSE(shown(cron, Level::detail));  // retries, rate-limit waits
+    CHECK(summary_form(cron) == SummaryForm::none);
+    CHECK_FALSE(progress_shown(cron));
+
+    const LogMode verbose = text_mode(false, true);
+    CHECK(shown(verbose, Level::info));
+    CHECK(shown(verbose, Level::detail));
+    CHECK(summary_form(verbose) == SummaryForm::one_line);
+    CHECK_FALSE(progress_shown(verbose));
+}
+
+TEST_CASE("log: text on a terminal - the whole summary and the progress line; retries with -v",
+          "[log]") {
+    const LogMode terminal = text_mode(true);
+    CHECK(shown(terminal, Level::error));
+    CHECK(shown(terminal, Level::warning));
+    CHECK(shown(terminal, Level::info));
+    CHECK_FALSE(shown(terminal, Level::detail));
+    CHECK(summary_form(terminal) == SummaryForm::full);
+    CHECK(progress_shown(terminal));
+
+    const LogMode verbose = text_mode(true, true);
+    CHECK(shown(verbose, Level::detail));
+    CHECK(summary_form(verbose) == SummaryForm::full);
+    CHECK(progress_shown(verbose));
+}
+
+TEST_CASE("log: --quiet - warnings and errors only, terminal or not, -v or not", "[log]") {
+    for (const bool terminal : {false, true}) {
+        for (const bool verbose : {false, true}) {
+            for (const LogFormat format : {LogFormat::text, LogFormat::json}) {
+                const LogMode quiet{format, true, verbose, terminal};
+                CHECK(shown(quiet, Level::error));
+                CHECK(shown(quiet, Level::warning));
+                CHECK_FALSE(shown(quiet, Level::info));
+                CHECK_FALSE(shown(quiet, Level::detail));
+                CHECK(summary_form(quiet) == SummaryForm::none);
+                CHECK_FALSE(progress_shown(quiet));
+            }
+        }
+    }
+}
+
+TEST_CASE("log: JSON - every event and the summary event, whatever the terminal; no progress line",
+          "[log]") {
+    for (const bool terminal : {false, true}) {
+        for (const bool verbose : {false, true}) {
+            const LogMode json{LogFormat::json, false, verbose, terminal};
+            for (const Level level : {Level::detail, Level::info, Level::warning, Level::error}) {
+                CHECK(shown(json, level));
+            }
+            CHECK(summary_form(json) == SummaryForm::full);
+            CHECK_FALSE(progress_shown(json));
+        }
     }
 }

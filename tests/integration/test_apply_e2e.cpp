@@ -122,6 +122,7 @@ TEST_CASE("apply twice with the same plan and journal - the second run sends not
         e2e::run_apply(sim.base_url(), a.plan_path, {"--report", dir.file("again.json")});
     INFO("second apply, stderr: " << again.err);
     CHECK(again.status == 0);
+    CHECK(again.err.empty());  // not a terminal, no -v: nothing on success (cron mails failures)
     // It reports every entry done (by the earlier run).
     const json::object report = e2e::parse_object(e2e::read_file(dir.file("again.json")));
     INFO("report: " << json::serialize(report));
@@ -139,6 +140,16 @@ TEST_CASE("apply twice with the same plan and journal - the second run sends not
     }
     const e2e::State now = e2e::sim_state(sim.port(), ids);
     CHECK(e2e::differences(e2e::expected_after(a.before, a.plan), now) == Lines{});
+
+    // With -v, the summary as one line that holds the counts.
+    const e2e::Run verbose = e2e::run_apply(sim.base_url(), a.plan_path, {"-v"});
+    INFO("third apply, -v, stderr: " << verbose.err);
+    CHECK(verbose.status == 0);
+    const std::string n = std::to_string(planned);
+    CHECK(e2e::lines(verbose.err).size() == 1);
+    CHECK(e2e::contains(verbose.err, "gdpr-purge apply: " + sim.base_url() + ": " + n +
+                                         " entries: " + n + " done (" + n +
+                                         " of them by earlier runs), 0 skipped, 0 failed, in "));
 }
 
 TEST_CASE(

@@ -284,6 +284,11 @@ TEST_CASE("apply with a step the account refuses - exit 1, the failure journaled
     const e2e::Run run = e2e::run_apply(sim.base_url(), plan_path);
     INFO("apply stderr: " << run.err);
     CHECK(run.status == 1);
+    // Off a terminal, without -v: the failed step and the run's error, no summary.
+    const Lines err = e2e::lines(run.err);
+    REQUIRE(err.size() == 2);
+    CHECK(err[0].starts_with("contact 43000000201 step 1 mark_pending: failed"));
+    CHECK(err[1] == "gdpr-purge apply: 1 entries failed: run apply again to finish");
     const std::string pending_put = "PUT /api/v2/contacts/43000000201";
     Lines expected = e2e::expected_mutations(plan);
     expected.erase(std::find(expected.begin(), expected.end(), pending_put));
@@ -309,9 +314,12 @@ TEST_CASE("apply with a step the account refuses - exit 1, the failure journaled
 
     // Run again: the failing step is tried again, nothing done is repeated.
     start = e2e::log_next(port);
-    const e2e::Run again = e2e::run_apply(sim.base_url(), plan_path);
+    const e2e::Run again = e2e::run_apply(sim.base_url(), plan_path, {"--log-format", "json"});
     INFO("second run, stderr: " << again.err);
     CHECK(again.status == 1);
+    // The failed step is an error event; the summary event is there, as always in JSON.
+    CHECK(e2e::contains(again.err, R"("level":"error","command":"apply","event":"step")"));
+    CHECK(e2e::contains(again.err, R"("event":"summary")"));
     for (const std::string& m : e2e::mutations(e2e::sim_log(port, start))) {
         CHECK(m == pending_put);
     }

@@ -199,6 +199,13 @@ void apply_then_undo(const std::string& account, const std::string& rules) {
     const e2e::Run again = e2e::run_undo(sim.base_url(), journal);
     INFO("second undo-soft stderr: " << again.err);
     CHECK(again.status == 0);
+    CHECK(again.err.empty());  // not a terminal, no -v: nothing on success (cron mails failures)
+    const e2e::Run verbose = e2e::run_undo(sim.base_url(), journal, {"-v"});
+    INFO("third undo-soft, -v, stderr: " << verbose.err);
+    CHECK(verbose.status == 0);
+    CHECK(e2e::lines(verbose.err).size() == 1);  // the summary as one line, with the counts
+    CHECK(e2e::contains(verbose.err, "gdpr-purge undo-soft: " + sim.base_url() + ": restored "));
+    CHECK(e2e::contains(verbose.err, " steps failed, in "));
     CHECK(e2e::mutations(e2e::sim_log(port, start)) == Lines{});
     e2e::Expected unchanged;
     unchanged.state = restored;
