@@ -16,27 +16,24 @@ namespace {
 std::string base64(const std::string& in) {
     static const char* const table =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const auto byte = [&](std::size_t at) -> unsigned {
+        return at < in.size() ? static_cast<unsigned char>(in[at]) : 0U;
+    };
     std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8) |
-                           static_cast<unsigned char>(in[i + 2]);
-        out += {table[(n >> 18) & 63], table[(n >> 12) & 63], table[(n >> 6) & 63], table[n & 63]};
-    }
-    if (i + 1 == in.size()) {
-        const unsigned n = static_cast<unsigned char>(in[i]) << 16;
-        out += {table[(n >> 18) & 63], table[(n >> 12) & 63], '=', '='};
-    } else if (i + 2 == in.size()) {
-        const unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                           (static_cast<unsigned char>(in[i + 1]) << 8);
-        out += {table[(n >> 18) & 63], table[(n >> 12) & 63], table[(n >> 6) & 63], '='};
+    for (std::size_t i = 0; i < in.size(); i += 3) {
+        const unsigned n = (byte(i) << 16U) | (byte(i + 1) << 8U) | byte(i + 2);
+        const std::size_t left = in.size() - i;  // 1, 2, or 3 and more
+        out += table[(n >> 18U) & 63U];
+        out += table[(n >> 12U) & 63U];
+        out += left > 1 ? table[(n >> 6U) & 63U] : '=';
+        out += left > 2 ? table[n & 63U] : '=';
     }
     return out;
 }
 
 // The key, "key:X" in base64 (what Basic auth sends) and the key alone in base64.
 std::vector<std::string> secret_forms(const std::string& key) {
+    REQUIRE(base64("sim-api-key:X") == "c2ltLWFwaS1rZXk6WA==");  // the known Basic-auth form
     const std::vector<std::string> forms = {key, base64(key + ":X"), base64(key)};
     CHECK(simtest::basic_auth(key) == "Basic " + forms[1]);  // the encoder agrees
     return forms;
