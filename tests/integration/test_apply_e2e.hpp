@@ -27,6 +27,11 @@ inline constexpr const char* kPendingPrefix = "gdpr-purge-pending-";
 std::string soft_rules_file();
 std::string bulk_account_file();
 
+// obj[key] as integers (throws when absent or not an array of integers); obj[key] as a string, or
+// "" when absent, null or not a string.
+std::vector<std::int64_t> ids_of(const boost::json::object& obj, const char* key);
+std::string optional_string(const boost::json::object& obj, const char* key);
+
 // ---- the simulator's controls -------------------------------------------------------------------
 
 // POST to a /_sim/ control; fails the test (REQUIRE) unless it answers 200 or 201.

@@ -10,23 +10,6 @@ namespace json = boost::json;
 
 namespace e2e {
 
-namespace {
-
-std::vector<std::int64_t> ids_of(const json::object& obj, const char* key) {
-    std::vector<std::int64_t> ids;
-    for (const json::value& v : member_array(obj, key)) {
-        ids.push_back(integer(v));
-    }
-    return ids;
-}
-
-std::string optional_string(const json::object& obj, const char* key) {
-    const json::value* v = obj.if_contains(key);
-    return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
-}
-
-}  // namespace
-
 // ---- the journal --------------------------------------------------------------------------------
 
 namespace {

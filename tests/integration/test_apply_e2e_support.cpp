@@ -209,8 +209,6 @@ std::string replace_string_value(const std::string& text, const std::string& key
 
 // ---- the plan -----------------------------------------------------------------------------------
 
-namespace {
-
 std::vector<std::int64_t> ids_of(const json::object& obj, const char* key) {
     std::vector<std::int64_t> ids;
     for (const json::value& v : member_array(obj, key)) {
@@ -223,8 +221,6 @@ std::string optional_string(const json::object& obj, const char* key) {
     const json::value* v = obj.if_contains(key);
     return v != nullptr && v->is_string() ? std::string(v->as_string()) : "";
 }
-
-}  // namespace
 
 bool is_pending_tag(const std::string& tag) {
     const std::string prefix = kPendingPrefix;

@@ -6,6 +6,7 @@
 #include "executor/executor.hpp"
 #include "executor/journal.hpp"
 #include "freshdesk/client.hpp"
+#include "instant_clock.hpp"
 #include "plan/plan.hpp"
 #include "rules/rules.hpp"
 #include "sim_http.hpp"
@@ -47,18 +48,7 @@ struct TempDir {
     std::string file(const std::string& name) const { return (path / name).string(); }
 };
 
-// The client's pacer and retry waits never sleep (the account in process refuses nothing).
-class InstantClock final : public gp::freshdesk::Clock {
-  public:
-    std::chrono::steady_clock::time_point now() override {
-        return start_ + std::chrono::milliseconds(offset_ms_.load());
-    }
-    void sleep_for(std::chrono::milliseconds duration) override { offset_ms_ += duration.count(); }
-
-  private:
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-    std::atomic<std::int64_t> offset_ms_{0};
-};
+using simtest::InstantClock;
 
 using TamperFn = std::function<void(const gp::http::Request&, gp::http::Response&)>;
 // An answer given instead of the account's: the request never reaches it (nothing: it does).

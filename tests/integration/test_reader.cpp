@@ -7,6 +7,7 @@
 #include "engine/engine.hpp"
 #include "freshdesk/client.hpp"
 #include "freshdesk/read.hpp"
+#include "instant_clock.hpp"
 #include "reader/reader.hpp"
 #include "reader/reader_detail.hpp"
 #include "rules/rules.hpp"
@@ -36,19 +37,7 @@ constexpr Id first_person_id = 43'000'001'001;  // the generator's first contact
 constexpr UnixTime day = gp::seconds_per_day;
 const std::string sim_now = "2026-11-29T00:00:00Z";
 
-// The client's pacer and retries wait on this clock: it never sleeps (the account in process
-// answers at once and refuses nothing).
-class InstantClock final : public gp::freshdesk::Clock {
-  public:
-    std::chrono::steady_clock::time_point now() override {
-        return start_ + std::chrono::milliseconds(offset_ms_.load());
-    }
-    void sleep_for(std::chrono::milliseconds duration) override { offset_ms_ += duration.count(); }
-
-  private:
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-    std::atomic<std::int64_t> offset_ms_{0};
-};
+using simtest::InstantClock;
 
 gp::freshdesk::Policy fast_policy() {
     gp::freshdesk::Policy policy;
