@@ -40,8 +40,8 @@ set(gp_deb_depends
     "libboost-program-options${gp_boost_version} (>= ${gp_boost_version})"
     "libboost-url${gp_boost_version} (>= ${gp_boost_version})")
 if(GP_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-  # A sanitized build (CI) links GCC's sanitizer runtimes, and keeps Boost.JSON's link to
-  # Boost.Container that --as-needed drops otherwise; such a package is for tests only.
+  # A sanitized build (CI) links GCC's sanitizer runtimes and, as ldd shows, Boost.Container
+  # (the plain build does not); such a package is for tests only.
   list(APPEND gp_deb_depends libasan8 libubsan1
        "libboost-container${gp_boost_version} (>= ${gp_boost_version})")
 endif()
