@@ -98,8 +98,8 @@ std::vector<Id> contact_candidates(detail::Reading& reading, Snapshot& snapshot,
     bool recent_listed = false;
     if (deletes_contacts(rules) && rules.orphan_contacts) {
         // An orphan has no ticket at all: the trash and spam must be known too (rules.md 8).
-        detail::read_other_tickets(reading, snapshot, freshdesk::TicketFilter::deleted);
-        detail::read_other_tickets(reading, snapshot, freshdesk::TicketFilter::spam);
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::deleted);
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::spam);
         // Every live contact is listed: the recent ones come with it.
         append(wanted,
                detail::orphan_candidates(reading, rules, detail::requesters(snapshot, false),

@@ -46,8 +46,10 @@ void read_names(Reading& reading, Snapshot& snapshot);
 // Live tickets since the beginning, with stats from `stats_from` on. Returns whether some list
 // item came without its tags (the unsure variant of the tickets list).
 bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from);
-// Trashed or spam tickets (no stats: no rule reads them).
-void read_other_tickets(Reading& reading, Snapshot& snapshot, freshdesk::TicketFilter filter);
+// Tickets of a filter without stats (trashed or spam: no rule reads their statistics), of one
+// requester or (no_id) of every one.
+void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
+                                freshdesk::TicketFilter filter, Id requester_id = no_id);
 // The ids of the requesters of the snapshot's tickets (live only or every one), sorted, unique.
 std::vector<Id> requesters(const Snapshot& snapshot, bool live_only);
 // `ids` (sorted) without the snapshot's agents.

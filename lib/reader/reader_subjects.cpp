@@ -52,29 +52,6 @@ std::vector<Id> agents_with_email(const Snapshot& snapshot, const std::string& e
     return ids;
 }
 
-// Every live ticket of the contact (trashed ones go with a hard deletion anyway).
-void read_tickets_of(Reading& reading, Snapshot& snapshot, Id contact_id) {
-    freshdesk::TicketQuery query;
-    query.filter = freshdesk::TicketFilter::live;
-    query.updated_since = 946684800;  // 2000-01-01: before any ticket
-    query.stats_from = no_time;
-    query.page_cap = reading.ticket_page_cap;
-    query.requester_id = contact_id;
-    std::int64_t rows = 0;
-    freshdesk::ListStats stats;
-    freshdesk::for_each_ticket(
-        reading.client, query,
-        [&](freshdesk::ListedTicket&& ticket) {
-            snapshot.add_ticket(ticket.record);
-            ++rows;
-        },
-        &stats);
-    reading.report.tickets_read += rows;
-    reading.progress.tickets += rows;
-    reading.add_ticket_list(stats, rows, 0);
-    reading.notify("tickets");
-}
-
 }  // namespace
 
 Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>& emails,
@@ -101,7 +78,9 @@ Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>
     sort_unique(contact_ids);
     snapshot.contacts = detail::view_contacts(reading, contact_ids);
     for (const Contact& contact : snapshot.contacts) {
-        read_tickets_of(reading, snapshot, contact.id);
+        // Its live tickets (trashed ones go with a hard deletion anyway).
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::live,
+                                           contact.id);
     }
     reading.finish();
     if (report != nullptr) {

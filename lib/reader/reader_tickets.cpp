@@ -49,9 +49,11 @@ bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from
     return tags_missing;
 }
 
-void read_other_tickets(Reading& reading, Snapshot& snapshot, freshdesk::TicketFilter filter) {
+void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
+                                freshdesk::TicketFilter filter, Id requester_id) {
     freshdesk::TicketQuery query;
     query.filter = filter;
+    query.requester_id = requester_id;
     query.updated_since = listing_start;
     query.stats_from = no_time;
     query.page_cap = reading.ticket_page_cap;
