@@ -22,15 +22,16 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && normalize_name(text.substr(0, prefix.size())) == prefix;
 }
 
-bool has_tag(const Contact& contact, std::string_view tag) {
-    return std::any_of(contact.tags.begin(), contact.tags.end(),
-                       [&](const std::string& t) { return normalize_name(t) == tag; });
-}
-
 }  // namespace
 
 RulesResolutionError::RulesResolutionError(std::vector<RulesProblem> problems)
     : std::runtime_error(join_problems(problems)), problems_(std::move(problems)) {}
+
+bool has_tag(const std::vector<std::string>& tags, std::string_view tag) {
+    const std::string wanted = normalize_name(tag);
+    return std::any_of(tags.begin(), tags.end(),
+                       [&](const std::string& t) { return normalize_name(t) == wanted; });
+}
 
 std::string pending_tag(UnixTime day) {
     return std::string(pending_tag_prefix) + format_date(day);
@@ -325,7 +326,7 @@ Step delete_contact_step(DeleteMode mode) {
 std::optional<Decision> Evaluator::decide_purge(const Contact& contact,
                                                 const ContactTickets& tickets) const {
     const auto& after = rules_.contact_policy.purge_soft_deleted_after;
-    if (!deletes_contacts() || !after || !has_tag(contact, deleted_tag) ||
+    if (!deletes_contacts() || !after || !has_tag(contact.tags, deleted_tag) ||
         !aged(contact.updated_at, *after)) {
         return std::nullopt;
     }

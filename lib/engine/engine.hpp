@@ -27,6 +27,8 @@ class RulesResolutionError : public std::runtime_error {
 inline constexpr std::string_view pending_tag_prefix = "gdpr-purge-pending-";
 inline constexpr std::string_view deleted_tag = "gdpr-purge-deleted";
 std::string pending_tag(UnixTime day);
+// Whether the tags hold `tag`, compared as rules.md compares names (case-insensitive, trimmed).
+bool has_tag(const std::vector<std::string>& tags, std::string_view tag);
 // The latest valid pending date among the tags (case-insensitive prefix); nothing when none is
 // valid.
 std::optional<UnixTime> pending_since(const std::vector<std::string>& tags);

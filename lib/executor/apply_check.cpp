@@ -4,7 +4,6 @@
 #include "executor/apply_detail.hpp"
 
 #include "engine/engine.hpp"
-#include "util/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -13,11 +12,6 @@ namespace gp::executor::detail {
 
 namespace {
 
-bool has_action(const Entry& entry, std::size_t from, StepAction action) {
-    return std::any_of(entry.steps.begin() + static_cast<std::ptrdiff_t>(from), entry.steps.end(),
-                       [&](const Step& step) { return step.action == action; });
-}
-
 bool takes_contact_for_good(const Entry& entry, std::size_t from) {
     return std::any_of(
         entry.steps.begin() + static_cast<std::ptrdiff_t>(from), entry.steps.end(),
@@ -25,12 +19,6 @@ bool takes_contact_for_good(const Entry& entry, std::size_t from) {
             return step.action == StepAction::purge_soft_deleted ||
                    (step.action == StepAction::delete_contact && step.mode == DeleteMode::hard);
         });
-}
-
-bool has_tag(const Contact& contact, std::string_view tag) {
-    const std::string wanted = normalize_name(tag);
-    return std::any_of(contact.tags.begin(), contact.tags.end(),
-                       [&](const std::string& t) { return normalize_name(t) == wanted; });
 }
 
 Check skip(std::string reason) {
@@ -111,7 +99,7 @@ bool own_effects_visible(const Entry& entry, std::size_t next_step, const Fresh&
         return false;
     }
     if (first.mode == DeleteMode::soft) {
-        return has_tag(contact, deleted_tag);  // soft-deleted by someone else is not ours
+        return has_tag(contact.tags, deleted_tag);  // soft-deleted by someone else is not ours
     }
     return contact.state == ContactState::soft_deleted;  // the hard path's first call
 }
@@ -214,7 +202,8 @@ Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, con
     if (is_subject(entry)) {
         return {};  // an erasure request holds while the contact is unprotected
     }
-    if (has_action(entry, 0, StepAction::clear_pending) && !pending_since(fresh.contact->tags)) {
+    if (find_step(entry, StepAction::clear_pending) != nullptr &&
+        !pending_since(fresh.contact->tags)) {
         return {Verdict::done_already, "already so: no pending tag"};
     }
     if (!any_planned_live(entry, fresh) && own_effects_visible(entry, next_step, fresh)) {

@@ -5,7 +5,6 @@
 #include "engine/engine.hpp"
 #include "freshdesk/read.hpp"
 #include "freshdesk/write.hpp"
-#include "util/text.hpp"
 
 #include <algorithm>
 #include <span>
@@ -22,10 +21,6 @@ using freshdesk::WriteStatus;
 
 bool is_pending_tag(const std::string& tag) {
     return pending_since({tag}).has_value();
-}
-
-bool same_tag(const std::string& a, std::string_view b) {
-    return normalize_name(a) == normalize_name(b);
 }
 
 StepResult failed(const WriteResult& result, const std::string& what) {
@@ -177,7 +172,7 @@ StepResult purge(StepContext& context, Fresh& fresh) {
 std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
                                                     const std::string& since) {
     const std::string tag = std::string(pending_tag_prefix) + since;
-    if (std::any_of(tags.begin(), tags.end(), [&](const auto& t) { return same_tag(t, tag); })) {
+    if (has_tag(tags, tag)) {
         return std::nullopt;
     }
     std::vector<std::string> out = tags;
@@ -197,8 +192,7 @@ std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::stri
 std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags) {
     std::vector<std::string> out = tags;
     std::erase_if(out, is_pending_tag);
-    if (std::none_of(out.begin(), out.end(),
-                     [](const auto& t) { return same_tag(t, deleted_tag); })) {
+    if (!has_tag(out, deleted_tag)) {
         out.emplace_back(deleted_tag);
     }
     if (out == tags) {
