@@ -1,6 +1,7 @@
 #include "apply_run.hpp"
 
 #include "apply_guards.hpp"
+#include "apply_resume.hpp"
 #include "apply_watch.hpp"
 #include "executor/executor.hpp"
 #include "lock.hpp"
@@ -74,8 +75,12 @@ class ApplyRun {
     void stopped() noexcept;
 
   private:
+    void resume_unfinished(const Rules& rules);
     PlanSource make_plan(const Rules& rules);
     ExitCode execute(const PlanSource& source);
+    // Confirms (on a terminal), then opens the journal and executes the plan.
+    executor::ApplyTotals apply(const Plan& plan, const std::string& path,
+                                const std::string& sha256, const std::string& journal_path);
     ExitCode finish(const PlanSource& source, const std::string& journal,
                     const executor::ApplyTotals& totals);
     Guards guards() const;
@@ -92,6 +97,8 @@ class ApplyRun {
     std::unique_ptr<RunLock> lock_;
     std::unique_ptr<ApplyWatcher> watcher_;
     Summary summary_;  // the plan's, once known
+    std::vector<ResumedRunFacts> resumed_;
+    std::vector<NotResumed> not_resumed_;
 };
 
 ExitCode ApplyRun::run() {
@@ -117,9 +124,30 @@ ExitCode ApplyRun::run() {
         return ExitCode::invalid_input;
     }
     lock_ = std::make_unique<RunLock>(lock_path);  // before the account is read: one run at a time
+    resume_unfinished(*rules.rules);
     const PlanSource source = make_plan(*rules.rules);
     check_guards(source.plan, guards());
     return execute(source);
+}
+
+// apply --rules: the earlier runs of this account in this directory that were left unfinished are
+// finished first, through their own plans and journals (apply_resume.hpp), so that the new plan
+// reads the account as they leave it.
+void ApplyRun::resume_unfinished(const Rules& rules) {
+    ResumeScan scan =
+        find_unfinished_runs({".", connection_->account(), rules_sha256(rules),
+                              request_.max_deletions, now_seconds(), made_name_->plan_path()});
+    for (const NotResumed& run : scan.not_resumed) {
+        emit_not_resumed(run);
+    }
+    not_resumed_ = std::move(scan.not_resumed);
+    for (UnfinishedRun& run : scan.resume) {
+        emit_resume_start(run);
+        ResumedRunFacts facts{run.plan_path, run.plan_sha256, run.journal_path, {}};
+        facts.totals = apply(run.plan, run.plan_path, run.plan_sha256, run.journal_path);
+        emit_resumed(facts);
+        resumed_.push_back(std::move(facts));
+    }
 }
 
 // apply --rules: the plan is written before any guard (so that a refused or failed run leaves it
@@ -139,20 +167,30 @@ PlanSource ApplyRun::make_plan(const Rules& rules) {
 
 ExitCode ApplyRun::execute(const PlanSource& source) {
     summary_ = source.plan.header.summary;
-    executor::Journal journal(journal_path(source));
+    const std::string journal = journal_path(source);
+    return finish(source, journal, apply(source.plan, source.path, source.sha256, journal));
+}
+
+executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
+                                      const std::string& sha256, const std::string& journal_path) {
     if (isatty(STDIN_FILENO) == 1 && !request_.yes) {
-        confirm_apply(source.plan, source.path,
-                      entries_finished(source.plan, source.sha256, journal.existing()));
+        confirm_apply(plan, path,
+                      entries_finished(plan, sha256, executor::read_journal(journal_path, true)));
     }
-    watcher_ = std::make_unique<ApplyWatcher>(connection_->client());
+    // Opened after the confirmation: a plan declined (or refused by a guard) leaves no journal,
+    // which tells a later apply --rules that nothing of it was begun.
+    executor::Journal journal(journal_path);
+    if (!watcher_) {
+        watcher_ = std::make_unique<ApplyWatcher>(connection_->client());
+    }
     executor::ApplyOptions options;
     options.concurrency = request_.connection.concurrency;
     options.on_progress = [this](const executor::ApplyProgress& p) { watcher_->on_progress(p); };
     options.on_record = [this](const executor::JournalRecord& r) { watcher_->on_record(r); };
     const executor::ApplyTotals totals =
-        executor::apply_plan(connection_->client(), source.plan, source.sha256, journal, options);
+        executor::apply_plan(connection_->client(), plan, sha256, journal, options);
     watcher_->done();
-    return finish(source, journal.path(), totals);
+    return totals;
 }
 
 ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
@@ -167,11 +205,30 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
     facts.totals = totals;
     facts.summary = source.plan.header.summary;
     facts.api = api();
-    facts.exit_code = totals.complete() ? ExitCode::success : ExitCode::partial_failure;
+    facts.resumed = resumed_;
+    facts.not_resumed = not_resumed_;
+    executor::ApplyTotals all = totals;  // the metrics count the resumed runs' work too
+    for (const ResumedRunFacts& run : resumed_) {
+        all += run.totals;
+    }
+    const bool success = all.complete() && not_resumed_.empty();
+    facts.exit_code = success ? ExitCode::success : ExitCode::partial_failure;
     emit_apply_summary(facts);
-    return files_.finish(apply_report_json(facts), apply_metrics(totals, facts.summary, facts.api),
-                         metrics_run(facts.times.duration_seconds, totals.complete()),
-                         std::to_string(totals.entries_failed) + " entries failed");
+    std::string failures;
+    std::string advice;
+    if (!all.complete()) {
+        failures = std::to_string(all.entries_failed) + " entries failed";
+    }
+    if (!not_resumed_.empty()) {
+        failures += std::string(failures.empty() ? "" : ", and ") +
+                    std::to_string(not_resumed_.size()) +
+                    " unfinished earlier runs not resumed (see the warnings)";
+        advice = all.complete() ? "finish them by hand, or move them out of this directory"
+                                : "run apply again, and finish by hand (or move away) the runs "
+                                  "not resumed";
+    }
+    return files_.finish(apply_report_json(facts), apply_metrics(all, facts.summary, facts.api),
+                         metrics_run(facts.times.duration_seconds, success), failures, advice);
 }
 
 void ApplyRun::stopped() noexcept {

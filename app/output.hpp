@@ -80,6 +80,12 @@ void emit_read_details(const PlanRunFacts& facts);
 void emit_apply_summary(const ApplyRunFacts& facts);
 // undo-soft's summary, likewise.
 void emit_undo_summary(const UndoRunFacts& facts);
+// apply --rules and the unfinished runs of earlier ones (apply_resume.hpp): "resume" (info) when
+// one is taken up, "resumed" when it ends (a warning when entries failed again), "not_resumed" (a
+// warning) for one that is left alone, with what the admin can do.
+void emit_resume_start(const UnfinishedRun& run);
+void emit_resumed(const ResumedRunFacts& run);
+void emit_not_resumed(const NotResumed& run);
 // One journal record as it is written, "contact 1001 step 0 delete_tickets: done" (a "step"
 // event): an error when it failed (the run exits 1), a warning when it was skipped, not
 // restorable or lost, else shown with -v only.

@@ -151,6 +151,46 @@ void emit_undo_summary(const UndoRunFacts& facts) {
     emit_summary(undo_summary_text(facts), std::move(fields));
 }
 
+void emit_resume_start(const UnfinishedRun& run) {
+    const auto entries = static_cast<std::int64_t>(run.plan.entries.size());
+    emit(Level::info, "resume",
+         "gdpr-purge apply: resuming " + run.plan_path + " (journal " + run.journal_path +
+             "): " + std::to_string(entries - run.entries_finished) + " of " +
+             std::to_string(entries) + " entries unfinished",
+         json::object{{"plan", run.plan_path},
+                      {"journal", run.journal_path},
+                      {"entries", entries},
+                      {"entries_finished", run.entries_finished}});
+}
+
+void emit_resumed(const ResumedRunFacts& run) {
+    const executor::ApplyTotals& t = run.totals;
+    emit(t.complete() ? Level::info : Level::warning, "resumed",
+         "gdpr-purge apply: resumed " + run.plan + ": " + std::to_string(t.entries) +
+             " entries: " + std::to_string(t.entries_done) + " done, " +
+             std::to_string(t.entries_skipped) + " skipped, " + std::to_string(t.entries_failed) +
+             " failed; " + std::to_string(t.contacts_deleted) + " contacts and " +
+             std::to_string(t.tickets_deleted) + " tickets deleted",
+         json::object{{"plan", run.plan},
+                      {"journal", run.journal},
+                      {"entries", t.entries},
+                      {"entries_done", t.entries_done},
+                      {"entries_skipped", t.entries_skipped},
+                      {"entries_failed", t.entries_failed},
+                      {"contacts_deleted", t.contacts_deleted},
+                      {"tickets_deleted", t.tickets_deleted}});
+}
+
+void emit_not_resumed(const NotResumed& run) {
+    emit(Level::warning, "not_resumed",
+         "gdpr-purge apply: " + run.plan_path + " is unfinished and not resumed (" + run.reason +
+             "); review it, then finish it with `gdpr-purge apply " + run.plan_path +
+             " --journal " + run.journal_path +
+             " --max-plan-age 30d`, or move both files out of this directory to leave it",
+         json::object{
+             {"plan", run.plan_path}, {"journal", run.journal_path}, {"reason", run.reason}});
+}
+
 void emit_journal_record(const executor::JournalRecord& record) {
     const bool attention = needs_attention(record.outcome);
     if (!attention && !output_settings().verbose) {

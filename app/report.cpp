@@ -223,6 +223,24 @@ json::object apply_report_json(const ApplyRunFacts& facts) {
                                    {"failed", totals.steps_failed},
                                    {"bulk_jobs", totals.bulk_jobs}};
     report["protected"] = protected_json(facts.summary);
+    json::array resumed;
+    for (const ResumedRunFacts& run : facts.resumed) {
+        json::object item;
+        item["plan"] = run.plan;
+        item["plan_sha256"] = run.plan_sha256;
+        item["journal"] = run.journal;
+        item["entries"] = entries_json(run.totals);
+        item["contacts_deleted"] = run.totals.contacts_deleted;
+        item["tickets_deleted"] = run.totals.tickets_deleted;
+        resumed.push_back(std::move(item));
+    }
+    report["resumed"] = std::move(resumed);
+    json::array not_resumed;
+    for (const NotResumed& run : facts.not_resumed) {
+        not_resumed.push_back(json::object{
+            {"plan", run.plan_path}, {"journal", run.journal_path}, {"reason", run.reason}});
+    }
+    report["not_resumed"] = std::move(not_resumed);
     report["api"] = api_json(facts.api);
     report["exit_code"] = static_cast<int>(facts.exit_code);
     return report;

@@ -1,6 +1,7 @@
 #pragma once
 // What a plan, apply or undo-soft run did, as the --report FILE JSON and as the human summary's
 // figures; and the atomic file that --out and --report are written through.
+#include "apply_resume.hpp"
 #include "cli.hpp"
 #include "executor/executor.hpp"
 #include "freshdesk/client.hpp"
@@ -68,6 +69,14 @@ struct RunTimes {
     double duration_seconds = 0;
 };
 
+// A run that apply --rules resumed before its own plan (apply_resume.hpp).
+struct ResumedRunFacts {
+    std::string plan;
+    std::string plan_sha256;
+    std::string journal;
+    executor::ApplyTotals totals;
+};
+
 // The facts of one apply run.
 struct ApplyRunFacts {
     std::string account;
@@ -80,6 +89,9 @@ struct ApplyRunFacts {
     Summary summary;  // the plan's
     freshdesk::Counters api;
     ExitCode exit_code = ExitCode::success;
+    // apply --rules: the earlier runs it finished first, and those it left unfinished.
+    std::vector<ResumedRunFacts> resumed;
+    std::vector<NotResumed> not_resumed;
 };
 
 // The facts of one undo-soft run.

@@ -38,11 +38,12 @@ void RunFiles::write(const json::object& report, const std::vector<Metric>& figu
 }
 
 ExitCode RunFiles::finish(const json::object& report, const std::vector<Metric>& figures,
-                          const MetricsRun& run, const std::string& failures) {
+                          const MetricsRun& run, const std::string& failures,
+                          const std::string& advice) {
     write(report, figures, run);
     if (!run.success) {
         throw CliError(ExitCode::partial_failure, failures,
-                       "run " + run.command + " again to finish");
+                       advice.empty() ? "run " + run.command + " again to finish" : advice);
     }
     return ExitCode::success;
 }

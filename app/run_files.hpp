@@ -37,9 +37,11 @@ class RunFiles {
     void write(const json::object& report, const std::vector<Metric>& figures,
                const MetricsRun& run);
     // The end of a run that got to its end: write(), then exit 0 when run.success, else CliError
-    // (partial_failure) "<failures>: run <run.command> again to finish" ("3 entries failed").
+    // (partial_failure) "<failures>: <advice>" ("3 entries failed: run apply again to finish";
+    // advice "" says that).
     ExitCode finish(const json::object& report, const std::vector<Metric>& figures,
-                    const MetricsRun& run, const std::string& failures);
+                    const MetricsRun& run, const std::string& failures,
+                    const std::string& advice = "");
     // An error stops the run: the metrics only, with success 0, unless write() was called. Never
     // throws: the error that stopped the run is the one to report; this one is a warning.
     void write_stopped(const std::vector<Metric>& figures, MetricsRun run) noexcept;

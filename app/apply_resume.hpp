@@ -1,0 +1,69 @@
+#pragma once
+// apply --rules (cron) resumes what its own earlier runs left unfinished (docs/apply.md, "A failed
+// or killed cron run"). A new plan cannot take that up: a contact whose tickets an earlier run
+// trashed but whose deletion failed has no live ticket and is no orphan, so no rule selects it
+// again. So, before it plans, apply --rules looks in the current directory for the plans and
+// journals that apply --rules wrote there (gdpr-purge-<UTC time>[-N].plan.json with its
+// .journal.jsonl) and finishes each unfinished one through its own plan and journal, every entry
+// re-checked as always. Only a run of this account, made under the same rules (rules_sha256), not
+// older than resume_window and within --max-deletions is resumed. Other accounts' runs and runs
+// older than the window are not looked at; an unfinished run made under other rules, over
+// --max-deletions, unreadable, or whose plan file changed since its journal was written is
+// reported (the run then exits 1), never applied.
+#include "plan/plan.hpp"
+#include "time/time.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gp::cli {
+
+// Runs whose name says they were made longer ago than this are not looked at (each look reads the
+// whole plan; a month of daily runs is 30 plans).
+inline constexpr std::int64_t resume_window_seconds = 30 * 24 * 3600;
+
+// A plan that an earlier apply --rules run left unfinished: its journal holds records of it (of
+// the plan file's SHA-256: a plan edited since is never resumed) and records fewer entries
+// finished (every step done, or the entry skipped) than the plan has. A run refused by a guard or
+// declined at the confirmation has no journal; a run killed before its first record has nothing
+// recorded: neither began anything that the new plan does not see, so neither is resumed.
+struct UnfinishedRun {
+    std::string plan_path;  // "gdpr-purge-20261128T040003Z.plan.json"
+    std::string journal_path;
+    std::string plan_sha256;
+    Plan plan;
+    std::int64_t entries_finished = 0;
+};
+
+// An unfinished run that is not resumed, and why ("made under other rules (rules_sha256 ...)").
+struct NotResumed {
+    std::string plan_path;
+    std::string journal_path;
+    std::string reason;
+};
+
+struct ResumeScan {
+    std::vector<UnfinishedRun> resume;  // oldest first
+    std::vector<NotResumed> not_resumed;
+};
+
+struct ResumeCriteria {
+    std::string dir = ".";
+    std::string account;       // this run's; other accounts' runs are left alone, silently
+    std::string rules_sha256;  // this run's rules
+    std::int64_t max_deletions = 0;
+    UnixTime now = no_time;
+    std::string own_plan;  // this run's own (reserved) plan file name: never looked at
+};
+
+// The unfinished runs in criteria.dir, oldest first. A plan or journal that cannot be read is
+// reported in not_resumed (with the reader's message), never resumed.
+ResumeScan find_unfinished_runs(const ResumeCriteria& criteria);
+
+// "20261128T040003Z" of "gdpr-purge-20261128T040003Z-2.plan.json" as a time; nothing when the name
+// is not that of a plan that apply --rules makes.
+std::optional<UnixTime> made_plan_time(const std::string& file_name);
+
+}  // namespace gp::cli

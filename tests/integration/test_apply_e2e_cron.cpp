@@ -1,0 +1,290 @@
+// Cron runs of `gdpr-purge apply --rules` that take up what an earlier one left unfinished
+// (docs/apply.md, "A failed or killed cron run"; docs/decisions.md): a new plan cannot see a
+// contact whose tickets an earlier run trashed but whose deletion failed, so the next run finishes
+// the earlier run's own plan first, through its journal. Only a run of this account, under the
+// same rules, within 30 days and --max-deletions is resumed; any other unfinished run is reported
+// (exit 1) and left alone. Use case 2's account with the soft, immediate rules: Carl's soft
+// deletion fails while he carries a tag longer than Freshdesk allows (the tag PUT is a 400).
+#include "test_apply_e2e.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+namespace json = boost::json;
+
+namespace {
+
+using Lines = std::vector<std::string>;
+
+constexpr std::int64_t kCarl = 43000000201;
+const std::string kLongTag = "a-tag-longer-than-thirty-two-characters";
+const std::string kCarlPath = "/api/v2/contacts/43000000201";
+
+void set_long_tag(int port, bool on) {
+    e2e::sim_post(port, "/_sim/contacts/43000000201/tags",
+                  std::string(R"({")") + (on ? "add" : "remove") + R"(":[")" + kLongTag + R"("]})");
+}
+
+// `apply --rules RULES --as-of kAsOf --yes --log-format json --report REPORT` in `cwd`.
+e2e::Run cron(const simtest::SimProcess& sim, const simtest::TempDir& cwd, const std::string& rules,
+              const std::string& report, const Lines& extra = {}) {
+    std::vector<std::string> args = {
+        "apply",        "--rules",  rules,      "--base-url",  sim.base_url(),
+        "--as-of",      e2e::kAsOf, "--yes",    "--lock-file", cwd.file("lock"),
+        "--log-format", "json",     "--report", report};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return e2e::run_cli_in(cwd.path(), args, {e2e::key_env()}, e2e::kApplyTimeout);
+}
+
+// The JSON log's events of one kind.
+std::vector<json::object> events(const std::string& err, const std::string& event) {
+    std::vector<json::object> found;
+    for (const std::string& line : e2e::lines(err)) {
+        const json::object o = e2e::parse_object(line);
+        if (e2e::member_string(o, "event") == event) {
+            found.push_back(o);
+        }
+    }
+    return found;
+}
+
+// Mutating requests on Carl (his contact path) since `start`.
+Lines carl_mutations(int port, std::int64_t start) {
+    Lines found;
+    for (const std::string& m : e2e::mutations(e2e::sim_log(port, start))) {
+        if (m.ends_with(kCarlPath)) {
+            found.push_back(m);
+        }
+    }
+    return found;
+}
+
+std::string base_name(const std::string& path) {
+    return std::filesystem::path(path).filename().string();
+}
+
+// Run 1: Carl's tickets go to the trash, his soft deletion fails (exit 1).
+struct FailedRun {
+    json::object plan;
+    std::string plan_path;
+    std::string journal_path;
+    e2e::State before;
+};
+
+FailedRun failed_first_run(simtest::SimProcess& sim, const simtest::TempDir& cwd,
+                           const e2e::Ids& ids) {
+    const int port = sim.port();
+    set_long_tag(port, true);
+    FailedRun r;
+    r.before = e2e::sim_state(port, ids);
+    const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-1.json"));
+    INFO("run 1 stderr: " << run.err);
+    REQUIRE(run.status == 1);
+    const Lines plans = e2e::files_ending(cwd.path(), ".plan.json");
+    REQUIRE(plans.size() == 1);
+    r.plan_path = plans[0];
+    r.journal_path =
+        plans[0].substr(0, plans[0].size() - std::string(".plan.json").size()) + ".journal.jsonl";
+    r.plan = e2e::parse_object(e2e::read_file(r.plan_path));
+    REQUIRE(e2e::contacts_with(r.plan, "delete_tickets").count(kCarl) == 1);
+    REQUIRE(e2e::contacts_with(r.plan, "delete_contact", "soft").count(kCarl) == 1);
+    const e2e::State after = e2e::sim_state(port, ids);
+    REQUIRE(e2e::state_of(after, kCarl) == e2e::state_of(r.before, kCarl));  // still live
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a failed cron run is finished by the next one - also what a new plan cannot see",
+          "[e2e][apply][cron]") {
+    const std::string account = e2e::account_file(2);
+    simtest::SimProcess sim(e2e::sim_account(account));
+    const int port = sim.port();
+    const e2e::Ids ids = e2e::account_ids(account);
+    const simtest::TempDir cwd;
+    const std::int64_t start = e2e::log_next(port);
+    const FailedRun first = failed_first_run(sim, cwd, ids);
+    set_long_tag(port, false);
+
+    // The gap this closes: a plan made now does not take Carl up (his tickets are in the trash,
+    // so he is no orphan, and no ticket rule sees him).
+    {
+        const simtest::TempDir elsewhere;
+        const json::object fresh =
+            e2e::make_plan(sim.base_url(), e2e::soft_rules_file(), elsewhere.file("plan.json"));
+        CHECK(e2e::entry_contacts(fresh).count(kCarl) == 0);
+    }
+
+    const std::int64_t second_start = e2e::log_next(port);
+    const e2e::Run second = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+    INFO("run 2 stderr: " << second.err);
+    CHECK(second.status == 0);
+    const std::vector<json::object> resume = events(second.err, "resume");
+    REQUIRE(resume.size() == 1);
+    CHECK(e2e::member_string(resume[0], "plan") == base_name(first.plan_path));
+    CHECK(e2e::member_string(resume[0], "journal") == base_name(first.journal_path));
+    CHECK(events(second.err, "resumed").size() == 1);
+    CHECK(events(second.err, "not_resumed").empty());
+
+    // Carl's soft deletion, tagged first, and nothing else of the first plan sent again.
+    CHECK(carl_mutations(port, second_start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
+    const Lines plans = e2e::files_ending(cwd.path(), ".plan.json");
+    REQUIRE(plans.size() == 2);
+    const std::string own_path = plans[0] == first.plan_path ? plans[1] : plans[0];
+    const json::object own = e2e::parse_object(e2e::read_file(own_path));
+    CHECK(e2e::step_count(own) == 0);  // the new plan finds nothing left to do
+    e2e::sim_advance_clock(port, 10);
+    e2e::State before = first.before;  // as it was, but for the tag removed before run 2
+    Lines carl_tags = e2e::tags_in(before.contacts.at(kCarl));
+    std::erase(carl_tags, kLongTag);
+    e2e::set_tags(before.contacts.at(kCarl), carl_tags);
+    CHECK(e2e::differences(e2e::expected_after(before, first.plan), e2e::sim_state(port, ids)) ==
+          Lines{});
+    std::map<std::string, int> deletes;
+    for (const e2e::LogEntry& l : e2e::sim_log(port, start)) {
+        if (l.method == "DELETE" && l.status < 300) {
+            CHECK(++deletes[l.path] == 1);  // no contact or ticket deleted twice
+        }
+    }
+
+    // The journal of the first run has the resumed step, by the second run.
+    bool carl_done = false;
+    for (const json::object& l : e2e::journal(first.journal_path)) {
+        if (e2e::integer(l.at("contact_id")) == kCarl && l.at("action") == "delete_contact" &&
+            l.at("outcome") == "done") {
+            carl_done = true;
+        }
+    }
+    CHECK(carl_done);
+    const json::object report = e2e::parse_object(e2e::read_file(cwd.file("report-2.json")));
+    const json::array& resumed = e2e::member_array(report, "resumed");
+    REQUIRE(resumed.size() == 1);
+    const json::object& r = resumed[0].as_object();
+    CHECK(e2e::member_string(r, "plan") == base_name(first.plan_path));
+    CHECK(e2e::member_string(r, "plan_sha256") == e2e::sha256_file(first.plan_path));
+    CHECK(e2e::integer(r.at("contacts_deleted")) == 1);
+    CHECK(e2e::integer(r.at("tickets_deleted")) == 0);
+    CHECK(e2e::integer(e2e::member_object(r, "entries").at("failed")) == 0);
+    CHECK(e2e::member_array(report, "not_resumed").empty());
+
+    // A third run finds nothing unfinished.
+    const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
+    INFO("run 3 stderr: " << third.err);
+    CHECK(third.status == 0);
+    CHECK(events(third.err, "resume").empty());
+}
+
+TEST_CASE("an unfinished cron run under other rules is reported and never resumed",
+          "[e2e][apply][cron]") {
+    const std::string account = e2e::account_file(2);
+    simtest::SimProcess sim(e2e::sim_account(account));
+    const int port = sim.port();
+    const e2e::Ids ids = e2e::account_ids(account);
+    const simtest::TempDir cwd;
+    const FailedRun first = failed_first_run(sim, cwd, ids);
+    set_long_tag(port, false);
+
+    // The rules changed since (an exception added): the earlier plan is not what they say now.
+    const std::string rules = e2e::read_file(e2e::soft_rules_file());
+    const std::string needle = R"("responders": ["keeper@example.com"])";
+    REQUIRE(e2e::contains(rules, needle));
+    std::string changed = rules;
+    changed.replace(changed.find(needle), needle.size(),
+                    R"("responders": ["keeper@example.com"], "emails": ["nobody@example.com"])");
+    const simtest::TempDir other;
+    e2e::write_file(other.file("rules.json"), changed);
+
+    std::int64_t start = e2e::log_next(port);
+    const e2e::Run second = cron(sim, cwd, other.file("rules.json"), cwd.file("report-2.json"));
+    INFO("run 2 stderr: " << second.err);
+    CHECK(second.status == 1);
+    CHECK(events(second.err, "resume").empty());
+    const std::vector<json::object> warned = events(second.err, "not_resumed");
+    REQUIRE(warned.size() == 1);
+    CHECK(e2e::member_string(warned[0], "plan") == base_name(first.plan_path));
+    CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "other rules"));
+    CHECK(e2e::member_string(warned[0], "level") == "warning");
+    CHECK(carl_mutations(port, start) == Lines{});
+    const json::object report = e2e::parse_object(e2e::read_file(cwd.file("report-2.json")));
+    CHECK(e2e::member_array(report, "resumed").empty());
+    REQUIRE(e2e::member_array(report, "not_resumed").size() == 1);
+    CHECK(e2e::integer(report.at("exit_code")) == 1);
+
+    // Under the first run's rules again, the next run finishes it.
+    start = e2e::log_next(port);
+    const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
+    INFO("run 3 stderr: " << third.err);
+    CHECK(third.status == 0);
+    CHECK(events(third.err, "resume").size() == 1);
+    CHECK(carl_mutations(port, start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
+}
+
+TEST_CASE("runs that never began, of another account or older than 30 days are not resumed",
+          "[e2e][apply][cron]") {
+    const std::string account = e2e::account_file(2);
+    simtest::SimProcess sim(e2e::sim_account(account));
+    const int port = sim.port();
+    const e2e::Ids ids = e2e::account_ids(account);
+    const simtest::TempDir cwd;
+
+    SECTION("refused by --max-deletions: no journal, nothing of it is ever applied") {
+        const e2e::Run refused = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-1.json"),
+                                      {"--max-deletions", "0"});
+        INFO("refused run stderr: " << refused.err);
+        REQUIRE(refused.status == 4);
+        CHECK(e2e::files_ending(cwd.path(), ".plan.json").size() == 1);
+        CHECK(e2e::files_ending(cwd.path(), ".journal.jsonl").empty());
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run again = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"),
+                                    {"--max-deletions", "0"});
+        INFO("second refused run stderr: " << again.err);
+        CHECK(again.status == 4);
+        CHECK(events(again.err, "resume").empty());
+        CHECK(e2e::mutations(e2e::sim_log(port, start)) == Lines{});
+    }
+    SECTION("another account's unfinished run in the same directory is left alone") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        simtest::SimProcess twin(e2e::sim_account(account));  // another port: another account
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(twin, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("twin run stderr: " << run.err);
+        CHECK(run.status == 0);
+        CHECK(events(run.err, "resume").empty());
+        CHECK(events(run.err, "not_resumed").empty());
+        CHECK(e2e::log_next(port) == start);  // not one request to the first account
+        const json::object report = e2e::parse_object(e2e::read_file(cwd.file("report-2.json")));
+        CHECK(e2e::member_array(report, "resumed").empty());
+        CHECK(e2e::member_array(report, "not_resumed").empty());
+        CHECK(e2e::state_of(e2e::sim_state(port, ids), kCarl) ==
+              e2e::state_of(first.before, kCarl));
+    }
+    SECTION("a plan file edited since its run is reported, never resumed") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        e2e::write_file(first.plan_path, e2e::read_file(first.plan_path) + "\n");
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 1);
+        CHECK(events(run.err, "resume").empty());
+        const std::vector<json::object> warned = events(run.err, "not_resumed");
+        REQUIRE(warned.size() == 1);
+        CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "plan file changed"));
+        CHECK(carl_mutations(port, start) == Lines{});
+    }
+    SECTION("a run whose name says it is older than 30 days is not looked at") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        std::filesystem::rename(first.plan_path, cwd.file("gdpr-purge-20261001T040000Z.plan.json"));
+        std::filesystem::rename(first.journal_path,
+                                cwd.file("gdpr-purge-20261001T040000Z.journal.jsonl"));
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 0);
+        CHECK(events(run.err, "resume").empty());
+        CHECK(carl_mutations(port, start) == Lines{});
+    }
+}
