@@ -8,10 +8,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 
 using gp::cli::Metric;
 using gp::cli::MetricsRun;
@@ -24,14 +26,28 @@ MetricsRun apply_run(bool success) {
     return {"acme.freshdesk.com", "apply", 12.5, 1795951491, success};
 }
 
-fs::path unit_dir() {
-    static const fs::path dir = [] {
-        const fs::path path =
-            fs::temp_directory_path() / ("gp-test-cli-units-" + std::to_string(::getpid()));
-        fs::create_directories(path);
-        return path;
-    }();
-    return dir;
+// A directory of this test process: created afresh by mkdtemp (never one left by an earlier
+// process with the same pid, nor another's), removed with everything in it at the end.
+struct UnitDir {
+    UnitDir() {
+        std::string pattern = (fs::temp_directory_path() / "gp-test-cli-units-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+        }
+        path = pattern;
+    }
+    ~UnitDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+    UnitDir(const UnitDir&) = delete;
+    UnitDir& operator=(const UnitDir&) = delete;
+    fs::path path;
+};
+
+const fs::path& unit_dir() {
+    static const UnitDir dir;
+    return dir.path;
 }
 
 }  // namespace

@@ -238,7 +238,10 @@ TEST_CASE("pacer: answers without rate-limit headers leave the run unpaced") {
         pacer.complete(pacer.acquire(Budget::account, 1), answer(1));
         second_went = true;
     });
-    for (int i = 0; i < 100 && !second_went; ++i) {
+    // Up to 10 s for the new thread to be scheduled on a busy sanitized CI machine; the loop ends
+    // as soon as it went. A pacer that held the second call back until the first completes would
+    // never set the flag before then, so the check still fails when the behaviour is broken.
+    for (int i = 0; i < 1000 && !second_went; ++i) {
         std::this_thread::sleep_for(10ms);
     }
     CHECK(second_went);

@@ -178,12 +178,14 @@ TEST_CASE("GET /jobs/{id}: 404 unknown, and after about a day", "[deletion]") {
 }
 
 TEST_CASE("GET /jobs/{id}: the alternative status strings and payload", "[deletion]") {
-    Sim sim(args({"--job-status-variant", "alternative"}));
+    // A 30 s job: the simulator's clock runs at real speed, so with the default 2 s a slow
+    // (sanitized, loaded) machine could let the job end before it is read as in_progress.
+    Sim sim(args({"--job-status-variant", "alternative", "--job-seconds", "30"}));
     const auto job =
         sim.send("POST", "/api/v2/tickets/bulk_delete", R"({"bulk_action":{"ids":[1,999]}})")
             .json();
     CHECK(sim.get("/api/v2/jobs/" + str(job.at("job_id"))).json().at("status") == "in_progress");
-    sim.advance(3);
+    sim.advance(31);
     const auto done = sim.get("/api/v2/jobs/" + str(job.at("job_id"))).json();
     CHECK(done.at("status") == "partially_completed");
     CHECK(done.at("result") == boost::json::parse(R"({"succeeded":[1],"failed":[999]})"));

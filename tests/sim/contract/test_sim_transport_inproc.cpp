@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -159,7 +161,13 @@ TEST_CASE("moving the clock forward a minute frees the budget, back starts afres
     REQUIRE(c.get("/api/v2/tickets/1").status == 429);
     post(c, "/_sim/clock", R"({"now":"2020-01-01T00:00:00Z"})");
     CHECK(c.get("/api/v2/tickets/1").status == 200);
-    CHECK(c.get("/_sim/clock").json().at("now") == "2020-01-01T00:00:00Z");
+    // The clock runs on from the time set: allow a few seconds of a slow machine, not an exact
+    // read.
+    const auto now = sim::server::parse_utc(c.get("/_sim/clock").json().at("now").as_string());
+    REQUIRE(now);
+    const std::int64_t set_at = *sim::server::parse_utc("2020-01-01T00:00:00Z");
+    CHECK(*now >= set_at);
+    CHECK(*now - set_at <= 10);
 }
 
 TEST_CASE("a burst of 429s set at run time", "[inproc]") {
@@ -215,14 +223,17 @@ TEST_CASE("drop-rate: the request is handled, then the connection closes unanswe
 TEST_CASE("latency is added to every /api/v2 answer, not to /_sim/", "[inproc]") {
     Server s;
     Client c = s.client();
-    post(c, "/_sim/faults", R"({"latency_ms":300})");
+    // A large latency so that "not delayed" can be told from "delayed" with a wide margin: a
+    // /_sim/ answer that took the latency would take >= 2000 ms, while a loaded sanitized build on
+    // a busy CI machine may still need a few hundred ms for an undelayed round trip.
+    post(c, "/_sim/faults", R"({"latency_ms":2000})");
     const auto t0 = std::chrono::steady_clock::now();
     CHECK(c.get("/api/v2/tickets/1").status == 200);
     const auto t1 = std::chrono::steady_clock::now();
     c.get("/_sim/faults");
     const auto t2 = std::chrono::steady_clock::now();
-    CHECK(t1 - t0 >= std::chrono::milliseconds(300));
-    CHECK(t2 - t1 < std::chrono::milliseconds(300));
+    CHECK(t1 - t0 >= std::chrono::milliseconds(2000));
+    CHECK(t2 - t1 < std::chrono::milliseconds(1000));  // half the latency: clearly not delayed
 }
 
 TEST_CASE("stats count requests, credits and statuses per endpoint, reset", "[inproc]") {
@@ -258,7 +269,13 @@ TEST_CASE("the request log: newest last, since=N, never the API key", "[inproc]"
     CHECK(entries[0].at("target") == "/api/v2/tickets/1");
     CHECK(entries[0].at("method") == "GET");
     CHECK(entries[0].at("status") == 200);
-    CHECK(entries[0].at("time") == "2023-11-14T22:13:20Z");
+    // The server's clock starts at 1700000000 (2023-11-14T22:13:20Z) and runs at real speed: the
+    // entry's time is that start plus however long the test took to get here, a few seconds at
+    // most.
+    const auto time = sim::server::parse_utc(entries[0].at("time").as_string());
+    REQUIRE(time);
+    CHECK(*time >= 1700000000);
+    CHECK(*time - 1700000000 <= 10);
     CHECK(entries[2].at("status") == 404);
     CHECK(log.at("next") == 3);
     const std::string text = c.get("/_sim/log").body;
