@@ -37,11 +37,13 @@ struct UnfinishedRun {
     std::int64_t entries_finished = 0;
 };
 
-// An unfinished run that is not resumed, and why ("made under other rules (rules_sha256 ...)").
+// An unfinished run that is not resumed, why ("made under other rules (rules_sha256 ...)"), and
+// what the admin can do about it.
 struct NotResumed {
     std::string plan_path;
     std::string journal_path;
     std::string reason;
+    std::string advice;
 };
 
 struct ResumeScan {
@@ -49,17 +51,29 @@ struct ResumeScan {
     std::vector<NotResumed> not_resumed;
 };
 
+// A plan file read once: the plan parsed and the SHA-256 of the very bytes parsed (the journal's
+// plan_sha256). Throws CliError (invalid_input) when the file cannot be read, and what read_plan
+// throws.
+struct PlanFile {
+    Plan plan;
+    std::string sha256;
+};
+PlanFile read_plan_file(const std::string& path);
+
 struct ResumeCriteria {
     std::string dir = ".";
     std::string account;       // this run's; other accounts' runs are left alone, silently
     std::string rules_sha256;  // this run's rules
     std::int64_t max_deletions = 0;
-    UnixTime now = no_time;
+    UnixTime now = 0;
     std::string own_plan;  // this run's own (reserved) plan file name: never looked at
 };
 
-// The unfinished runs in criteria.dir, oldest first. A plan or journal that cannot be read is
-// reported in not_resumed (with the reader's message), never resumed.
+// The unfinished runs in criteria.dir, oldest first, and those not resumed. Plans and journals
+// that are symbolic links, names dated outside the window (or in the future) and plans without a
+// journal are not looked at. Before resuming, the run must pass apply's guards with the window as
+// --max-plan-age (no what-if plan, none generated before the window, --max-deletions), and its
+// journal must be writable; a plan or journal that cannot be read is reported.
 ResumeScan find_unfinished_runs(const ResumeCriteria& criteria);
 
 // "20261128T040003Z" of "gdpr-purge-20261128T040003Z-2.plan.json" as a time; nothing when the name

@@ -13,9 +13,6 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <memory>
 
 namespace gp::cli {
@@ -41,13 +38,22 @@ std::string file_sha256(const std::string& path) {
 }
 
 PlanSource read_plan_source(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw CliError(ExitCode::invalid_input, "cannot read " + path, std::strerror(errno));
-    }
-    PlanSource source{read_plan(in), path, {}};
-    source.sha256 = file_sha256(path);
-    return source;
+    PlanFile file = read_plan_file(path);
+    return {std::move(file.plan), path, std::move(file.sha256)};
+}
+
+// The work a resumed run did in this run (steps, deletions, failures) added to `totals` for the
+// metrics; not its entry counts, which include what earlier runs of that plan did.
+void add_work(executor::ApplyTotals& totals, const executor::ApplyTotals& resumed) {
+    totals.entries_failed += resumed.entries_failed;
+    totals.contacts_deleted += resumed.contacts_deleted;
+    totals.tickets_deleted += resumed.tickets_deleted;
+    totals.contacts_marked += resumed.contacts_marked;
+    totals.marks_cleared += resumed.marks_cleared;
+    totals.soft_deleted_purged += resumed.soft_deleted_purged;
+    totals.steps_done += resumed.steps_done;
+    totals.steps_failed += resumed.steps_failed;
+    totals.bulk_jobs += resumed.bulk_jobs;
 }
 
 void emit_made_plan(const PlanSource& source) {
@@ -143,8 +149,19 @@ void ApplyRun::resume_unfinished(const Rules& rules) {
     not_resumed_ = std::move(scan.not_resumed);
     for (UnfinishedRun& run : scan.resume) {
         emit_resume_start(run);
-        ResumedRunFacts facts{run.plan_path, run.plan_sha256, run.journal_path, {}};
-        facts.totals = apply(run.plan, run.plan_path, run.plan_sha256, run.journal_path);
+        ResumedRunFacts facts{run.plan_path, run.plan_sha256, run.journal_path, {}, {}};
+        try {
+            facts.totals = apply(run.plan, run.plan_path, run.plan_sha256, run.journal_path);
+        } catch (...) {
+            // What stops the whole run (a refused key, a journal that cannot be written) is
+            // reported by main(); this says where it happened.
+            emit(Level::warning, "resume_stopped",
+                 "gdpr-purge apply: stopped while resuming " + run.plan_path + " (journal " +
+                     run.journal_path + ")",
+                 json::object{{"plan", run.plan_path}, {"journal", run.journal_path}});
+            throw;
+        }
+        facts.run = watcher_->run_id();
         emit_resumed(facts);
         resumed_.push_back(std::move(facts));
     }
@@ -183,6 +200,7 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
     if (!watcher_) {
         watcher_ = std::make_unique<ApplyWatcher>(connection_->client());
     }
+    watcher_->next_plan();
     executor::ApplyOptions options;
     options.concurrency = request_.connection.concurrency;
     options.on_progress = [this](const executor::ApplyProgress& p) { watcher_->on_progress(p); };
@@ -209,7 +227,7 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
     facts.not_resumed = not_resumed_;
     executor::ApplyTotals all = totals;  // the metrics count the resumed runs' work too
     for (const ResumedRunFacts& run : resumed_) {
-        all += run.totals;
+        add_work(all, run.totals);
     }
     const bool success = all.complete() && not_resumed_.empty();
     facts.exit_code = success ? ExitCode::success : ExitCode::partial_failure;
@@ -220,9 +238,10 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
         failures = std::to_string(all.entries_failed) + " entries failed";
     }
     if (!not_resumed_.empty()) {
-        failures += std::string(failures.empty() ? "" : ", and ") +
-                    std::to_string(not_resumed_.size()) +
-                    " unfinished earlier runs not resumed (see the warnings)";
+        failures +=
+            std::string(failures.empty() ? "" : ", and ") +
+            "earlier runs left unfinished and not resumed: " + std::to_string(not_resumed_.size()) +
+            " (see the warnings)";
         advice = all.complete() ? "finish them by hand, or move them out of this directory"
                                 : "run apply again, and finish by hand (or move away) the runs "
                                   "not resumed";

@@ -39,6 +39,11 @@ executor::ApplyTotals ApplyWatcher::tally() const {
     return tally_;
 }
 
+void ApplyWatcher::next_plan() {
+    const std::lock_guard lock(mutex_);
+    run_.clear();
+}
+
 std::string ApplyWatcher::run_id() const {
     const std::lock_guard lock(mutex_);
     return run_;

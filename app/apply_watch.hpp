@@ -23,8 +23,11 @@ class ApplyWatcher {
 
     // What this run's records show so far (entries done, done before and totals unknown).
     executor::ApplyTotals tally() const;
-    // The run id the records carry; "" before the first.
+    // The run id the records of the plan now executed carry; "" before the first.
     std::string run_id() const;
+    // Another plan is executed next (apply --rules after a resumption): its records carry another
+    // run id.
+    void next_plan();
 
   private:
     void count(const executor::JournalRecord& record);  // with the lock held

@@ -184,11 +184,11 @@ void emit_resumed(const ResumedRunFacts& run) {
 void emit_not_resumed(const NotResumed& run) {
     emit(Level::warning, "not_resumed",
          "gdpr-purge apply: " + run.plan_path + " is unfinished and not resumed (" + run.reason +
-             "); review it, then finish it with `gdpr-purge apply " + run.plan_path +
-             " --journal " + run.journal_path +
-             " --max-plan-age 30d`, or move both files out of this directory to leave it",
-         json::object{
-             {"plan", run.plan_path}, {"journal", run.journal_path}, {"reason", run.reason}});
+             "); " + run.advice,
+         json::object{{"plan", run.plan_path},
+                      {"journal", run.journal_path},
+                      {"reason", run.reason},
+                      {"advice", run.advice}});
 }
 
 void emit_journal_record(const executor::JournalRecord& record) {

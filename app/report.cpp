@@ -229,6 +229,7 @@ json::object apply_report_json(const ApplyRunFacts& facts) {
         item["plan"] = run.plan;
         item["plan_sha256"] = run.plan_sha256;
         item["journal"] = run.journal;
+        item["run"] = run.run.empty() ? json::value(nullptr) : json::value(run.run);
         item["entries"] = entries_json(run.totals);
         item["contacts_deleted"] = run.totals.contacts_deleted;
         item["tickets_deleted"] = run.totals.tickets_deleted;

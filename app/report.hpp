@@ -75,6 +75,7 @@ struct ResumedRunFacts {
     std::string plan_sha256;
     std::string journal;
     executor::ApplyTotals totals;
+    std::string run;  // the run id of the records it wrote; "" when none
 };
 
 // The facts of one apply run.

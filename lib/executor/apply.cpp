@@ -428,23 +428,6 @@ void Runner::finish_entry(std::int64_t ApplyTotals::*counter) {
 
 }  // namespace
 
-ApplyTotals& ApplyTotals::operator+=(const ApplyTotals& other) {
-    entries += other.entries;
-    entries_done += other.entries_done;
-    entries_done_before += other.entries_done_before;
-    entries_skipped += other.entries_skipped;
-    entries_failed += other.entries_failed;
-    contacts_deleted += other.contacts_deleted;
-    tickets_deleted += other.tickets_deleted;
-    contacts_marked += other.contacts_marked;
-    marks_cleared += other.marks_cleared;
-    soft_deleted_purged += other.soft_deleted_purged;
-    steps_done += other.steps_done;
-    steps_failed += other.steps_failed;
-    bulk_jobs += other.bulk_jobs;
-    return *this;
-}
-
 ApplyTotals apply_plan(freshdesk::Client& client, const Plan& plan, const std::string& plan_sha256,
                        Journal& journal, const ApplyOptions& options) {
     return Runner(client, plan, plan_sha256, journal, options).run();

@@ -33,8 +33,6 @@ struct ApplyTotals {
     std::int64_t steps_failed = 0;         // this run's "failed" records
     std::int64_t bulk_jobs = 0;            // bulk deletion jobs started
     bool complete() const { return entries_failed == 0; }
-    // Two runs' figures together (apply --rules: the runs it resumed and its own plan).
-    ApplyTotals& operator+=(const ApplyTotals& other);
 };
 
 // Progress for a display: after each entry.

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 
 namespace json = boost::json;
@@ -26,13 +27,14 @@ void set_long_tag(int port, bool on) {
                   std::string(R"({")") + (on ? "add" : "remove") + R"(":[")" + kLongTag + R"("]})");
 }
 
-// `apply --rules RULES --as-of kAsOf --yes --log-format json --report REPORT` in `cwd`.
+// `apply --rules RULES --as-of AS_OF --yes --log-format json --report REPORT` in `cwd`.
 e2e::Run cron(const simtest::SimProcess& sim, const simtest::TempDir& cwd, const std::string& rules,
-              const std::string& report, const Lines& extra = {}) {
+              const std::string& report, const Lines& extra = {},
+              const std::string& as_of = e2e::kAsOf) {
     std::vector<std::string> args = {
-        "apply",        "--rules",  rules,      "--base-url",  sim.base_url(),
-        "--as-of",      e2e::kAsOf, "--yes",    "--lock-file", cwd.file("lock"),
-        "--log-format", "json",     "--report", report};
+        "apply",        "--rules", rules,      "--base-url",  sim.base_url(),
+        "--as-of",      as_of,     "--yes",    "--lock-file", cwd.file("lock"),
+        "--log-format", "json",    "--report", report};
     args.insert(args.end(), extra.begin(), extra.end());
     return e2e::run_cli_in(cwd.path(), args, {e2e::key_env()}, e2e::kApplyTimeout);
 }
@@ -60,6 +62,27 @@ Lines carl_mutations(int port, std::int64_t start) {
     return found;
 }
 
+// The name apply --rules gives a plan made `age` ago (by the real clock, as apply's own).
+std::string plan_name_aged(std::chrono::hours age) {
+    std::string stamp;
+    for (const char c : e2e::utc_now(-std::chrono::duration_cast<std::chrono::seconds>(age))) {
+        if (c != '-' && c != ':') {
+            stamp += c;
+        }
+    }
+    return "gdpr-purge-" + stamp;
+}
+
+// The value of a metric line "NAME{...} VALUE" in a Prometheus text file; -1 when absent.
+double metric(const std::string& text, const std::string& name) {
+    for (const std::string& line : e2e::lines(text)) {
+        if (line.starts_with(name + "{")) {
+            return std::stod(line.substr(line.rfind(' ') + 1));
+        }
+    }
+    return -1;
+}
+
 std::string base_name(const std::string& path) {
     return std::filesystem::path(path).filename().string();
 }
@@ -73,12 +96,13 @@ struct FailedRun {
 };
 
 FailedRun failed_first_run(simtest::SimProcess& sim, const simtest::TempDir& cwd,
-                           const e2e::Ids& ids) {
+                           const e2e::Ids& ids, const std::string& as_of = e2e::kAsOf) {
     const int port = sim.port();
     set_long_tag(port, true);
     FailedRun r;
     r.before = e2e::sim_state(port, ids);
-    const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-1.json"));
+    const e2e::Run run =
+        cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-1.json"), {}, as_of);
     INFO("run 1 stderr: " << run.err);
     REQUIRE(run.status == 1);
     const Lines plans = e2e::files_ending(cwd.path(), ".plan.json");
@@ -117,7 +141,8 @@ TEST_CASE("a failed cron run is finished by the next one - also what a new plan 
     }
 
     const std::int64_t second_start = e2e::log_next(port);
-    const e2e::Run second = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+    const e2e::Run second = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"),
+                                 {"--metrics-file", cwd.file("metrics.prom")});
     INFO("run 2 stderr: " << second.err);
     CHECK(second.status == 0);
     const std::vector<json::object> resume = events(second.err, "resume");
@@ -149,18 +174,24 @@ TEST_CASE("a failed cron run is finished by the next one - also what a new plan 
     }
 
     // The journal of the first run has the resumed step, by the second run.
-    bool carl_done = false;
+    std::string resumed_run;
     for (const json::object& l : e2e::journal(first.journal_path)) {
         if (e2e::integer(l.at("contact_id")) == kCarl && l.at("action") == "delete_contact" &&
             l.at("outcome") == "done") {
-            carl_done = true;
+            resumed_run = e2e::member_string(l, "run");
         }
     }
-    CHECK(carl_done);
+    CHECK_FALSE(resumed_run.empty());
     const json::object report = e2e::parse_object(e2e::read_file(cwd.file("report-2.json")));
+    CHECK(report.at("run").is_null());  // its own plan had no step to journal
     const json::array& resumed = e2e::member_array(report, "resumed");
     REQUIRE(resumed.size() == 1);
     const json::object& r = resumed[0].as_object();
+    CHECK(e2e::member_string(r, "run") == resumed_run);
+    // The metrics count the resumed run's work: Carl's deletion, though its own plan had none.
+    const std::string metrics = e2e::read_file(cwd.file("metrics.prom"));
+    CHECK(metric(metrics, "gdpr_purge_contacts_deleted") == 1);
+    CHECK(metric(metrics, "gdpr_purge_last_run_success") == 1);
     CHECK(e2e::member_string(r, "plan") == base_name(first.plan_path));
     CHECK(e2e::member_string(r, "plan_sha256") == e2e::sha256_file(first.plan_path));
     CHECK(e2e::integer(r.at("contacts_deleted")) == 1);
@@ -235,13 +266,14 @@ TEST_CASE("runs that never began, of another account or older than 30 days are n
         REQUIRE(refused.status == 4);
         CHECK(e2e::files_ending(cwd.path(), ".plan.json").size() == 1);
         CHECK(e2e::files_ending(cwd.path(), ".journal.jsonl").empty());
-        const std::int64_t start = e2e::log_next(port);
-        const e2e::Run again = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"),
-                                    {"--max-deletions", "0"});
-        INFO("second refused run stderr: " << again.err);
-        CHECK(again.status == 4);
+        // The next run applies its own plan, which has the same entries; the refused one is
+        // not resumed (it would be reported by its own `resume` event).
+        const e2e::Run again = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("second run stderr: " << again.err);
+        CHECK(again.status == 0);
         CHECK(events(again.err, "resume").empty());
-        CHECK(e2e::mutations(e2e::sim_log(port, start)) == Lines{});
+        CHECK(events(again.err, "not_resumed").empty());
+        CHECK(e2e::files_ending(cwd.path(), ".journal.jsonl").size() == 1);
     }
     SECTION("another account's unfinished run in the same directory is left alone") {
         const FailedRun first = failed_first_run(sim, cwd, ids);
@@ -274,17 +306,92 @@ TEST_CASE("runs that never began, of another account or older than 30 days are n
         CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "plan file changed"));
         CHECK(carl_mutations(port, start) == Lines{});
     }
-    SECTION("a run whose name says it is older than 30 days is not looked at") {
+    SECTION("a run whose name says it is older than 30 days is not looked at; 29 days is") {
         const FailedRun first = failed_first_run(sim, cwd, ids);
         set_long_tag(port, false);
-        std::filesystem::rename(first.plan_path, cwd.file("gdpr-purge-20261001T040000Z.plan.json"));
-        std::filesystem::rename(first.journal_path,
-                                cwd.file("gdpr-purge-20261001T040000Z.journal.jsonl"));
+        const bool old = GENERATE(true, false);
+        const std::string base = plan_name_aged(std::chrono::hours(24 * (old ? 31 : 29)));
+        std::filesystem::rename(first.plan_path, cwd.file(base + ".plan.json"));
+        std::filesystem::rename(first.journal_path, cwd.file(base + ".journal.jsonl"));
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 (" << base << ") stderr: " << run.err);
+        CHECK(run.status == 0);
+        CHECK(events(run.err, "resume").size() == (old ? 0U : 1U));
+        CHECK(carl_mutations(port, start).size() == (old ? 0U : 2U));
+    }
+    SECTION("a plan or journal that is a symbolic link is not looked at") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        const simtest::TempDir away;
+        const bool plan_linked = GENERATE(true, false);
+        const std::string linked = plan_linked ? first.plan_path : first.journal_path;
+        const std::string target = away.file("moved");
+        std::filesystem::rename(linked, target);
+        std::filesystem::create_symlink(target, linked);
         const std::int64_t start = e2e::log_next(port);
         const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
         INFO("run 2 stderr: " << run.err);
         CHECK(run.status == 0);
         CHECK(events(run.err, "resume").empty());
         CHECK(carl_mutations(port, start) == Lines{});
+    }
+    SECTION("a what-if run (as of a time still to come) is reported, never resumed") {
+        const FailedRun first = failed_first_run(sim, cwd, ids, "2099-01-01T00:00:00Z");
+        set_long_tag(port, false);
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 1);
+        CHECK(events(run.err, "resume").empty());
+        const std::vector<json::object> warned = events(run.err, "not_resumed");
+        REQUIRE(warned.size() == 1);
+        CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "what-if"));
+        CHECK(carl_mutations(port, start) == Lines{});
+    }
+    SECTION("a run over --max-deletions is reported, with the option to finish it") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        const std::size_t deletions = e2e::contacts_with(first.plan, "delete_contact").size();
+        REQUIRE(deletions >= 2);
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"),
+                                  {"--max-deletions", std::to_string(deletions - 1)});
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 1);
+        const std::vector<json::object> warned = events(run.err, "not_resumed");
+        REQUIRE(warned.size() == 1);
+        CHECK(e2e::contains(e2e::member_string(warned[0], "advice"),
+                            "--max-deletions " + std::to_string(deletions)));
+        CHECK(carl_mutations(port, start) == Lines{});
+    }
+    SECTION("a run killed before its first record (an empty journal) is resumed") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        e2e::write_file(first.journal_path, "");
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 0);
+        CHECK(events(run.err, "resume").size() == 1);
+        CHECK(carl_mutations(port, start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
+    }
+    SECTION("a resumed run that fails again: a warning, exit 1, retried by the next run") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);  // Carl keeps his long tag
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 1);
+        const std::vector<json::object> resumed = events(run.err, "resumed");
+        REQUIRE(resumed.size() == 1);
+        CHECK(e2e::member_string(resumed[0], "level") == "warning");
+        CHECK(e2e::integer(resumed[0].at("entries_failed")) == 1);
+        const std::vector<json::object> errors = events(run.err, "error");
+        REQUIRE(errors.size() == 1);
+        CHECK(e2e::contains(e2e::member_string(errors[0], "message"), "1 entries failed"));
+        set_long_tag(port, false);
+        const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
+        INFO("run 3 stderr: " << third.err);
+        CHECK(third.status == 0);
+        CHECK(events(third.err, "resume").size() == 1);
     }
 }
