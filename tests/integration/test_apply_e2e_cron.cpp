@@ -118,15 +118,45 @@ FailedRun failed_first_run(simtest::SimProcess& sim, const simtest::TempDir& cwd
     return r;
 }
 
-}  // namespace
+// Run 2 after an unfinished run 1 that it must leave alone: its exit status, no `resume` event,
+// nothing sent about Carl; the `not_resumed` warnings it gave.
+std::vector<json::object> left_alone(const simtest::SimProcess& sim, const simtest::TempDir& cwd,
+                                     int status, const std::string& rules = e2e::soft_rules_file(),
+                                     const Lines& extra = {}) {
+    const std::int64_t start = e2e::log_next(sim.port());
+    const e2e::Run run = cron(sim, cwd, rules, cwd.file("report-2.json"), extra);
+    INFO("run 2 stderr: " << run.err);
+    CHECK(run.status == status);
+    CHECK(events(run.err, "resume").empty());
+    CHECK(carl_mutations(sim.port(), start) == Lines{});
+    return events(run.err, "not_resumed");
+}
 
-TEST_CASE("a failed cron run is finished by the next one - also what a new plan cannot see",
-          "[e2e][apply][cron]") {
+// left_alone with exit 1 and one `not_resumed` warning whose reason holds `needle`: returned.
+json::object reported(const simtest::SimProcess& sim, const simtest::TempDir& cwd,
+                      const std::string& needle, const std::string& rules = e2e::soft_rules_file(),
+                      const Lines& extra = {}) {
+    const std::vector<json::object> warned = left_alone(sim, cwd, 1, rules, extra);
+    REQUIRE(warned.size() == 1);
+    CHECK(e2e::member_string(warned[0], "level") == "warning");
+    CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), needle));
+    return warned[0];
+}
+
+// Use case 2's account on a simulator, and the directory the cron runs work in.
+struct CronFixture {
     const std::string account = e2e::account_file(2);
-    simtest::SimProcess sim(e2e::sim_account(account));
+    simtest::SimProcess sim{e2e::sim_account(account)};
     const int port = sim.port();
     const e2e::Ids ids = e2e::account_ids(account);
     const simtest::TempDir cwd;
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(CronFixture,
+                 "a failed cron run is finished by the next one - also what a new plan cannot see",
+                 "[e2e][apply][cron]") {
     const std::int64_t start = e2e::log_next(port);
     const FailedRun first = failed_first_run(sim, cwd, ids);
     set_long_tag(port, false);
@@ -206,13 +236,9 @@ TEST_CASE("a failed cron run is finished by the next one - also what a new plan 
     CHECK(events(third.err, "resume").empty());
 }
 
-TEST_CASE("an unfinished cron run under other rules is reported and never resumed",
-          "[e2e][apply][cron]") {
-    const std::string account = e2e::account_file(2);
-    simtest::SimProcess sim(e2e::sim_account(account));
-    const int port = sim.port();
-    const e2e::Ids ids = e2e::account_ids(account);
-    const simtest::TempDir cwd;
+TEST_CASE_METHOD(CronFixture,
+                 "an unfinished cron run under other rules is reported and never resumed",
+                 "[e2e][apply][cron]") {
     const FailedRun first = failed_first_run(sim, cwd, ids);
     set_long_tag(port, false);
 
@@ -226,24 +252,15 @@ TEST_CASE("an unfinished cron run under other rules is reported and never resume
     const simtest::TempDir other;
     e2e::write_file(other.file("rules.json"), changed);
 
-    std::int64_t start = e2e::log_next(port);
-    const e2e::Run second = cron(sim, cwd, other.file("rules.json"), cwd.file("report-2.json"));
-    INFO("run 2 stderr: " << second.err);
-    CHECK(second.status == 1);
-    CHECK(events(second.err, "resume").empty());
-    const std::vector<json::object> warned = events(second.err, "not_resumed");
-    REQUIRE(warned.size() == 1);
-    CHECK(e2e::member_string(warned[0], "plan") == base_name(first.plan_path));
-    CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "other rules"));
-    CHECK(e2e::member_string(warned[0], "level") == "warning");
-    CHECK(carl_mutations(port, start) == Lines{});
+    const json::object warned = reported(sim, cwd, "other rules", other.file("rules.json"));
+    CHECK(e2e::member_string(warned, "plan") == base_name(first.plan_path));
     const json::object report = e2e::parse_object(e2e::read_file(cwd.file("report-2.json")));
     CHECK(e2e::member_array(report, "resumed").empty());
     REQUIRE(e2e::member_array(report, "not_resumed").size() == 1);
     CHECK(e2e::integer(report.at("exit_code")) == 1);
 
     // Under the first run's rules again, the next run finishes it.
-    start = e2e::log_next(port);
+    const std::int64_t start = e2e::log_next(port);
     const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
     INFO("run 3 stderr: " << third.err);
     CHECK(third.status == 0);
@@ -251,14 +268,10 @@ TEST_CASE("an unfinished cron run under other rules is reported and never resume
     CHECK(carl_mutations(port, start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
 }
 
-TEST_CASE("runs that never began, of another account or older than 30 days are not resumed",
-          "[e2e][apply][cron]") {
-    const std::string account = e2e::account_file(2);
-    simtest::SimProcess sim(e2e::sim_account(account));
-    const int port = sim.port();
-    const e2e::Ids ids = e2e::account_ids(account);
-    const simtest::TempDir cwd;
-
+TEST_CASE_METHOD(CronFixture,
+                 "which unfinished runs are resumed: never begun, other account, age, links, "
+                 "what-if, limit, empty journal, failing again",
+                 "[e2e][apply][cron]") {
     SECTION("refused by --max-deletions: no journal, nothing of it is ever applied") {
         const e2e::Run refused = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-1.json"),
                                       {"--max-deletions", "0"});
@@ -296,15 +309,7 @@ TEST_CASE("runs that never began, of another account or older than 30 days are n
         const FailedRun first = failed_first_run(sim, cwd, ids);
         set_long_tag(port, false);
         e2e::write_file(first.plan_path, e2e::read_file(first.plan_path) + "\n");
-        const std::int64_t start = e2e::log_next(port);
-        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
-        INFO("run 2 stderr: " << run.err);
-        CHECK(run.status == 1);
-        CHECK(events(run.err, "resume").empty());
-        const std::vector<json::object> warned = events(run.err, "not_resumed");
-        REQUIRE(warned.size() == 1);
-        CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "plan file changed"));
-        CHECK(carl_mutations(port, start) == Lines{});
+        reported(sim, cwd, "plan file changed");
     }
     SECTION("a run whose name says it is older than 30 days is not looked at; 29 days is") {
         const FailedRun first = failed_first_run(sim, cwd, ids);
@@ -329,41 +334,22 @@ TEST_CASE("runs that never began, of another account or older than 30 days are n
         const std::string target = away.file("moved");
         std::filesystem::rename(linked, target);
         std::filesystem::create_symlink(target, linked);
-        const std::int64_t start = e2e::log_next(port);
-        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
-        INFO("run 2 stderr: " << run.err);
-        CHECK(run.status == 0);
-        CHECK(events(run.err, "resume").empty());
-        CHECK(carl_mutations(port, start) == Lines{});
+        CHECK(left_alone(sim, cwd, 0).empty());
     }
     SECTION("a what-if run (as of a time still to come) is reported, never resumed") {
-        const FailedRun first = failed_first_run(sim, cwd, ids, "2099-01-01T00:00:00Z");
+        failed_first_run(sim, cwd, ids, "2099-01-01T00:00:00Z");
         set_long_tag(port, false);
-        const std::int64_t start = e2e::log_next(port);
-        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
-        INFO("run 2 stderr: " << run.err);
-        CHECK(run.status == 1);
-        CHECK(events(run.err, "resume").empty());
-        const std::vector<json::object> warned = events(run.err, "not_resumed");
-        REQUIRE(warned.size() == 1);
-        CHECK(e2e::contains(e2e::member_string(warned[0], "reason"), "what-if"));
-        CHECK(carl_mutations(port, start) == Lines{});
+        reported(sim, cwd, "what-if");
     }
     SECTION("a run over --max-deletions is reported, with the option to finish it") {
         const FailedRun first = failed_first_run(sim, cwd, ids);
         set_long_tag(port, false);
         const std::size_t deletions = e2e::contacts_with(first.plan, "delete_contact").size();
         REQUIRE(deletions >= 2);
-        const std::int64_t start = e2e::log_next(port);
-        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"),
-                                  {"--max-deletions", std::to_string(deletions - 1)});
-        INFO("run 2 stderr: " << run.err);
-        CHECK(run.status == 1);
-        const std::vector<json::object> warned = events(run.err, "not_resumed");
-        REQUIRE(warned.size() == 1);
-        CHECK(e2e::contains(e2e::member_string(warned[0], "advice"),
+        const json::object warned = reported(sim, cwd, "--max-deletions", e2e::soft_rules_file(),
+                                             {"--max-deletions", std::to_string(deletions - 1)});
+        CHECK(e2e::contains(e2e::member_string(warned, "advice"),
                             "--max-deletions " + std::to_string(deletions)));
-        CHECK(carl_mutations(port, start) == Lines{});
     }
     SECTION("a run killed before its first record (an empty journal) is resumed") {
         const FailedRun first = failed_first_run(sim, cwd, ids);
