@@ -12,7 +12,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -28,8 +27,7 @@ constexpr std::string_view plan_suffix = ".plan.json";
 constexpr std::string_view journal_suffix = ".journal.jsonl";
 
 struct Candidate {
-    UnixTime made = no_time;
-    int sequence = 1;  // "-2" of a second run in the same second
+    MadePlanStamp stamp;
     std::string plan_path;
     std::string journal_path;
 };
@@ -51,10 +49,11 @@ std::vector<Candidate> candidates(const ResumeCriteria& criteria) {
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(criteria.dir, error)) {
         const std::string name = entry.path().filename().string();
-        const std::optional<UnixTime> made = made_plan_time(name);
+        const std::optional<MadePlanStamp> stamp = parse_made_plan_name(name);
         constexpr UnixTime clock_skew = 300;
-        if (!made || name == criteria.own_plan || *made < criteria.now - resume_window_seconds ||
-            *made > criteria.now + clock_skew) {
+        if (!stamp || name == criteria.own_plan ||
+            stamp->made < criteria.now - resume_window_seconds ||
+            stamp->made > criteria.now + clock_skew) {
             continue;
         }
         const std::string base = name.substr(0, name.size() - plan_suffix.size());
@@ -63,12 +62,10 @@ std::vector<Candidate> candidates(const ResumeCriteria& criteria) {
         if (!regular_file(plan) || !regular_file(journal)) {
             continue;  // no journal: refused by a guard or the confirmation, nothing begun
         }
-        const std::size_t dash = base.find('-', std::string_view("gdpr-purge-").size());
-        const int sequence = dash == std::string::npos ? 1 : std::stoi(base.substr(dash + 1));
-        found.push_back({*made, sequence, plan, journal});
+        found.push_back({*stamp, plan, journal});
     }
     std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-        return std::tie(a.made, a.sequence) < std::tie(b.made, b.sequence);
+        return std::tie(a.stamp.made, a.stamp.sequence) < std::tie(b.stamp.made, b.stamp.sequence);
     });
     return found;
 }
@@ -126,15 +123,38 @@ std::optional<NotResumed> refusal(const ResumeCriteria& criteria, const Candidat
 
 }  // namespace
 
-std::optional<UnixTime> made_plan_time(const std::string& file_name) {
-    static const std::regex pattern(
-        R"(gdpr-purge-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(-[1-9][0-9]{0,3})?\.plan\.json)");
-    std::smatch m;
-    if (!std::regex_match(file_name, m, pattern)) {
+std::optional<MadePlanStamp> parse_made_plan_name(std::string_view name) {
+    constexpr std::string_view prefix = "gdpr-purge-";
+    const auto digits = [&](std::size_t from, std::size_t count) {
+        return name.size() >= from + count &&
+               std::all_of(name.begin() + static_cast<std::ptrdiff_t>(from),
+                           name.begin() + static_cast<std::ptrdiff_t>(from + count),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    };
+    // gdpr-purge-YYYYMMDDTHHMMSSZ: 11 + 16 characters.
+    if (!name.starts_with(prefix) || !name.ends_with(plan_suffix) || !digits(11, 8) ||
+        name.size() < 27 || name[19] != 'T' || !digits(20, 6) || name[26] != 'Z') {
         return std::nullopt;
     }
-    return parse_timestamp(m[1].str() + "-" + m[2].str() + "-" + m[3].str() + "T" + m[4].str() +
-                           ":" + m[5].str() + ":" + m[6].str() + "Z");
+    const std::string_view rest = name.substr(27, name.size() - 27 - plan_suffix.size());
+    int sequence = 1;
+    if (!rest.empty()) {  // "-N", N from 2 to 9999 without a leading zero
+        const std::string_view n = rest.substr(1);
+        if (rest[0] != '-' || n.empty() || n.size() > 4 || n[0] == '0' ||
+            !std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return std::nullopt;
+        }
+        sequence = std::stoi(std::string(n));
+    }
+    const std::string_view d = name.substr(11, 15);  // YYYYMMDDTHHMMSS
+    const std::optional<UnixTime> made =
+        parse_timestamp(std::string(d.substr(0, 4)) + "-" + std::string(d.substr(4, 2)) + "-" +
+                        std::string(d.substr(6, 2)) + "T" + std::string(d.substr(9, 2)) + ":" +
+                        std::string(d.substr(11, 2)) + ":" + std::string(d.substr(13, 2)) + "Z");
+    if (!made) {
+        return std::nullopt;
+    }
+    return MadePlanStamp{*made, sequence};
 }
 
 PlanFile read_plan_file(const std::string& path) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gp::cli {
@@ -76,8 +77,13 @@ struct ResumeCriteria {
 // journal must be writable; a plan or journal that cannot be read is reported.
 ResumeScan find_unfinished_runs(const ResumeCriteria& criteria);
 
-// "20261128T040003Z" of "gdpr-purge-20261128T040003Z-2.plan.json" as a time; nothing when the name
-// is not that of a plan that apply --rules makes.
-std::optional<UnixTime> made_plan_time(const std::string& file_name);
+// What the name of a plan that apply --rules made says: "gdpr-purge-20261128T040003Z-2.plan.json"
+// was made at 2026-11-28T04:00:03Z, the second of that second (sequence 1 for the plain name).
+// Nothing when the name is not of that form.
+struct MadePlanStamp {
+    UnixTime made = 0;
+    int sequence = 1;
+};
+std::optional<MadePlanStamp> parse_made_plan_name(std::string_view file_name);
 
 }  // namespace gp::cli
