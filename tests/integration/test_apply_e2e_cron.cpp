@@ -351,6 +351,32 @@ TEST_CASE_METHOD(CronFixture,
         CHECK(e2e::contains(e2e::member_string(warned, "advice"),
                             "--max-deletions " + std::to_string(deletions)));
     }
+    SECTION("several unfinished runs are resumed oldest first, -2 before -10") {
+        const FailedRun first = failed_first_run(sim, cwd, ids);
+        set_long_tag(port, false);
+        // Copies of the run under later names: each is unfinished by its own journal.
+        const std::string base = plan_name_aged(std::chrono::hours(48));
+        const std::string later = plan_name_aged(std::chrono::hours(24));
+        const Lines order = {base, base + "-2", base + "-10", later};
+        for (const std::string& name : order) {
+            std::filesystem::copy_file(first.plan_path, cwd.file(name + ".plan.json"));
+            std::filesystem::copy_file(first.journal_path, cwd.file(name + ".journal.jsonl"));
+        }
+        std::filesystem::remove(first.plan_path);
+        std::filesystem::remove(first.journal_path);
+        const std::int64_t start = e2e::log_next(port);
+        const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
+        INFO("run 2 stderr: " << run.err);
+        CHECK(run.status == 0);
+        Lines resumed;
+        for (const json::object& e : events(run.err, "resume")) {
+            const std::string plan = e2e::member_string(e, "plan");
+            resumed.push_back(plan.substr(0, plan.size() - std::string(".plan.json").size()));
+        }
+        CHECK(resumed == order);
+        // The first resumption finishes Carl; the others find it done.
+        CHECK(carl_mutations(port, start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
+    }
     SECTION("a run killed before its first record (an empty journal) is resumed") {
         const FailedRun first = failed_first_run(sim, cwd, ids);
         set_long_tag(port, false);
