@@ -131,7 +131,7 @@ void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t 
         std::cerr << "\n";  // the input ended (Ctrl-D) on the prompt's line
     }
     if (trim(answer) != "yes") {
-        throw CliError(ExitCode::refused, "apply cancelled", "nothing was done");
+        throw CliError(ExitCode::refused, "apply cancelled", "this plan was not applied");
     }
 }
 
