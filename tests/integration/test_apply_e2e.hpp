@@ -34,8 +34,6 @@ std::string optional_string(const boost::json::object& obj, const char* key);
 
 // ---- the simulator's controls -------------------------------------------------------------------
 
-// POST to a /_sim/ control; fails the test (REQUIRE) unless it answers 200 or 201.
-boost::json::object sim_post(int port, const std::string& target, const std::string& body);
 void sim_advance_clock(int port, int seconds);
 void sim_set_clock(int port, const std::string& now);
 void sim_set_faults(int port, const std::string& body);

@@ -23,14 +23,6 @@ std::string bulk_account_file() {
 
 // ---- the simulator's controls -------------------------------------------------------------------
 
-json::object sim_post(int port, const std::string& target, const std::string& body) {
-    simtest::Client client(port);
-    const simtest::Reply r = client.send("POST", target, body);
-    INFO("POST " << target << " " << body << ": " << r.status << " " << r.body);
-    REQUIRE((r.status == 200 || r.status == 201));
-    return r.json().as_object();
-}
-
 void sim_advance_clock(int port, int seconds) {
     sim_post(port, "/_sim/clock", "{\"advance_seconds\":" + std::to_string(seconds) + "}");
 }

@@ -36,27 +36,42 @@ std::vector<std::int64_t> trashed_tickets(const json::object& entry) {
     return ids;
 }
 
+// What undo-soft restores of a plan applied in full: per entry not hard-deleted, the tickets the
+// plan trashed, and the contact when it was deleted soft.
+struct Restorable {
+    std::int64_t contact_id = 0;
+    std::vector<std::int64_t> tickets;
+    bool soft_deleted = false;
+};
+
+std::vector<Restorable> restorable(const json::object& plan) {
+    const std::set<std::int64_t> hard = hard_contacts(plan);
+    const std::set<std::int64_t> soft = e2e::contacts_with(plan, "delete_contact", "soft");
+    std::vector<Restorable> result;
+    for (const json::value& v : e2e::member_array(plan, "entries")) {
+        const std::int64_t id = e2e::integer(v.at("contact_id"));
+        if (hard.count(id) == 0) {
+            result.push_back({id, trashed_tickets(v.as_object()), soft.count(id) != 0});
+        }
+    }
+    return result;
+}
+
 // The state after apply and undo-soft: what apply left, except that the soft-deleted contacts are
 // back as before apply without their pending tag (settled 16: soft deletion replaced it), and the
 // tickets trashed by apply are back as before; hard deletions stay.
 e2e::Expected expected_after_undo(const e2e::State& before, const json::object& plan) {
     e2e::Expected e = e2e::expected_after(before, plan);
-    const std::set<std::int64_t> hard = hard_contacts(plan);
-    const std::set<std::int64_t> soft = e2e::contacts_with(plan, "delete_contact", "soft");
-    for (const json::value& v : e2e::member_array(plan, "entries")) {
-        const std::int64_t id = e2e::integer(v.at("contact_id"));
-        if (hard.count(id) != 0) {
-            continue;
-        }
-        for (std::int64_t t : trashed_tickets(v.as_object())) {
+    for (const Restorable& r : restorable(plan)) {
+        for (std::int64_t t : r.tickets) {
             e.state.tickets[t] = before.tickets.at(t);
             e.ticket_ignore[t] = kTicketWrite;
         }
-        if (soft.count(id) != 0) {
-            json::object contact = before.contacts.at(id);
+        if (r.soft_deleted) {
+            json::object contact = before.contacts.at(r.contact_id);
             e2e::set_tags(contact, e2e::without_pending(e2e::tags_in(contact)));
-            e.state.contacts[id] = contact;
-            e.contact_ignore[id] = kContactWrite;
+            e.state.contacts[r.contact_id] = contact;
+            e.contact_ignore[r.contact_id] = kContactWrite;
         }
     }
     e.state.counts = e2e::expected_counts(e.state);
@@ -67,19 +82,14 @@ e2e::Expected expected_after_undo(const e2e::State& before, const json::object& 
 // ticket of a contact that was not hard-deleted.
 Lines expected_undo_mutations(const json::object& plan) {
     Lines result;
-    const std::set<std::int64_t> hard = hard_contacts(plan);
-    const std::set<std::int64_t> soft = e2e::contacts_with(plan, "delete_contact", "soft");
-    for (const json::value& v : e2e::member_array(plan, "entries")) {
-        const std::int64_t id = e2e::integer(v.at("contact_id"));
-        if (hard.count(id) != 0) {
-            continue;
-        }
-        for (std::int64_t t : trashed_tickets(v.as_object())) {
+    for (const Restorable& r : restorable(plan)) {
+        for (std::int64_t t : r.tickets) {
             result.push_back("PUT /api/v2/tickets/" + std::to_string(t) + "/restore");
         }
-        if (soft.count(id) != 0) {
-            result.push_back("PUT /api/v2/contacts/" + std::to_string(id) + "/restore");
-            result.push_back("PUT /api/v2/contacts/" + std::to_string(id));
+        if (r.soft_deleted) {
+            const std::string contact = "PUT /api/v2/contacts/" + std::to_string(r.contact_id);
+            result.push_back(contact + "/restore");
+            result.push_back(contact);
         }
     }
     std::sort(result.begin(), result.end());

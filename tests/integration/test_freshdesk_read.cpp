@@ -97,12 +97,7 @@ simtest::InProcessOptions generated(const std::string& spec) {
 }
 
 simtest::InProcessOptions small() {
-    simtest::InProcessOptions options;
-    options.account_file =
-        std::string(GP_SOURCE_DIR) + "/tests/sim/core/testdata/small_account.json";
-    options.now = small_now;
-    options.rate_limit_total = 1000000;
-    return options;
+    return simtest::small_account(small_now);
 }
 
 // A client on a simulated account in this process.

@@ -93,14 +93,6 @@ void check_plan(const json::object& plan, const UseCase& expected, const std::st
     check_summary(plan, expected);
 }
 
-json::object sim_post(int port, const std::string& target, const std::string& body) {
-    simtest::Client client(port);
-    const simtest::Reply r = client.send("POST", target, body);
-    INFO("POST " << target << " " << body << ": " << r.status << " " << r.body);
-    REQUIRE((r.status == 200 || r.status == 201));
-    return r.json().as_object();
-}
-
 std::string contact_updated_at(int port, std::int64_t id) {
     const json::object state = e2e::sim_get(port, "/_sim/state?contact=" + std::to_string(id));
     return e2e::member_string(e2e::member_object(state, "contact"), "updated_at");
@@ -411,10 +403,11 @@ TEST_CASE("changes made seconds before the plan count - exception tag, reopened 
     UseCase expected = use_case_1();
     simtest::SimProcess sim(e2e::sim_account(e2e::account_file(1)));
     const int port = sim.port();
-    sim_post(port, "/_sim/contacts/43000000101/tags", R"({"add":["VIP"]})");  // Alice
-    sim_post(port, "/_sim/tickets/14/reopen", "");                            // Bea's ticket
-    sim_post(port, "/_sim/tickets",                                           // Nora: a new one
-             R"({"requester_id":43000000111,"group_id":43000000011,"type":"Question","status":2})");
+    e2e::sim_post(port, "/_sim/contacts/43000000101/tags", R"({"add":["VIP"]})");  // Alice
+    e2e::sim_post(port, "/_sim/tickets/14/reopen", "");                            // Bea's ticket
+    e2e::sim_post(
+        port, "/_sim/tickets",  // Nora: a new one
+        R"({"requester_id":43000000111,"group_id":43000000011,"type":"Question","status":2})");
     // Only Tom is left; Alice is now protected, Bea and Nora have an open ticket.
     expected.entries = {expected.entries.back()};
     expected.protected_items = {"43000000101 exception_tag", "43000000102 exception_tag"};
@@ -433,10 +426,10 @@ TEST_CASE("changes made seconds before the plan count - pending tags just added"
     simtest::SimProcess sim(e2e::sim_account(e2e::account_file(2)));
     const int port = sim.port();
     // Bill has a live ticket: his wait is cancelled. Zoe has none: she is due at once.
-    sim_post(port, "/_sim/contacts/43000000205/tags",
-             R"({"add":["gdpr-purge-pending-2026-10-01"]})");
-    sim_post(port, "/_sim/contacts/43000000211/tags",
-             R"({"add":["gdpr-purge-pending-2026-10-01"]})");
+    e2e::sim_post(port, "/_sim/contacts/43000000205/tags",
+                  R"({"add":["gdpr-purge-pending-2026-10-01"]})");
+    e2e::sim_post(port, "/_sim/contacts/43000000211/tags",
+                  R"({"add":["gdpr-purge-pending-2026-10-01"]})");
     expected.entries.insert(expected.entries.begin() + 1,
                             ExpectedEntry{43000000205,
                                           "b***@example.com",

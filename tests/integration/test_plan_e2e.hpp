@@ -65,6 +65,8 @@ Run run_plan(const std::string& base_url, const std::string& rules,
              const std::vector<std::string>& env = {key_env()},
              std::chrono::seconds timeout = std::chrono::seconds(180));
 
+// POST to a /_sim/ control; fails the test (REQUIRE) unless it answers 200 or 201.
+boost::json::object sim_post(int port, const std::string& target, const std::string& body);
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
 bool file_exists(const std::string& path);

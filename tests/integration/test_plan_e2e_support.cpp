@@ -73,23 +73,7 @@ std::string key_env(const std::string& key) {
 
 Run run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env,
             std::chrono::seconds timeout) {
-    std::vector<std::string> argv = {"/usr/bin/env"};
-    for (const char* name : {"FRESHDESK_DOMAIN", "FRESHDESK_API_KEY", "http_proxy", "https_proxy",
-                             "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-        argv.push_back("-u");
-        argv.push_back(name);
-    }
-    argv.insert(argv.end(), env.begin(), env.end());
-    argv.push_back(GP_CLI_PATH);
-    argv.insert(argv.end(), args.begin(), args.end());
-    const auto start = std::chrono::steady_clock::now();
-    const simtest::CommandResult r = simtest::run_command(argv, timeout);
-    Run run;
-    run.status = r.status;
-    run.out = r.out;
-    run.err = r.err;
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return run;
+    return run_cli_in("", args, env, timeout);
 }
 
 std::vector<std::string> cli_argv(const std::vector<std::string>& args,
@@ -129,6 +113,14 @@ Run run_plan(const std::string& base_url, const std::string& rules,
                                      base_url, "--as-of", kAsOf};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args, env, timeout);
+}
+
+json::object sim_post(int port, const std::string& target, const std::string& body) {
+    simtest::Client client(port);
+    const simtest::Reply r = client.send("POST", target, body);
+    INFO("POST " << target << " " << body << ": " << r.status << " " << r.body);
+    REQUIRE((r.status == 200 || r.status == 201));
+    return r.json().as_object();
 }
 
 std::string read_file(const std::string& path) {

@@ -865,11 +865,7 @@ std::vector<Id> ticket_ids(const gp::Snapshot& snapshot) {
 }  // namespace
 
 TEST_CASE("read_subjects finds contacts by primary or other email, and agents", "[reader]") {
-    simtest::InProcessOptions options;
-    options.account_file = GP_SOURCE_DIR "/tests/sim/core/testdata/small_account.json";
-    options.now = "2026-01-15T00:00:00Z";
-    options.rate_limit_total = 1'000'000;
-    SimAccount account(options);
+    SimAccount account(simtest::small_account("2026-01-15T00:00:00Z"));
     const std::vector<std::string> emails{"alice@example.com",  "BOB+ALT@example.COM",
                                           "nobody@example.com", "keeper@example.com",
                                           "carol@example.com",  "hana.hill@example.com"};
@@ -900,10 +896,7 @@ TEST_CASE("read_subjects finds contacts by primary or other email, and agents", 
 }
 
 TEST_CASE("read_subjects with a blank email lists nobody", "[reader]") {
-    simtest::InProcessOptions options;
-    options.account_file = GP_SOURCE_DIR "/tests/sim/core/testdata/small_account.json";
-    options.now = "2026-01-15T00:00:00Z";
-    SimAccount account(options);
+    SimAccount account(simtest::small_account("2026-01-15T00:00:00Z"));
     std::vector<gp::reader::SubjectMatch> matches;
     const auto snapshot =
         gp::reader::read_subjects(account.client, {" "}, read_options(at("2026-01-15")), matches);

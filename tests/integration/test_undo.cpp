@@ -5,6 +5,7 @@
 #include "executor/executor.hpp"
 #include "executor/journal.hpp"
 #include "freshdesk/client.hpp"
+#include "instant_clock.hpp"
 #include "sim_http.hpp"
 #include "time/time.hpp"
 
@@ -38,14 +39,6 @@ constexpr Id hana = 43000000108;   // no tickets
 const std::string source_sha = std::string(64, 'a');
 constexpr std::int64_t day = gp::seconds_per_day;
 
-class NoWaitClock : public fd::Clock {
-  public:
-    std::chrono::steady_clock::time_point now() override {
-        return std::chrono::steady_clock::now();
-    }
-    void sleep_for(std::chrono::milliseconds) override {}
-};
-
 fd::Policy unpaced() {
     fd::Policy policy;
     policy.rate_limit = 1000000;
@@ -54,12 +47,7 @@ fd::Policy unpaced() {
 }
 
 simtest::InProcessOptions small() {
-    simtest::InProcessOptions options;
-    options.account_file =
-        std::string(GP_SOURCE_DIR) + "/tests/sim/core/testdata/small_account.json";
-    options.now = "2026-01-15T12:00:00Z";
-    options.rate_limit_total = 1000000;
-    return options;
+    return simtest::small_account("2026-01-15T12:00:00Z");
 }
 
 struct TempDir {
@@ -78,7 +66,7 @@ struct TempDir {
 // The account in process, a client on it, the apply journal being written and the undo journal.
 struct Fixture {
     simtest::InProcessSim sim{small()};
-    NoWaitClock clock;
+    simtest::InstantClock clock;
     fd::Client client;
     TempDir dir;
     std::string own_path = (dir.path / "j.undo.jsonl").string();

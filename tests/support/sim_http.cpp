@@ -30,6 +30,14 @@ sim::ApiOptions api_options_of(const InProcessOptions& options) {
 
 }  // namespace
 
+InProcessOptions small_account(const std::string& now) {
+    InProcessOptions options;
+    options.account_file = GP_SOURCE_DIR "/tests/sim/core/testdata/small_account.json";
+    options.now = now;
+    options.rate_limit_total = 1'000'000;
+    return options;
+}
+
 InProcessSim::InProcessSim(const InProcessOptions& options)
     : rate_limit_total_(options.rate_limit_total),
       lower_case_headers_(options.lower_case_headers),

@@ -44,6 +44,10 @@ struct InProcessOptions {
     std::function<void(const gp::http::Request&, gp::http::Response&)> tamper;
 };
 
+// The hand-made account tests/sim/core/testdata/small_account.json (docs/simulator-account.md),
+// its clock starting at `now`, with a budget that nothing reaches.
+InProcessOptions small_account(const std::string& now);
+
 class InProcessSim : public gp::http::HttpClient {
   public:
     explicit InProcessSim(const InProcessOptions& options = {});
