@@ -57,6 +57,13 @@ struct ApiOptions {
     bool hard_delete_force_ignored =
         false;  // true: hard_delete?force=true on a live contact is 400
     bool ticket_type_choice_objects = false;  // true: ticket type choices as {id,label,value,...}
+    // Archived tickets (spec/freshdesk-api.md, "Archived tickets").
+    bool archive_feature = true;         // false: /tickets/archived/ answers 403 require_feature
+    int archived_ticket_view = 404;      // GET /tickets/{id} of an archived ticket: 404, or 301
+    bool contact_blocked_field = false;  // true: contacts carry `blocked: true` (some accounts)
+
+    // The archive_days that apply: none on an account without the archiving feature.
+    int archiving_days() const { return archive_feature ? archive_days : 0; }
 };
 
 class Clock;  // settable clock; see clock.hpp

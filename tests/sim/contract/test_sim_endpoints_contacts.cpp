@@ -103,6 +103,32 @@ TEST_CASE("contacts list: state filter", "[contacts]") {
     CHECK(only_error(bad.json()).at("code") == "invalid_value");
 }
 
+TEST_CASE("blocked contacts: listed by state=blocked, no blocked field unless the variant",
+          "[contacts]") {
+    Sim sim;
+    const Reply list = sim.get("/api/v2/contacts?state=blocked");
+    REQUIRE(list.status == 200);
+    CHECK(ids(list.json()) == V{kDan});
+    // The documented contact has no `blocked` field: not in the list item, the view or search.
+    CHECK_FALSE(list.json().as_array()[0].as_object().contains("blocked"));
+    const Reply view = sim.get(contact(kDan));
+    REQUIRE(view.status == 200);
+    CHECK_FALSE(view.json().as_object().contains("blocked"));
+    CHECK_FALSE(view.json().as_object().contains("deleted"));
+    const Reply found = sim.get("/api/v2/search/contacts?query=%22email:%27dan@example.com%27%22");
+    REQUIRE(found.status == 200);
+    REQUIRE(found.json().at("results").as_array().size() == 1);
+    CHECK_FALSE(found.json().at("results").as_array()[0].as_object().contains("blocked"));
+    // Some accounts add it (contact_blocked_field, --contact-blocked-field yes).
+    const auto options = sim.control("POST", "/_sim/options", R"({"contact_blocked_field":true})");
+    CHECK(options.at("contact_blocked_field") == true);
+    CHECK(sim.get(contact(kDan)).json().at("blocked") == true);
+    CHECK(sim.get("/api/v2/contacts?state=blocked").json().as_array()[0].at("blocked") == true);
+    CHECK_FALSE(sim.get(contact(kBob)).json().as_object().contains("blocked"));
+    Sim variant(args({"--contact-blocked-field", "yes"}));
+    CHECK(variant.get(contact(kDan)).json().at("blocked") == true);
+}
+
 TEST_CASE("contacts list: email filter matches other emails too, '+' must be encoded",
           "[contacts]") {
     Sim sim;

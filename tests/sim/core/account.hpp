@@ -37,6 +37,7 @@ struct Contact {
     TagSet tags = 0;
     bool active = true;  // verified
     ContactState state = ContactState::active;
+    bool was_agent = false;  // once an agent: a hard deletion anonymizes it, its tickets stay
     Time created_at = kNoTime;
     Time updated_at = kNoTime;
     Time deleted_at = kNoTime;

@@ -91,7 +91,7 @@ void check_company(const Account& acc, Id id, const std::string& path) {
 
 Contact contact_item(Account& acc, const Obj& o) {
     o.allow({"id", "name", "email", "other_emails", "phone", "mobile", "company_id",
-             "other_companies", "tags", "active", "state", "created_at", "updated_at",
+             "other_companies", "tags", "active", "state", "was_agent", "created_at", "updated_at",
              "deleted_at"});
     Contact c;
     c.id = o.id("id");
@@ -108,6 +108,7 @@ Contact contact_item(Account& acc, const Obj& o) {
     c.tags = acc.intern_tags(o.strings("tags"));
     c.active = o.boolean("active", true);
     c.state = contact_state(o);
+    c.was_agent = o.boolean("was_agent", false);
     c.created_at = o.time("created_at");
     c.updated_at = o.time("updated_at");
     if (c.updated_at < c.created_at)

@@ -113,7 +113,7 @@ Response ApiImpl::contact_update(const Call& c) {
         if (change.name)
             acc().contact_changed(*i, before);  // keeps the list's name order
     }
-    return json_response(200, contact_json(acc(), x, true));
+    return json_response(200, contact_json(acc(), x, true, c.opt.contact_blocked_field));
 }
 
 Response ApiImpl::contact_delete(const Call& c) {
@@ -171,7 +171,11 @@ Response ApiImpl::contact_hard_delete(const Call& c) {
     x.state = ContactState::hard_deleted;  // 404 at once
     x.updated_at = c.now;
     acc().release_emails(*i);
-    // Its tickets (live, trashed or spam) go in the background, job_seconds later.
+    // A contact that was once an agent is only anonymized: its tickets (live, trash, archived)
+    // stay, for good.
+    if (x.was_agent)
+        return no_content();
+    // Its tickets (live, trashed, spam or archived) go in the background, job_seconds later.
     const Time removal = c.now + std::max(0, c.opt.job_seconds);
     // (seen() applies removal_at lazily, for the search's past view too.)
     for (const auto t : acc().tickets_of(x.id)) {

@@ -124,7 +124,7 @@ Response ApiImpl::contacts_list(const Call& c) {
             break;
         }
         if (n++ >= skip)
-            items.push_back(contact_json(acc(), x, false));
+            items.push_back(contact_json(acc(), x, false, c.opt.contact_blocked_field));
     }
     return list_response(c, std::move(items), has_next);
 }
@@ -140,7 +140,8 @@ Response ApiImpl::contact_view(const Call& c) {
     // Agents are not contacts here: their ids answer 404, as unknown and hard-deleted ones do.
     if (!i || acc().contacts[*i].state == ContactState::hard_deleted)
         return not_found();
-    return json_response(200, contact_json(acc(), acc().contacts[*i], true));
+    return json_response(
+        200, contact_json(acc(), acc().contacts[*i], true, c.opt.contact_blocked_field));
 }
 
 }  // namespace sim

@@ -116,6 +116,7 @@ json::object contact_file_json(const Account& acc, const Contact& c) {
                         {"tags", tag_array(acc, c.tags)},
                         {"active", c.active},
                         {"state", state_name(c.state)},
+                        {"was_agent", c.was_agent},
                         {"created_at", time_json(c.created_at)},
                         {"updated_at", time_json(c.updated_at)},
                         {"deleted_at", time_json(c.deleted_at)}};
@@ -184,7 +185,7 @@ Response ApiImpl::control_state(const Request&, const Query& q) {
     const ApiOptions opt = options();
     std::shared_lock lock(acc().mutex);
     json::object out{{"now", time_json(now)}, {"options", options_json(opt)}};
-    out["counts"] = counts(acc(), now, opt.archive_days);
+    out["counts"] = counts(acc(), now, opt.archiving_days());
     if (const auto* id = q.get("contact")) {
         const auto n = parse_positive(*id);
         const auto i = n ? acc().contact_at(*n) : std::nullopt;
@@ -194,7 +195,7 @@ Response ApiImpl::control_state(const Request&, const Query& q) {
             json::object c = contact_file_json(acc(), acc().contacts[*i]);
             json::array tickets;
             for (const auto t : acc().tickets_of(*n)) {
-                if (seen(acc().tickets[t], now, opt.archive_days) != Seen::gone)
+                if (seen(acc().tickets[t], now, opt.archiving_days()) != Seen::gone)
                     tickets.push_back(Id{t} + 1);
             }
             c["tickets"] = std::move(tickets);
@@ -212,7 +213,7 @@ Response ApiImpl::control_state(const Request&, const Query& q) {
         json::value v = nullptr;
         if (i) {
             json::object t = ticket_file_json(acc(), *i);
-            t["seen"] = seen_name(seen(acc().tickets[*i], now, opt.archive_days));
+            t["seen"] = seen_name(seen(acc().tickets[*i], now, opt.archiving_days()));
             t["removal_at"] = time_json(acc().tickets[*i].removal_at);
             v = std::move(t);
         }
@@ -240,7 +241,10 @@ json::object options_json(const ApiOptions& o) {
                         {"search_lag_seconds", o.search_lag_seconds},
                         {"archive_days", o.archive_days},
                         {"hard_delete_force_ignored", o.hard_delete_force_ignored},
-                        {"ticket_type_choice_objects", o.ticket_type_choice_objects}};
+                        {"ticket_type_choice_objects", o.ticket_type_choice_objects},
+                        {"archive_feature", o.archive_feature},
+                        {"archived_ticket_view", o.archived_ticket_view},
+                        {"contact_blocked_field", o.contact_blocked_field}};
 }
 
 // Sets one option from JSON; false when the key is unknown or the value has the wrong type.
@@ -287,6 +291,16 @@ bool set_option(ApiOptions& o, std::string_view key, const json::value& v) {
         return number(o.search_lag_seconds, 0);
     if (key == "archive_days")
         return number(o.archive_days, 0);
+    if (key == "archive_feature")
+        return flag(o.archive_feature);
+    if (key == "contact_blocked_field")
+        return flag(o.contact_blocked_field);
+    if (key == "archived_ticket_view") {  // 404 or 301, as the status it answers
+        if (!v.is_int64() || (v.get_int64() != 404 && v.get_int64() != 301))
+            return false;
+        o.archived_ticket_view = static_cast<int>(v.get_int64());
+        return true;
+    }
     return false;
 }
 

@@ -129,7 +129,7 @@ Response ApiImpl::control_edit_ticket(const Request& r, std::string_view id, boo
     const ApiOptions opt = options();
     std::unique_lock lock(acc().mutex);
     const auto i = ticket_index(acc(), id);
-    const Seen s = i ? seen(acc().tickets[*i], now, opt.archive_days) : Seen::gone;
+    const Seen s = i ? seen(acc().tickets[*i], now, opt.archiving_days()) : Seen::gone;
     if (s == Seen::gone)
         return control_error(404, "no such ticket");
     if (reopen && s != Seen::live && s != Seen::archived)

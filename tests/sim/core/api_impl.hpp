@@ -87,6 +87,8 @@ Response no_content_required();
 // For actions that take neither query parameters nor a body: the validation error or the
 // no_content_required answer, in Freshdesk's order; nothing when the request is clean.
 std::optional<Response> refuse_query_or_body(const ApiImpl::Call& c);
+// 403 require_feature: the archived endpoints on an account without archiving.
+Response require_feature();
 // "300th", "1st", "22nd".
 std::string ordinal(std::int64_t n);
 // A page of `items` already cut to the page, with a Link when has_next.

@@ -67,7 +67,7 @@ Response ApiImpl::search_tickets(const Call& c) {
     std::vector<std::tuple<Time, std::uint32_t, const Ticket*>> hits;
     for (std::uint32_t i = 0; i < acc().tickets.size(); ++i) {
         const Ticket* t = acc().ticket_as_of(i, as_of);
-        if (t == nullptr || seen(*t, as_of, c.opt.archive_days) != Seen::live)
+        if (t == nullptr || seen(*t, as_of, c.opt.archiving_days()) != Seen::live)
             continue;
         if (matches(*node, acc(), *t))
             hits.emplace_back(t->created_at, i, t);
@@ -98,7 +98,7 @@ Response ApiImpl::search_contacts(const Call& c) {
     }
     // Results are reduced items, like the contacts list: no tags, no other emails or companies.
     return results(hits, page, [&](std::size_t k) {
-        return contact_json(acc(), *std::get<2>(hits[k]), false);
+        return contact_json(acc(), *std::get<2>(hits[k]), false, c.opt.contact_blocked_field);
     });
 }
 

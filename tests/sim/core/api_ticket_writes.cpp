@@ -35,7 +35,7 @@ Response ApiImpl::ticket_delete(const Call& c) {
     const auto i = ticket_index(acc(), c.route.id);
     if (!i)
         return not_found();
-    const Seen s = seen(acc().tickets[*i], c.now, c.opt.archive_days);
+    const Seen s = seen(acc().tickets[*i], c.now, c.opt.archiving_days());
     if (s == Seen::gone || s == Seen::archived)
         return not_found();
     if (s == Seen::trash || s == Seen::spam)
@@ -45,11 +45,13 @@ Response ApiImpl::ticket_delete(const Call& c) {
 }
 
 Response ApiImpl::archived_delete(const Call& c) {
+    if (!c.opt.archive_feature)
+        return require_feature();
     if (auto refused = refuse_query_or_body(c))
         return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = ticket_index(acc(), c.route.id);
-    if (!i || seen(acc().tickets[*i], c.now, c.opt.archive_days) != Seen::archived)
+    if (!i || seen(acc().tickets[*i], c.now, c.opt.archiving_days()) != Seen::archived)
         return not_found();
     // Deleting an archived ticket removes it for good: archived tickets have no trash.
     acc().remember_ticket(*i, c.now, c.opt.search_lag_seconds);
@@ -62,7 +64,7 @@ Response ApiImpl::ticket_restore(const Call& c) {
         return *refused;
     std::unique_lock lock(acc().mutex);
     const auto i = ticket_index(acc(), c.route.id);
-    if (!i || seen(acc().tickets[*i], c.now, c.opt.archive_days) != Seen::trash)
+    if (!i || seen(acc().tickets[*i], c.now, c.opt.archiving_days()) != Seen::trash)
         return bare_response(404, "");
     acc().remember_ticket(*i, c.now, c.opt.search_lag_seconds);
     acc().tickets[*i].state = TicketState::live;
@@ -144,7 +146,7 @@ std::string job_id(std::uint64_t n, Time now) {
 void run_job(Account& acc, Job& job, const ApiOptions& opt) {
     for (const Id tid : job.ids) {
         const auto i = ticket_index(acc, std::to_string(tid));
-        const bool ok = i && seen(acc.tickets[*i], job.due_at, opt.archive_days) == Seen::live;
+        const bool ok = i && seen(acc.tickets[*i], job.due_at, opt.archiving_days()) == Seen::live;
         if (ok)
             trash(acc, *i, job.due_at, opt.search_lag_seconds);
         job.results.emplace_back(tid, ok);

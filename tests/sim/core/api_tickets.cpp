@@ -230,7 +230,7 @@ Response ApiImpl::tickets_list(const Call& c) {
     json::array items;
     bool has_next = false;
     auto keep = [&](std::uint32_t i) {
-        return accepts(acc().tickets[i], p, c.now, c.opt.archive_days);
+        return accepts(acc().tickets[i], p, c.now, c.opt.archiving_days());
     };
     visit_in_order(acc(), p, keep, [&](std::uint32_t i) {
         if (n >= skip + pg.per_page) {
@@ -244,7 +244,34 @@ Response ApiImpl::tickets_list(const Call& c) {
     return list_response(c, std::move(items), has_next);
 }
 
+Response require_feature() {
+    return request_error(403, "require_feature",
+                         "The Archive Tickets feature(s) is/are not supported in your plan. Please "
+                         "upgrade your account to use it.");
+}
+
+namespace {
+
+// GET /tickets/{id} of an archived ticket with archived_ticket_view 301: a permanent redirect to
+// the archived URL, with the HTML body a Rails redirect has (never JSON: a client must not follow
+// it, nor parse it).
+Response moved_to_archive(const ApiImpl::Call& c, std::uint32_t index) {
+    const std::string url =
+        base_url(c.opt, c.req) + "/api/v2/tickets/archived/" + std::to_string(Id{index} + 1);
+    Response r;
+    r.status = 301;
+    r.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+    r.headers.emplace_back("Location", url);
+    r.body = "<html><body>You are being <a href=\"" + url + "\">redirected</a>.</body></html>";
+    return r;
+}
+
+}  // namespace
+
 Response ApiImpl::ticket_view(const Call& c, bool archived) {
+    // An account without archiving refuses the archived endpoints whatever the id or query.
+    if (archived && !c.opt.archive_feature)
+        return require_feature();
     Errors errors;
     c.q.check({"include"}, errors);
     TicketView view;
@@ -273,10 +300,15 @@ Response ApiImpl::ticket_view(const Call& c, bool archived) {
     if (!index)
         return not_found();
     const Ticket& t = acc().tickets[*index];
-    const Seen s = seen(t, c.now, c.opt.archive_days);
-    // Archived tickets answer only at /tickets/archived/{id}, and only they do.
+    const Seen s = seen(t, c.now, c.opt.archiving_days());
+    // Archived tickets answer only at /tickets/archived/{id}, and only they do (or, with
+    // archived_ticket_view 301, /tickets/{id} redirects there).
+    if (s == Seen::archived && !archived && c.opt.archived_ticket_view == 301)
+        return moved_to_archive(c, *index);
     if (s == Seen::gone || (s == Seen::archived) != archived)
         return not_found();
+    if (archived)  // includes are accepted and ignored: the archived view has no stats
+        return json_response(200, archived_ticket_json(acc(), *index, t));
     return json_response(200, ticket_json(acc(), *index, t, view));
 }
 

@@ -132,8 +132,8 @@ Cost cost_of(const Request& request) {
     if (r.ep == Ep::tickets_list) {
         c.credits += 2 * includes;
         c.bucket = Bucket::tickets_list;
-    } else if (r.ep == Ep::ticket_view || r.ep == Ep::archived_view) {
-        c.credits += includes;
+    } else if (r.ep == Ep::ticket_view) {
+        c.credits += includes;  // /tickets/archived/{id}: 1 credit, includes or not
     } else if (r.ep == Ep::contacts_list) {
         c.bucket = Bucket::contacts_list;
     }

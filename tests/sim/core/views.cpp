@@ -132,7 +132,26 @@ json::object ticket_json(const Account& acc, std::uint32_t index, const Ticket& 
     return o;
 }
 
-json::object contact_json(const Account& acc, const Contact& c, bool full) {
+// The archived view (spec/freshdesk-api.md, "Archived tickets"): these fields only; no stats (the
+// archive keeps none), no deleted, no description, whatever the request includes.
+json::object archived_ticket_json(const Account& acc, std::uint32_t index, const Ticket& t) {
+    json::object o;
+    o["id"] = static_cast<Id>(index) + 1;
+    o["requester_id"] = t.requester_id;
+    o["responder_id"] = id_json(t.responder_id);
+    o["group_id"] = id_json(t.group_id);
+    o["company_id"] = id_json(t.company_id);
+    o["type"] = t.type == 0 ? json::value(nullptr) : json::value(acc.strings.at(t.type));
+    o["status"] = int{t.status};
+    o["spam"] = t.spam;
+    o["tags"] = tags_json(acc, t.tags);
+    o["created_at"] = time_json(t.created_at);
+    o["updated_at"] = time_json(t.updated_at);
+    o["archived"] = true;
+    return o;
+}
+
+json::object contact_json(const Account& acc, const Contact& c, bool full, bool blocked_field) {
     json::object o{{"active", c.active},
                    {"address", nullptr},
                    {"company_id", id_json(c.company_id)},
@@ -166,7 +185,8 @@ json::object contact_json(const Account& acc, const Contact& c, bool full) {
     }
     if (c.state == ContactState::soft_deleted)
         o["deleted"] = true;
-    if (c.state == ContactState::blocked)
+    // The documented contact has no `blocked` field; some accounts add it (an option).
+    if (blocked_field && c.state == ContactState::blocked)
         o["blocked"] = true;
     return o;
 }

@@ -22,8 +22,12 @@ struct TicketView {
 
 boost::json::object ticket_json(const Account& acc, std::uint32_t index, const Ticket& t,
                                 const TicketView& view);
-// List items lack tags, other_emails and other_companies; the full view has them.
-boost::json::object contact_json(const Account& acc, const Contact& c, bool full);
+// GET /tickets/archived/{id}: the archived ticket's few fields and `archived: true`.
+boost::json::object archived_ticket_json(const Account& acc, std::uint32_t index, const Ticket& t);
+// List items lack tags, other_emails and other_companies; the full view has them. `blocked: true`
+// on a blocked contact only with blocked_field (the contact_blocked_field option).
+boost::json::object contact_json(const Account& acc, const Contact& c, bool full,
+                                 bool blocked_field);
 boost::json::object agent_json(const Agent& a);
 boost::json::object group_json(const Named& g);
 boost::json::object company_json(const Named& c);

@@ -43,6 +43,9 @@ po::options_description describe() {
         ("job-status-variant", po::value<std::string>()->default_value("standard"), "standard | alternative: final job status strings and payload")
         ("search-lag-seconds", po::value<long long>()->default_value(180), "the search index sees the account as it was this long ago")
         ("archive-days", po::value<long long>()->default_value(0), "> 0: closed tickets inactive this many days are archived")
+        ("archive-feature", po::value<std::string>()->default_value("yes"), "yes | no: no answers 403 require_feature at /tickets/archived/ and archives nothing")
+        ("archived-ticket-view", po::value<std::string>()->default_value("404"), "404 | 301: what GET /tickets/{id} answers for an archived ticket")
+        ("contact-blocked-field", po::value<std::string>()->default_value("no"), "no | yes: yes adds blocked: true to blocked contacts (views, list items, search)")
         ("hard-delete-force", po::value<std::string>()->default_value("works"), "works | ignored: ignored answers 400 to hard_delete?force=true on a live contact")
         ("ticket-type-choices", po::value<std::string>()->default_value("strings"), "strings | objects: the shape of the ticket type choices")
         ("fail-rate", po::value<double>()->default_value(0), "share of /api/v2 requests answered 500 or 503")
@@ -107,6 +110,9 @@ void fill_api(const po::variables_map& vm, SimConfig& c) {
     c.api.job_status_variant = variant(vm, "job-status-variant", "standard", "alternative");
     c.api.search_lag_seconds = small(vm, "search-lag-seconds", 0, 86400 * 30);
     c.api.archive_days = small(vm, "archive-days", 0, 36500);
+    c.api.archive_feature = !variant(vm, "archive-feature", "yes", "no");
+    c.api.archived_ticket_view = variant(vm, "archived-ticket-view", "404", "301") ? 301 : 404;
+    c.api.contact_blocked_field = variant(vm, "contact-blocked-field", "no", "yes");
     c.api.hard_delete_force_ignored = variant(vm, "hard-delete-force", "works", "ignored");
     c.api.ticket_type_choice_objects = variant(vm, "ticket-type-choices", "strings", "objects");
 }
