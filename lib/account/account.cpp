@@ -52,6 +52,7 @@ void Snapshot::add_ticket(const TicketRecord& record) {
     t.status = static_cast<std::uint16_t>(record.status);
     t.spam = record.spam;
     t.deleted = record.deleted;
+    t.archived = record.archived;
     tickets_.push_back(t);
 }
 
@@ -74,6 +75,7 @@ TicketRecord Snapshot::record_of(const Ticket& t) const {
     r.status = t.status;
     r.spam = t.spam;
     r.deleted = t.deleted;
+    r.archived = t.archived;
     r.created_at = t.created_at;
     r.updated_at = t.updated_at;
     r.closed_at = t.closed_at;

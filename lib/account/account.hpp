@@ -54,8 +54,13 @@ struct Ticket {
     std::uint16_t status = status_open;
     bool spam = false;
     bool deleted = false;  // in the trash
+    bool archived =
+        false;  // archived (GET /tickets/archived/{id}): closed for good, no list shows it
 
-    bool live() const { return !spam && !deleted; }
+    // Shown by the tickets list: not in the trash, not spam, not archived.
+    bool live() const { return !spam && !deleted && !archived; }
+    // One of its requester's tickets for the rules (docs/rules.md): live or archived.
+    bool current() const { return !spam && !deleted; }
 };
 
 enum class ContactState : std::uint8_t { active, soft_deleted };
@@ -93,6 +98,7 @@ struct TicketRecord {
     int status = status_open;
     bool spam = false;
     bool deleted = false;
+    bool archived = false;  // from GET /tickets/archived/{id} (or the archive index)
     UnixTime created_at = no_time;
     UnixTime updated_at = no_time;
     UnixTime closed_at = no_time;
@@ -106,6 +112,10 @@ class Snapshot {
     std::vector<NamedId> groups;
     std::vector<NamedId> companies;
     std::vector<std::string> ticket_types;
+    // Whether every ticket id that may hide an archived ticket is known (docs/reading.md,
+    // "Archived tickets"). false: the engine holds every contact-level step (docs/rules.md,
+    // settled question 19).
+    bool archive_complete = true;
 
     void add_ticket(const TicketRecord& record);
     const std::vector<Ticket>& tickets() const { return tickets_; }

@@ -8,8 +8,9 @@ namespace gp {
 namespace {
 
 // One table per enum, so that to_string and its inverse cannot drift apart.
-constexpr std::array<std::pair<StepAction, std::string_view>, 5> action_names{{
+constexpr std::array<std::pair<StepAction, std::string_view>, 6> action_names{{
     {StepAction::delete_tickets, "delete_tickets"},
+    {StepAction::delete_archived_tickets, "delete_archived_tickets"},
     {StepAction::delete_contact, "delete_contact"},
     {StepAction::mark_pending, "mark_pending"},
     {StepAction::clear_pending, "clear_pending"},
@@ -23,6 +24,7 @@ constexpr std::array<std::pair<ProtectionReason, std::string_view>, protection_r
         {ProtectionReason::exception_email, "exception_email"},
         {ProtectionReason::exception_company, "exception_company"},
         {ProtectionReason::responder, "responder"},
+        {ProtectionReason::archive_incomplete, "archive_incomplete"},
     }};
 
 template <class Enum, std::size_t N>

@@ -22,6 +22,7 @@ inline constexpr int plan_format_version = 1;
 
 enum class StepAction {
     delete_tickets,
+    delete_archived_tickets,  // permanent: archived tickets have no trash
     delete_contact,
     mark_pending,
     clear_pending,
@@ -33,7 +34,7 @@ std::optional<StepAction> parse_step_action(std::string_view name);
 
 struct Step {
     StepAction action = StepAction::delete_tickets;
-    std::vector<Id> ticket_ids;          // delete_tickets only, ascending
+    std::vector<Id> ticket_ids;          // delete_tickets, delete_archived_tickets: ascending
     DeleteMode mode = DeleteMode::hard;  // delete_contact only
     std::string since;                   // mark_pending only: "YYYY-MM-DD"
     friend bool operator==(const Step&, const Step&) = default;
@@ -56,8 +57,17 @@ struct Entry {
     friend bool operator==(const Entry&, const Entry&) = default;
 };
 
-enum class ProtectionReason { agent, exception_tag, exception_email, exception_company, responder };
-inline constexpr std::size_t protection_reason_count = 5;
+// archive_incomplete is no protection but a hold (docs/rules.md, settled question 19): a
+// contact-level step that waits until the archive index is complete. It is listed like one.
+enum class ProtectionReason {
+    agent,
+    exception_tag,
+    exception_email,
+    exception_company,
+    responder,
+    archive_incomplete
+};
+inline constexpr std::size_t protection_reason_count = 6;
 std::string_view to_string(ProtectionReason reason);
 std::optional<ProtectionReason> parse_protection_reason(std::string_view name);
 
@@ -78,14 +88,29 @@ struct RuleCount {
 struct Summary {
     std::int64_t contacts_read = 0;
     std::int64_t tickets_read = 0;
-    std::int64_t contacts_to_delete = 0;  // delete_contact steps
-    std::int64_t tickets_to_delete = 0;   // ids in delete_tickets steps
-    std::int64_t contacts_to_mark = 0;    // mark_pending steps
-    std::int64_t marks_to_clear = 0;      // clear_pending steps
+    std::int64_t contacts_to_delete = 0;          // delete_contact steps
+    std::int64_t tickets_to_delete = 0;           // ids in delete_tickets steps
+    std::int64_t archived_tickets_to_delete = 0;  // ids in delete_archived_tickets steps
+    std::int64_t contacts_to_mark = 0;            // mark_pending steps
+    std::int64_t marks_to_clear = 0;              // clear_pending steps
     std::int64_t soft_deleted_to_purge = 0;
     std::array<std::int64_t, protection_reason_count> protected_counts{};  // by ProtectionReason
     std::vector<RuleCount> by_rule;  // in the rules file's order
     friend bool operator==(const Summary&, const Summary&) = default;
+};
+
+// What the plan knows of archived tickets (docs/plan.md, `archive`). Filled by the reader, not
+// the engine. Absent from plans written before archived tickets were read.
+struct ArchiveCoverage {
+    std::optional<bool> feature;      // the account archives; nothing: nothing was asked
+    bool complete = true;             // every id that may hide an archived ticket is known
+    std::int64_t highest_id = 0;      // the highest ticket id the lists showed
+    std::int64_t archived_known = 0;  // ids the index knows archived
+    std::int64_t gone_known = 0;      // ids the index knows gone for good
+    std::int64_t unprobed = 0;        // ids that may hide an archived ticket, not probed yet
+    std::int64_t probes = 0;          // /tickets/archived/ calls of this run
+    std::int64_t budget = -1;         // this run's --archive-budget; -1: all
+    friend bool operator==(const ArchiveCoverage&, const ArchiveCoverage&) = default;
 };
 
 struct PlanHeader {
@@ -96,6 +121,7 @@ struct PlanHeader {
     std::string rules_sha256;
     Rules rules;
     Summary summary;
+    std::optional<ArchiveCoverage> archive;
 };
 
 struct Plan {
