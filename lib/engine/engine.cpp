@@ -1,6 +1,9 @@
+// evaluate(), evaluate_subjects() and evaluate_contact(): the runs over an account, the
+// protection of contacts and the plan's bookkeeping. What the rules decide for one contact is in
+// decide.cpp.
 #include "engine/engine.hpp"
 
-#include "engine/resolve.hpp"
+#include "engine/evaluator.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -52,77 +55,12 @@ std::optional<UnixTime> pending_since(const std::vector<std::string>& tags) {
     return latest;
 }
 
-namespace {
+namespace engine_detail {
 
-using engine_detail::ResolvedRule;
-using engine_detail::ResolvedRules;
-
-struct ContactTickets {
-    std::vector<const Ticket*> all;   // every ticket the account shows: live, trash, spam
-    std::vector<const Ticket*> live;  // ascending id
-};
-
-// What the rules select among a contact's live tickets (all closed).
-struct Selection {
-    std::vector<Id> ticket_ids;
-    std::vector<std::size_t> rules;          // indices of the rules that selected at least one
-    std::vector<std::int64_t> first_counts;  // per rule: tickets it selected first
-    std::vector<std::string> reasons;
-};
-
-// A decision taken as if the contact were unprotected.
-struct Decision {
-    Entry entry;
-    bool takes = false;  // deletes something (as opposed to clearing a pending tag)
-    Selection selection;
-};
-
-class Evaluator {
-  public:
-    Evaluator(const Snapshot& snapshot, const Rules& rules, UnixTime as_of)
-        : snapshot_(snapshot),
-          rules_(rules),
-          as_of_(as_of),
-          resolved_(engine_detail::resolve(snapshot, rules)) {
-        index_tickets();
-    }
-
-    Plan run();
-    Plan run_subjects(std::vector<Id> subject_ids);
-    ContactVerdict run_contact(Id contact_id);
-
-  private:
-    Plan new_plan() const;
-    std::vector<const Contact*> sorted_contacts() const;
-    void record_protected(Plan& plan, std::vector<ProtectedContact>&& reasons) const;
-    void index_tickets();
-    ContactTickets tickets_of(Id contact_id) const;
-    std::vector<ProtectedContact> protection(const Contact& contact,
-                                             const ContactTickets& tickets) const;
-    std::optional<Decision> decide(const Contact& contact, const ContactTickets& tickets) const;
-    std::optional<Decision> decide_purge(const Contact& contact,
-                                         const ContactTickets& tickets) const;
-    std::optional<Decision> decide_pending(const Contact& contact, const ContactTickets& tickets,
-                                           UnixTime since) const;
-    std::optional<Decision> decide_orphan(const Contact& contact,
-                                          const ContactTickets& tickets) const;
-    std::optional<Decision> decide_rules(const Contact& contact,
-                                         const ContactTickets& tickets) const;
-    Selection select(const std::vector<const Ticket*>& live) const;
-    bool in_scope(const Ticket& ticket, const ResolvedRule& rule) const;
-    void record(Plan& plan, Decision&& decision);
-
-    bool aged(UnixTime reference, const Duration& age) const {
-        return reference != no_time && reference <= as_of_ - age.seconds;
-    }
-    bool deletes_contacts() const { return !rules_.contact_policy.keep_contact; }
-
-    const Snapshot& snapshot_;
-    const Rules& rules_;
-    UnixTime as_of_;
-    ResolvedRules resolved_;
-    std::vector<std::uint32_t> by_requester_;  // ticket indices sorted by (requester, id)
-};
+Evaluator::Evaluator(const Snapshot& snapshot, const Rules& rules, UnixTime as_of)
+    : snapshot_(snapshot), rules_(rules), as_of_(as_of), resolved_(resolve(snapshot, rules)) {
+    index_tickets();
+}
 
 void Evaluator::index_tickets() {
     const auto& tickets = snapshot_.tickets();
@@ -143,9 +81,13 @@ ContactTickets Evaluator::tickets_of(Id contact_id) const {
                          [&](std::uint32_t i, Id id) { return tickets[i].requester_id < id; });
     ContactTickets out;
     for (; it != by_requester_.end() && tickets[*it].requester_id == contact_id; ++it) {
-        out.all.push_back(&tickets[*it]);
-        if (tickets[*it].live()) {
-            out.live.push_back(&tickets[*it]);
+        const Ticket& ticket = tickets[*it];
+        out.all.push_back(&ticket);
+        if (ticket.live()) {
+            out.live.push_back(&ticket);
+        }
+        if (ticket.current()) {
+            out.current.push_back(&ticket);
         }
     }
     return out;
@@ -186,7 +128,8 @@ std::vector<ProtectedContact> Evaluator::protection(const Contact& contact,
             break;
         }
     }
-    for (const Ticket* ticket : tickets.live) {
+    // Over the contact's tickets, archived ones included (docs/rules.md).
+    for (const Ticket* ticket : tickets.current) {
         if (auto it = resolved_.exceptions.responders.find(ticket->responder_id);
             it != resolved_.exceptions.responders.end()) {
             add(ProtectionReason::responder, mask_email(it->second));
@@ -241,11 +184,19 @@ Plan Evaluator::run() {
         if (!decision) {
             continue;
         }
-        auto reasons = protection(*contacts[i], tickets);
-        if (reasons.empty()) {
+        if (auto reasons = protection(*contacts[i], tickets); !reasons.empty()) {
+            // A protection wins over the archive hold: the contact is listed for it alone.
+            if (decision->takes) {
+                record_protected(plan, std::move(reasons));
+            }
+            continue;
+        }
+        if (!decision->held.empty()) {
+            record_protected(plan, {{contacts[i]->id, ProtectionReason::archive_incomplete,
+                                     std::move(decision->held)}});
+        }
+        if (!decision->entry.steps.empty()) {
             record(plan, std::move(*decision));
-        } else if (decision->takes) {
-            record_protected(plan, std::move(reasons));
         }
     }
     return plan;
@@ -254,9 +205,13 @@ Plan Evaluator::run() {
 void Evaluator::record(Plan& plan, Decision&& decision) {
     auto& summary = plan.header.summary;
     for (const auto& step : decision.entry.steps) {
+        const auto ids = static_cast<std::int64_t>(step.ticket_ids.size());
         switch (step.action) {
             case StepAction::delete_tickets:
-                summary.tickets_to_delete += static_cast<std::int64_t>(step.ticket_ids.size());
+                summary.tickets_to_delete += ids;
+                break;
+            case StepAction::delete_archived_tickets:
+                summary.archived_tickets_to_delete += ids;
                 break;
             case StepAction::delete_contact:
                 ++summary.contacts_to_delete;
@@ -281,143 +236,10 @@ void Evaluator::record(Plan& plan, Decision&& decision) {
     plan.entries.push_back(std::move(decision.entry));
 }
 
-std::optional<Decision> Evaluator::decide(const Contact& contact,
-                                          const ContactTickets& tickets) const {
-    if (contact.state == ContactState::soft_deleted) {
-        return decide_purge(contact, tickets);
-    }
-    if (auto since = pending_since(contact.tags)) {
-        return decide_pending(contact, tickets, *since);
-    }
-    const bool any_open =
-        std::any_of(tickets.live.begin(), tickets.live.end(),
-                    [&](const Ticket* t) { return !rules_.counts_as_closed(t->status); });
-    if (any_open) {
-        return std::nullopt;  // "if a ticket remains open, the rule is not applied"
-    }
-    if (tickets.live.empty()) {
-        return decide_orphan(contact, tickets);
-    }
-    return decide_rules(contact, tickets);
-}
-
-Entry new_entry(const Contact& contact, const ContactTickets& tickets, std::string rule) {
-    Entry entry;
-    entry.contact_id = contact.id;
-    entry.email_masked = mask_email(contact.email);
-    if (!rule.empty()) {
-        entry.rules.push_back(std::move(rule));
-    }
-    for (const Ticket* t : tickets.live) {
-        entry.expect.ticket_ids.push_back(t->id);
-    }
-    entry.expect.contact_updated_at =
-        contact.updated_at == no_time ? "" : format_timestamp(contact.updated_at);
-    return entry;
-}
-
-Step delete_contact_step(DeleteMode mode) {
-    Step step;
-    step.action = StepAction::delete_contact;
-    step.mode = mode;
-    return step;
-}
-
-std::optional<Decision> Evaluator::decide_purge(const Contact& contact,
-                                                const ContactTickets& tickets) const {
-    const auto& after = rules_.contact_policy.purge_soft_deleted_after;
-    if (!deletes_contacts() || !after || !has_tag(contact.tags, deleted_tag) ||
-        !aged(contact.updated_at, *after)) {
-        return std::nullopt;
-    }
-    if (!tickets.live.empty()) {
-        return std::nullopt;  // a live ticket again: rules.md settled 7
-    }
-    Decision d{new_entry(contact, tickets, "purge_soft_deleted"), true, {}};
-    d.entry.reason = "soft-deleted by gdpr-purge, last updated " +
-                     format_timestamp(contact.updated_at) + ", longer ago than " + after->text;
-    d.entry.steps.push_back({StepAction::purge_soft_deleted, {}, DeleteMode::hard, {}});
-    return d;
-}
-
-std::optional<Decision> Evaluator::decide_pending(const Contact& contact,
-                                                  const ContactTickets& tickets,
-                                                  UnixTime since) const {
-    if (!tickets.live.empty()) {
-        Decision d{new_entry(contact, tickets, "pending"), false, {}};
-        d.entry.reason =
-            "waiting since " + format_date(since) + ", has " + std::to_string(tickets.live.size()) +
-            " live ticket(s) again (first: " + std::to_string(tickets.live.front()->id) +
-            "): the wait is cancelled";
-        d.entry.steps.push_back({StepAction::clear_pending, {}, DeleteMode::hard, {}});
-        return d;
-    }
-    const auto& policy = rules_.contact_policy;
-    const UnixTime due = since + policy.delete_after.seconds;
-    if (!deletes_contacts() || as_of_ < due) {
-        return std::nullopt;
-    }
-    Decision d{new_entry(contact, tickets, "pending"), true, {}};
-    d.entry.reason = "waiting since " + format_date(since) + " with no ticket left, due " +
-                     format_date(due) + " (delete_after " + policy.delete_after.text + ")";
-    d.entry.steps.push_back(delete_contact_step(policy.delete_mode));
-    return d;
-}
-
-std::optional<Decision> Evaluator::decide_orphan(const Contact& contact,
-                                                 const ContactTickets& tickets) const {
-    const auto& orphan = rules_.orphan_contacts;
-    if (!deletes_contacts() || !orphan || !tickets.all.empty()) {
-        return std::nullopt;
-    }
-    const UnixTime reference =
-        orphan->since == Since::created ? contact.created_at : contact.updated_at;
-    if (!aged(reference, orphan->older_than)) {
-        return std::nullopt;
-    }
-    Decision d{new_entry(contact, tickets, "orphan_contacts"), true, {}};
-    d.entry.reason = "no ticket at all, " + std::string(to_string(orphan->since)) + " " +
-                     format_timestamp(reference) + ", older than " + orphan->older_than.text;
-    d.entry.steps.push_back(delete_contact_step(rules_.contact_policy.delete_mode));
-    return d;
-}
-
-std::optional<Decision> Evaluator::decide_rules(const Contact& contact,
-                                                const ContactTickets& tickets) const {
-    Selection selection = select(tickets.live);
-    if (selection.ticket_ids.empty()) {
-        return std::nullopt;
-    }
-    Decision d{new_entry(contact, tickets, ""), true, {}};
-    for (std::size_t r : selection.rules) {
-        d.entry.rules.push_back(rules_.ticket_rules[r].name);
-    }
-    std::string reason;
-    for (const auto& part : selection.reasons) {
-        reason += (reason.empty() ? "" : "; ") + part;
-    }
-    d.entry.steps.push_back(
-        {StepAction::delete_tickets, selection.ticket_ids, DeleteMode::hard, {}});
-    const auto& policy = rules_.contact_policy;
-    if (deletes_contacts() && selection.ticket_ids.size() == tickets.live.size()) {
-        if (policy.delete_after.seconds == 0) {
-            d.entry.steps.push_back(delete_contact_step(policy.delete_mode));
-            reason += "; no ticket left: contact deleted (" +
-                      std::string(to_string(policy.delete_mode)) + ")";
-        } else {
-            d.entry.steps.push_back(
-                {StepAction::mark_pending, {}, DeleteMode::hard, format_date(as_of_)});
-            reason += "; no ticket left: contact deleted " + policy.delete_after.text + " from " +
-                      format_date(as_of_) + " unless a new ticket comes";
-        }
-    }
-    d.entry.reason = std::move(reason);
-    d.selection = std::move(selection);
-    return d;
-}
-
-// An erasure request: the subject's live tickets and the subject itself, hard, unless protected.
-// A subject id that is an agent's (its email was an agent's) is listed as protected.
+// An erasure request: the subject's tickets (live ones, then archived ones) and the subject
+// itself, hard, unless protected. Never held for the archive index: the subject is asked for by
+// name, and a hard deletion takes its archived tickets along anyway. A subject id that is an
+// agent's (its email was an agent's) is listed as protected.
 Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
     std::sort(subject_ids.begin(), subject_ids.end());
     subject_ids.erase(std::unique(subject_ids.begin(), subject_ids.end()), subject_ids.end());
@@ -438,12 +260,26 @@ Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
             record_protected(plan, std::move(reasons));
             continue;
         }
-        Decision d{new_entry(contact, tickets, "subject"), true, {}};
+        std::vector<Id> archived;
+        for (const Ticket* t : tickets.current) {
+            if (t->archived) {
+                archived.push_back(t->id);
+            }
+        }
+        Decision d{new_entry(contact, tickets, "subject"), true, {}, {}};
         d.entry.reason = "erasure request (GDPR Art. 17): " + std::to_string(tickets.live.size()) +
-                         " live ticket(s) and the contact, hard";
+                         " live ticket(s)" +
+                         (archived.empty() ? std::string()
+                                           : ", " + std::to_string(archived.size()) +
+                                                 " archived ticket(s) (deleted permanently)") +
+                         " and the contact, hard";
         if (!tickets.live.empty()) {
             d.entry.steps.push_back(
-                {StepAction::delete_tickets, d.entry.expect.ticket_ids, DeleteMode::hard, {}});
+                delete_tickets_step(StepAction::delete_tickets, d.entry.expect.ticket_ids));
+        }
+        if (!archived.empty()) {
+            d.entry.steps.push_back(
+                delete_tickets_step(StepAction::delete_archived_tickets, std::move(archived)));
         }
         d.entry.steps.push_back(delete_contact_step(DeleteMode::hard));
         record(plan, std::move(d));
@@ -459,121 +295,27 @@ ContactVerdict Evaluator::run_contact(Id contact_id) {
     }
     const auto tickets = tickets_of(contact_id);
     ContactVerdict verdict;
-    if (auto decision = decide(*it, tickets)) {
+    if (auto decision = decide(*it, tickets); decision && !decision->entry.steps.empty()) {
         verdict.entry = std::move(decision->entry);
     }
     verdict.protection = protection(*it, tickets);
     return verdict;
 }
 
-bool Evaluator::in_scope(const Ticket& ticket, const ResolvedRule& rule) const {
-    if (!rule.groups.accepts(ticket.group_id) || !rule.types.accepts(ticket.type)) {
-        return false;
-    }
-    if (rule.tags.any) {
-        return true;
-    }
-    const auto tags = snapshot_.tags_of(ticket);
-    return std::any_of(tags.begin(), tags.end(),
-                       [&](NameRef tag) { return rule.tags.allowed.contains(tag); });
-}
-
-UnixTime reference_time(const Ticket& ticket, Since since) {
-    switch (since) {
-        case Since::closed:
-            return ticket.closed_at != no_time ? ticket.closed_at : ticket.updated_at;
-        case Since::created:
-            return ticket.created_at;
-        case Since::updated:
-            return ticket.updated_at;
-    }
-    return no_time;
-}
-
-std::string_view newest_word(Since since) {
-    switch (since) {
-        case Since::closed:
-            return "last closed";
-        case Since::created:
-            return "newest created";
-        case Since::updated:
-            return "last updated";
-    }
-    return "";
-}
-
-// Every rule alone against the contact's live tickets (all closed); a ticket selected by several
-// rules counts once, for the first of them.
-Selection Evaluator::select(const std::vector<const Ticket*>& live) const {
-    Selection out;
-    out.first_counts.assign(resolved_.ticket_rules.size(), 0);
-    std::vector<bool> taken(live.size(), false);
-    for (std::size_t r = 0; r < resolved_.ticket_rules.size(); ++r) {
-        const ResolvedRule& rule = resolved_.ticket_rules[r];
-        const TicketRule& spec = *rule.rule;
-        std::vector<std::size_t> picked;
-        UnixTime newest = no_time;
-        bool newest_close_unknown = false;  // the newest time is an updated_at standing in
-        for (std::size_t i = 0; i < live.size(); ++i) {
-            const UnixTime reference = reference_time(*live[i], spec.since);
-            const bool scoped = in_scope(*live[i], rule);
-            if (reference > newest) {
-                newest = reference;
-                newest_close_unknown = spec.since == Since::closed && live[i]->closed_at == no_time;
-            }
-            if (scoped && (spec.scope == Scope::contact || aged(reference, spec.older_than))) {
-                picked.push_back(i);
-            }
-        }
-        if (spec.scope == Scope::contact &&
-            (picked.size() != live.size() || !aged(newest, spec.older_than))) {
-            continue;  // one ticket out of scope, or one recent ticket, keeps the whole contact
-        }
-        if (picked.empty()) {
-            continue;
-        }
-        out.rules.push_back(r);
-        for (std::size_t i : picked) {
-            if (!taken[i]) {
-                taken[i] = true;
-                ++out.first_counts[r];
-            }
-        }
-        if (spec.scope == Scope::contact) {
-            out.reasons.push_back(spec.name + ": all " + std::to_string(live.size()) +
-                                  " tickets closed, " + std::string(newest_word(spec.since)) +
-                                  (newest_close_unknown ? " at or before " : " ") +
-                                  format_timestamp(newest) + ", older than " +
-                                  spec.older_than.text);
-        } else {
-            out.reasons.push_back(spec.name + ": " + std::to_string(picked.size()) + " of " +
-                                  std::to_string(live.size()) + " tickets closed and " +
-                                  std::string(to_string(spec.since)) + " longer ago than " +
-                                  spec.older_than.text);
-        }
-    }
-    for (std::size_t i = 0; i < live.size(); ++i) {
-        if (taken[i]) {
-            out.ticket_ids.push_back(live[i]->id);
-        }
-    }
-    return out;
-}
-
-}  // namespace
+}  // namespace engine_detail
 
 Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of) {
-    return Evaluator(snapshot, rules, as_of).run();
+    return engine_detail::Evaluator(snapshot, rules, as_of).run();
 }
 
 Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
                        const std::vector<Id>& subject_ids, UnixTime as_of) {
-    return Evaluator(snapshot, rules, as_of).run_subjects(subject_ids);
+    return engine_detail::Evaluator(snapshot, rules, as_of).run_subjects(subject_ids);
 }
 
 ContactVerdict evaluate_contact(const Snapshot& snapshot, const Rules& rules, Id contact_id,
                                 UnixTime as_of) {
-    return Evaluator(snapshot, rules, as_of).run_contact(contact_id);
+    return engine_detail::Evaluator(snapshot, rules, as_of).run_contact(contact_id);
 }
 
 }  // namespace gp

@@ -37,7 +37,9 @@ std::optional<UnixTime> pending_since(const std::vector<std::string>& tags);
 Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
 
 // An erasure request (GDPR Art. 17) instead of the rules: for each subject contact in the
-// snapshot, all its live tickets and the contact itself, hard, whatever the contact policy says;
+// snapshot, all its live tickets (delete_tickets), all its archived tickets
+// (delete_archived_tickets) and the contact itself, hard, whatever the contact policy says, and
+// never held for an incomplete archive index;
 // a protected subject (agent, exceptions) is listed as protected instead. The rules supply the
 // exceptions only. Entries name the rule "subject". Ids that are no contact of the snapshot are
 // ignored. Throws RulesResolutionError.
@@ -45,10 +47,14 @@ Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
                        const std::vector<Id>& subject_ids, UnixTime as_of);
 
 // One contact as evaluate() sees it, for apply's re-check of a planned entry against a fresh read
-// (the snapshot then holds that contact, its live tickets and the account's names and agents).
+// (the snapshot then holds that contact, its live tickets, its archived tickets known to the
+// archive index and the account's names and agents).
 struct ContactVerdict {
     // The entry evaluate() would write for the contact if it were unprotected; nothing when no
-    // rule, orphan, pending or purge decision applies.
+    // rule, orphan, pending or purge decision applies, or when the snapshot's archive index is
+    // incomplete and everything the decision would do is held (docs/rules.md, settled question
+    // 19). The hold shows only in the entry (its contact step missing): archive_incomplete is
+    // never in `protection`.
     std::optional<Entry> entry;
     // Every protection that holds for the contact now (rules.md "protected"), decision or not.
     std::vector<ProtectedContact> protection;

@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::array<std::string_view, 6> header_keys{"generated_at", "as_of", "account",
                                                       "rules_sha256", "rules", "summary"};
+// Optional header keys: absent from plans written before archived tickets were read.
+constexpr std::string_view archive_key = "archive";
 constexpr std::array<std::string_view, 4> engine_rule_names{"orphan_contacts", "pending",
                                                             "purge_soft_deleted", "subject"};
 
@@ -111,6 +113,10 @@ void PlanHandler::top_key(const std::string& key) {
         if (!entries_done_) {
             fail(key, "must come after entries");
         }
+    } else if (key == archive_key) {
+        if (seen("entries")) {
+            fail(key, "must come before entries (it is part of the header)");
+        }
     } else if (index > 1 &&
                std::find(header_keys.begin(), header_keys.end(), key) == header_keys.end()) {
         // A header key after entries cannot get here: start_entries has required it already.
@@ -142,6 +148,8 @@ void PlanHandler::header_value(const std::string& key, const bj::value& value) {
         header_.rules = to_rules(value, key);
     } else if (key == "summary") {
         header_.summary = to_summary(value, key);
+    } else if (key == archive_key) {
+        header_.archive = to_archive(value, key);
     }
 }
 

@@ -175,6 +175,7 @@ Expect to_expect(const bj::value& value, const std::string& path) {
 std::string_view field_of(StepAction action) {
     switch (action) {
         case StepAction::delete_tickets:
+        case StepAction::delete_archived_tickets:
             return "ticket_ids";
         case StepAction::delete_contact:
             return "mode";
@@ -195,18 +196,27 @@ DeleteMode to_mode(const bj::value& value, const std::string& path) {
     return mode == "hard" ? DeleteMode::hard : DeleteMode::soft;
 }
 
-std::vector<Id> to_ticket_ids(const bj::value& value, const std::string& path,
+std::vector<Id> to_ticket_ids(const bj::value& value, const std::string& path, StepAction action,
                               const Expect& expect) {
     auto ids = to_ascending_ids(value, path);
     if (ids.empty()) {
-        fail(path, "empty: a delete_tickets step deletes at least one ticket");
+        fail(path,
+             "empty: a " + std::string(to_string(action)) + " step deletes at least one ticket");
     }
+    const bool archived = action == StepAction::delete_archived_tickets;
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        // Apply re-checks exactly expect.ticket_ids: a ticket outside it would be deleted
-        // unchecked.
-        if (!std::binary_search(expect.ticket_ids.begin(), expect.ticket_ids.end(), ids[i])) {
+        // Apply re-checks exactly expect.ticket_ids (the live tickets): a live ticket outside it
+        // would be deleted unchecked, and an archived ticket is never a live one.
+        const bool expected =
+            std::binary_search(expect.ticket_ids.begin(), expect.ticket_ids.end(), ids[i]);
+        if (!archived && !expected) {
             fail(index_path(path, i),
                  "ticket " + std::to_string(ids[i]) + " is not in the entry's expect.ticket_ids");
+        }
+        if (archived && expected) {
+            fail(index_path(path, i), "ticket " + std::to_string(ids[i]) +
+                                          " is in the entry's expect.ticket_ids (live tickets): "
+                                          "not an archived ticket");
         }
     }
     return ids;
@@ -226,7 +236,7 @@ Step to_step(const bj::value& value, const std::string& path, const Expect& expe
     fields.allow_only(std::span(allowed.data(), field.empty() ? 1 : 2),
                       "not a field of a " + std::string(to_string(*action)) + " step");
     if (field == "ticket_ids") {
-        step.ticket_ids = to_ticket_ids(fields.at(field), fields.path(field), expect);
+        step.ticket_ids = to_ticket_ids(fields.at(field), fields.path(field), *action, expect);
     } else if (field == "mode") {
         step.mode = to_mode(fields.at(field), fields.path(field));
     } else if (field == "since") {
@@ -291,10 +301,16 @@ Rules to_rules(const bj::value& value, const std::string& path) {
 
 Summary to_summary(const bj::value& value, const std::string& path) {
     Fields fields(value, path);
-    constexpr std::array<std::string_view, 9> keys{
-        "contacts_read",         "tickets_read",     "contacts_to_delete",
-        "tickets_to_delete",     "contacts_to_mark", "marks_to_clear",
-        "soft_deleted_to_purge", "protected",        "by_rule"};
+    constexpr std::array<std::string_view, 10> keys{"contacts_read",
+                                                    "tickets_read",
+                                                    "contacts_to_delete",
+                                                    "tickets_to_delete",
+                                                    "contacts_to_mark",
+                                                    "marks_to_clear",
+                                                    "soft_deleted_to_purge",
+                                                    "protected",
+                                                    "by_rule",
+                                                    "archived_tickets_to_delete"};
     fields.allow_only(keys, "unknown key");
     Summary summary;
     std::int64_t* const counts[] = {&summary.contacts_read,        &summary.tickets_read,
@@ -304,6 +320,11 @@ Summary to_summary(const bj::value& value, const std::string& path) {
     for (std::size_t i = 0; i < std::size(counts); ++i) {
         *counts[i] = to_count(fields.at(keys[i]), fields.path(keys[i]));
     }
+    // Optional: 0 in plans written before archived tickets were read.
+    if (fields.object().contains("archived_tickets_to_delete")) {
+        summary.archived_tickets_to_delete = to_count(fields.at("archived_tickets_to_delete"),
+                                                      fields.path("archived_tickets_to_delete"));
+    }
     Fields reasons(fields.at("protected"), fields.path("protected"));
     std::array<std::string_view, protection_reason_count> reason_keys;
     for (std::size_t r = 0; r < protection_reason_count; ++r) {
@@ -311,8 +332,12 @@ Summary to_summary(const bj::value& value, const std::string& path) {
     }
     reasons.allow_only(reason_keys, "unknown protection reason");
     for (std::size_t r = 0; r < protection_reason_count; ++r) {
-        summary.protected_counts[r] =
-            to_count(reasons.at(reason_keys[r]), reasons.path(reason_keys[r]));
+        const auto key = reason_keys[r];
+        if (static_cast<ProtectionReason>(r) == ProtectionReason::archive_incomplete &&
+            !reasons.object().contains(bj::string_view(key.data(), key.size()))) {
+            continue;  // optional, as above
+        }
+        summary.protected_counts[r] = to_count(reasons.at(key), reasons.path(key));
     }
     Fields by_rule(fields.at("by_rule"), fields.path("by_rule"));
     for (const auto& item : by_rule.object()) {
@@ -323,6 +348,43 @@ Summary to_summary(const bj::value& value, const std::string& path) {
                                    to_count(count.at("tickets"), count.path("tickets"))});
     }
     return summary;
+}
+
+ArchiveCoverage to_archive(const bj::value& value, const std::string& path) {
+    Fields fields(value, path);
+    fields.allow_only({"feature", "complete", "highest_id", "archived_known", "gone_known",
+                       "unprobed", "probes", "budget"});
+    ArchiveCoverage archive;
+    const auto& feature = fields.at("feature");
+    if (!feature.is_null() && !feature.is_bool()) {
+        fail(fields.path("feature"), "expected true, false or null, got " + describe(feature));
+    }
+    if (feature.is_bool()) {
+        archive.feature = feature.get_bool();
+    }
+    const auto& complete = fields.at("complete");
+    if (!complete.is_bool()) {
+        fail(fields.path("complete"), "expected true or false, got " + describe(complete));
+    }
+    archive.complete = complete.get_bool();
+    const std::pair<std::string_view, std::int64_t*> counts[] = {
+        {"highest_id", &archive.highest_id}, {"archived_known", &archive.archived_known},
+        {"gone_known", &archive.gone_known}, {"unprobed", &archive.unprobed},
+        {"probes", &archive.probes},
+    };
+    for (const auto& [key, count] : counts) {
+        *count = to_count(fields.at(key), fields.path(key));
+    }
+    const auto& budget = fields.at("budget");
+    if (budget.is_string() && budget.get_string() == "all") {
+        archive.budget = -1;
+    } else if (budget.is_int64() && budget.get_int64() >= 0) {
+        archive.budget = budget.get_int64();
+    } else {
+        fail(fields.path("budget"),
+             "expected a count (a non-negative integer) or \"all\", got " + describe(budget));
+    }
+    return archive;
 }
 
 Entry to_entry(const bj::value& value, const std::string& path,

@@ -22,6 +22,7 @@ std::string to_text(const boost::json::value& value, const std::string& path);
 std::string to_timestamp(const boost::json::value& value, const std::string& path);
 Rules to_rules(const boost::json::value& value, const std::string& path);
 Summary to_summary(const boost::json::value& value, const std::string& path);
+ArchiveCoverage to_archive(const boost::json::value& value, const std::string& path);
 
 // known_rules: the names an entry's "rules" may hold (the plan's ticket rules and the engine's
 // own).

@@ -138,6 +138,7 @@ void append_step(std::string& out, const Step& step) {
     append_string(out, to_string(step.action));
     switch (step.action) {
         case StepAction::delete_tickets:
+        case StepAction::delete_archived_tickets:
             out += ", \"ticket_ids\": ";
             append_ids(out, step.ticket_ids);
             break;
@@ -210,6 +211,7 @@ void append_counts(std::string& out, const Summary& summary) {
         {"tickets_read", summary.tickets_read},
         {"contacts_to_delete", summary.contacts_to_delete},
         {"tickets_to_delete", summary.tickets_to_delete},
+        {"archived_tickets_to_delete", summary.archived_tickets_to_delete},
         {"contacts_to_mark", summary.contacts_to_mark},
         {"marks_to_clear", summary.marks_to_clear},
         {"soft_deleted_to_purge", summary.soft_deleted_to_purge},
@@ -252,6 +254,35 @@ void append_summary(std::string& out, const Summary& summary) {
     out += "  }";
 }
 
+// docs/plan.md, `archive`: what the plan knows of archived tickets; a budget of -1 is "all".
+void append_archive(std::string& out, const ArchiveCoverage& archive) {
+    constexpr std::string_view indent = "    ";
+    out += "{\n";
+    append_key(out, indent, "feature");
+    out += !archive.feature ? "null" : *archive.feature ? "true" : "false";
+    out += ",\n";
+    append_key(out, indent, "complete");
+    out += archive.complete ? "true" : "false";
+    const std::pair<std::string_view, std::int64_t> counts[] = {
+        {"highest_id", archive.highest_id}, {"archived_known", archive.archived_known},
+        {"gone_known", archive.gone_known}, {"unprobed", archive.unprobed},
+        {"probes", archive.probes},
+    };
+    for (const auto& [name, value] : counts) {
+        out += ",\n";
+        append_key(out, indent, name);
+        append_number(out, value);
+    }
+    out += ",\n";
+    append_key(out, indent, "budget");
+    if (archive.budget == -1) {
+        append_string(out, "all");
+    } else {
+        append_number(out, archive.budget);
+    }
+    out += "\n  }";
+}
+
 void append_header(std::string& out, const PlanHeader& header) {
     constexpr std::string_view indent = "  ";
     out += "{\n";
@@ -278,6 +309,11 @@ void append_header(std::string& out, const PlanHeader& header) {
     append_key(out, indent, "summary");
     append_summary(out, header.summary);
     out += ",\n";
+    if (header.archive) {
+        append_key(out, indent, "archive");
+        append_archive(out, *header.archive);
+        out += ",\n";
+    }
 }
 
 // Writes "name": [ items ], one item per chunk, each item rendered into the reused buffer.

@@ -127,6 +127,13 @@ inline TicketRecord spam(TicketRecord t) {
     return t;
 }
 
+// Archived (docs/rules.md): no list shows it and the archived view has no stats (no close time).
+inline TicketRecord archived(TicketRecord t) {
+    t.archived = true;
+    t.closed_at = no_time;
+    return t;
+}
+
 inline TicketRecord answered_by(TicketRecord t, Id responder) {
     t.responder_id = responder;
     return t;
@@ -181,6 +188,13 @@ inline Rules keeping(std::vector<TicketRule> ticket_rules) {
 inline Step delete_tickets_step(std::vector<Id> ids) {
     Step s;
     s.action = StepAction::delete_tickets;
+    s.ticket_ids = std::move(ids);
+    return s;
+}
+
+inline Step delete_archived_tickets_step(std::vector<Id> ids) {
+    Step s;
+    s.action = StepAction::delete_archived_tickets;
     s.ticket_ids = std::move(ids);
     return s;
 }
@@ -258,7 +272,19 @@ inline std::vector<Id> deleted_ticket_ids(const Entry& entry) {
     return ids;
 }
 
-// Every ticket id the plan deletes, ascending.
+// Every ticket id in the entry's delete_archived_tickets steps, ascending.
+inline std::vector<Id> deleted_archived_ticket_ids(const Entry& entry) {
+    std::vector<Id> ids;
+    for (const auto& s : entry.steps) {
+        if (s.action == StepAction::delete_archived_tickets) {
+            ids.insert(ids.end(), s.ticket_ids.begin(), s.ticket_ids.end());
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+// Every ticket id the plan deletes (delete_tickets), ascending.
 inline std::vector<Id> deleted_ticket_ids(const Plan& plan) {
     std::vector<Id> ids;
     for (const auto& e : plan.entries) {
@@ -339,7 +365,8 @@ inline std::string describe(const Plan& plan) {
         out << "] steps:";
         for (const auto& s : e.steps) {
             out << ' ' << to_string(s.action);
-            if (s.action == StepAction::delete_tickets) {
+            if (s.action == StepAction::delete_tickets ||
+                s.action == StepAction::delete_archived_tickets) {
                 out << '(';
                 for (const auto id : s.ticket_ids) {
                     out << id << ' ';
@@ -389,7 +416,8 @@ struct StringMaker<gp::Step> {
     static std::string convert(const gp::Step& s) {
         std::ostringstream out;
         out << '{' << gp::to_string(s.action);
-        if (s.action == gp::StepAction::delete_tickets) {
+        if (s.action == gp::StepAction::delete_tickets ||
+            s.action == gp::StepAction::delete_archived_tickets) {
             out << " ids=[";
             for (std::size_t i = 0; i < s.ticket_ids.size(); ++i) {
                 out << (i == 0 ? "" : ",") << s.ticket_ids[i];
@@ -449,9 +477,9 @@ struct StringMaker<gp::Summary> {
     static std::string convert(const gp::Summary& s) {
         std::ostringstream out;
         out << "{read " << s.contacts_read << "c/" << s.tickets_read << "t, delete "
-            << s.contacts_to_delete << "c/" << s.tickets_to_delete << "t, mark "
-            << s.contacts_to_mark << ", clear " << s.marks_to_clear << ", purge "
-            << s.soft_deleted_to_purge << ", protected[";
+            << s.contacts_to_delete << "c/" << s.tickets_to_delete << "t/"
+            << s.archived_tickets_to_delete << "a, mark " << s.contacts_to_mark << ", clear "
+            << s.marks_to_clear << ", purge " << s.soft_deleted_to_purge << ", protected[";
         for (const auto n : s.protected_counts) {
             out << n << ' ';
         }

@@ -93,3 +93,29 @@ TEST_CASE("record_of gives back a ticket as added, with its names normalized") {
     CHECK(back.updated_at == 200);
     CHECK(back.closed_at == 150);
 }
+
+TEST_CASE("an archived ticket is current but not live, and record_of keeps it archived") {
+    Snapshot s;
+    TicketRecord r;
+    r.id = 11;
+    r.status = status_closed;
+    r.archived = true;
+    s.add_ticket(r);
+    r.id = 12;
+    r.archived = false;
+    s.add_ticket(r);
+    r.id = 13;
+    r.deleted = true;
+    s.add_ticket(r);
+    const Ticket& archived = s.tickets()[0];
+    CHECK(archived.archived);
+    CHECK_FALSE(archived.live());
+    CHECK(archived.current());
+    CHECK(s.tickets()[1].live());
+    CHECK(s.tickets()[1].current());
+    CHECK_FALSE(s.tickets()[1].archived);
+    CHECK_FALSE(s.tickets()[2].live());
+    CHECK_FALSE(s.tickets()[2].current());
+    CHECK(s.record_of(archived).archived);
+    CHECK_FALSE(s.record_of(s.tickets()[1]).archived);
+}

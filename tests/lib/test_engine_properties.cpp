@@ -1,10 +1,12 @@
 // Property-style tests: many random accounts and random rules (fixed seed, so a failure repeats),
-// and the invariants that spec/rules.md and spec/plan.md impose on every plan, checked against a
-// model of protection, liveness and age written here from the spec.
+// and the invariants that docs/rules.md and the plan format impose on every plan, checked against
+// a model of protection, liveness and age written here from the spec. Some tickets are archived
+// and some accounts have an incomplete archive index (docs/rules.md, settled question 19).
 #include "engine_fixtures.hpp"
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <random>
@@ -129,10 +131,15 @@ Snapshot random_account(Rng& rng) {
             }
             t.tags = random_subset(rng, std::vector<std::string>{"archive", "VIP", "Urgent"}, 0.3);
             t.responder_id = pick(rng, std::vector<Id>{no_id, no_id, agent_one, agent_keeper});
-            t.spam = chance(rng, 0.05);
-            t.deleted = chance(rng, 0.1);
+            t.archived = chance(rng, 0.12);
+            t.spam = !t.archived && chance(rng, 0.05);
+            t.deleted = !t.archived && chance(rng, 0.1);
+            if (t.archived) {
+                t.status = pick(rng, std::vector<int>{4, 5, 5, 5});
+            }
             t.created_at = random_time_before(rng, kAsOf, 900);
-            t.closed_at = chance(rng, 0.15)
+            // The archived view has no stats: an archived ticket never has a close time.
+            t.closed_at = t.archived || chance(rng, 0.15)
                               ? no_time
                               : std::min(kAsOf, t.created_at + uniform(rng, 0, 60) * day);
             t.updated_at = std::min(kAsOf, (t.closed_at == no_time ? t.created_at : t.closed_at) +
@@ -146,6 +153,7 @@ Snapshot random_account(Rng& rng) {
                                random_time_before(rng, kAsOf, 900));
         s.add_ticket(t);
     }
+    s.archive_complete = chance(rng, 0.75);
     return s;
 }
 
@@ -222,9 +230,14 @@ class Model {
             if (t.live()) {
                 live_[t.requester_id].push_back(t.id);
             }
+            if (!t.spam && !t.deleted) {
+                current_[t.requester_id].push_back(t.id);
+            }
         }
-        for (auto& [id, ids] : live_) {
-            std::sort(ids.begin(), ids.end());
+        for (auto* lists : {&live_, &current_}) {
+            for (auto& [id, ids] : *lists) {
+                std::sort(ids.begin(), ids.end());
+            }
         }
     }
 
@@ -240,6 +253,13 @@ class Model {
         const auto it = live_.find(contact_id);
         return it == live_.end() ? std::vector<Id>{} : it->second;
     }
+    // Live or archived: "the contact's tickets".
+    std::vector<Id> current_tickets(Id contact_id) const {
+        const auto it = current_.find(contact_id);
+        return it == current_.end() ? std::vector<Id>{} : it->second;
+    }
+    // Archived tickets are closed whatever closed_statuses says.
+    bool closed(const Ticket& t) const { return t.archived || r_.counts_as_closed(t.status); }
     bool has_open_live_ticket(Id contact_id) const {
         for (const Id id : live_tickets(contact_id)) {
             if (!r_.counts_as_closed(ticket(id)->status)) {
@@ -274,19 +294,23 @@ class Model {
                                    [&](Id id) { return exception_companies_.count(id) > 0; });
             }
             case ProtectionReason::responder:
-                for (const Id id : live_tickets(c.id)) {
+                for (const Id id : current_tickets(c.id)) {
                     if (responder_ids_.count(ticket(id)->responder_id) > 0) {
                         return true;
                     }
                 }
                 return false;
+            case ProtectionReason::archive_incomplete:  // a hold, behind every protection
+                return !s_.archive_complete && !is_protected(c);
         }
         return false;
     }
 
+    // Protected for a reason other than the archive hold.
     bool is_protected(const Contact& c) const {
         for (std::size_t i = 0; i < protection_reason_count; ++i) {
-            if (holds(c, static_cast<ProtectionReason>(i))) {
+            const auto reason = static_cast<ProtectionReason>(i);
+            if (reason != ProtectionReason::archive_incomplete && holds(c, reason)) {
                 return true;
             }
         }
@@ -323,7 +347,7 @@ class Model {
         UnixTime ref = no_time;
         switch (rule.since) {
             case Since::closed:
-                ref = t.closed_at != no_time ? t.closed_at : t.updated_at;
+                ref = t.closed_at != no_time && !t.archived ? t.closed_at : t.updated_at;
                 break;
             case Since::created:
                 ref = t.created_at;
@@ -360,6 +384,7 @@ class Model {
     std::map<Id, const Contact*> contacts_;
     std::map<Id, const Ticket*> tickets_;
     std::map<Id, std::vector<Id>> live_;
+    std::map<Id, std::vector<Id>> current_;
 };
 
 bool valid_pending_tag(const Contact& c) {
@@ -390,49 +415,71 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
         CHECK(e.expect.ticket_ids == m.live_tickets(c->id));
         CHECK(e.expect.contact_updated_at == format_timestamp(c->updated_at));
 
-        const auto deleted = deleted_ticket_ids(e);
+        std::vector<Id> deleted = deleted_ticket_ids(e);
+        const std::vector<Id> archived_deleted = deleted_archived_ticket_ids(e);
+        deleted.insert(deleted.end(), archived_deleted.begin(), archived_deleted.end());
+        std::sort(deleted.begin(), deleted.end());
         CHECK(std::adjacent_find(deleted.begin(), deleted.end()) == deleted.end());
         std::set<Id> deleted_here(deleted.begin(), deleted.end());
         const auto live = m.live_tickets(c->id);
-        const bool all_live_deleted = std::all_of(
-            live.begin(), live.end(), [&](Id id) { return deleted_here.count(id) > 0; });
+        const auto current = m.current_tickets(c->id);
+        const bool all_current_deleted = std::all_of(
+            current.begin(), current.end(), [&](Id id) { return deleted_here.count(id) > 0; });
 
-        for (const Step& step : e.steps) {
+        for (std::size_t k = 0; k < e.steps.size(); ++k) {
+            const Step& step = e.steps[k];
             INFO("step " << Catch::StringMaker<Step>::convert(step));
             switch (step.action) {
                 case StepAction::delete_tickets:
                     recount.tickets_to_delete += static_cast<std::int64_t>(step.ticket_ids.size());
                     CHECK_FALSE(step.ticket_ids.empty());
                     CHECK(std::is_sorted(step.ticket_ids.begin(), step.ticket_ids.end()));
-                    CHECK(e.steps.front().action == StepAction::delete_tickets);
+                    CHECK(k == 0);
+                    for (const Id id : step.ticket_ids) {
+                        CHECK(m.ticket(id)->live());
+                    }
+                    break;
+                case StepAction::delete_archived_tickets:
+                    recount.archived_tickets_to_delete +=
+                        static_cast<std::int64_t>(step.ticket_ids.size());
+                    CHECK_FALSE(step.ticket_ids.empty());
+                    CHECK(std::is_sorted(step.ticket_ids.begin(), step.ticket_ids.end()));
+                    // After delete_tickets, before any contact step.
+                    CHECK((k == 0 || e.steps[k - 1].action == StepAction::delete_tickets));
+                    for (const Id id : step.ticket_ids) {
+                        CHECK(m.ticket(id)->archived);
+                    }
                     break;
                 case StepAction::delete_contact:
                     ++recount.contacts_to_delete;
+                    CHECK(s.archive_complete);
                     CHECK_FALSE(rules.contact_policy.keep_contact);
                     CHECK(step.mode == rules.contact_policy.delete_mode);
-                    CHECK(all_live_deleted);
+                    CHECK(all_current_deleted);
                     CHECK(&step == &e.steps.back());
                     break;
                 case StepAction::mark_pending:
                     ++recount.contacts_to_mark;
+                    CHECK(s.archive_complete);
                     CHECK_FALSE(rules.contact_policy.keep_contact);
                     CHECK(rules.contact_policy.delete_after.seconds > 0);
                     CHECK(step.since == format_date(kAsOf));
-                    CHECK(all_live_deleted);
+                    CHECK(all_current_deleted);
                     CHECK_FALSE(deleted.empty());
                     break;
                 case StepAction::clear_pending:
                     ++recount.marks_to_clear;
                     CHECK(valid_pending_tag(*c));
-                    CHECK_FALSE(live.empty());
+                    CHECK_FALSE(current.empty());
                     CHECK(e.steps.size() == 1);
                     CHECK(e.rules == std::vector<std::string>{"pending"});
                     break;
                 case StepAction::purge_soft_deleted:
                     ++recount.soft_deleted_to_purge;
+                    CHECK(s.archive_complete);
                     CHECK(c->state == ContactState::soft_deleted);
                     CHECK(Model::contains(c->tags, deleted_tag));
-                    CHECK(live.empty());
+                    CHECK(current.empty());
                     CHECK_FALSE(rules.contact_policy.keep_contact);
                     REQUIRE(rules.contact_policy.purge_soft_deleted_after.has_value());
                     CHECK(c->updated_at != no_time);
@@ -449,20 +496,20 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
             CHECK((c->state == ContactState::soft_deleted) ==
                   (step.action == StepAction::purge_soft_deleted));
         }
-        // A waiting contact never loses tickets in the run that finds it has live ones again.
+        // A waiting contact never loses tickets in the run that finds it has tickets again.
         if (valid_pending_tag(*c)) {
             CHECK(deleted.empty());
         }
 
-        // Every deleted ticket: live, the contact's own, closed, in scope and aged under a rule of
-        // the entry.
+        // Every deleted ticket: live or archived, the contact's own, closed, in scope and aged
+        // under a rule of the entry.
         for (const Id id : deleted) {
             INFO("ticket " << id);
             const Ticket* t = m.ticket(id);
             REQUIRE(t != nullptr);
-            CHECK(t->live());
+            CHECK(t->current());
             CHECK(t->requester_id == c->id);
-            CHECK(rules.counts_as_closed(t->status));
+            CHECK(m.closed(*t));
             bool justified = false;
             for (const auto& rule : rules.ticket_rules) {
                 if (std::find(e.rules.begin(), e.rules.end(), rule.name) != e.rules.end()) {
@@ -488,7 +535,10 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
         const Contact* c = m.contact(p.contact_id);
         REQUIRE(c != nullptr);
         CHECK(m.holds(*c, p.reason));
-        CHECK_FALSE(has_entry(plan, p.contact_id));
+        // A hold may leave an entry (ticket deletions of scope ticket rules); a protection not.
+        if (p.reason != ProtectionReason::archive_incomplete) {
+            CHECK_FALSE(has_entry(plan, p.contact_id));
+        }
         ++recount.protected_counts[static_cast<std::size_t>(p.reason)];
     }
 
@@ -498,6 +548,7 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
     CHECK(sum.tickets_read == recount.tickets_read);
     CHECK(sum.contacts_to_delete == recount.contacts_to_delete);
     CHECK(sum.tickets_to_delete == recount.tickets_to_delete);
+    CHECK(sum.archived_tickets_to_delete == recount.archived_tickets_to_delete);
     CHECK(sum.contacts_to_mark == recount.contacts_to_mark);
     CHECK(sum.marks_to_clear == recount.marks_to_clear);
     CHECK(sum.soft_deleted_to_purge == recount.soft_deleted_to_purge);
@@ -510,7 +561,7 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
         CHECK(sum.by_rule[i].contacts == rule_contacts[rules.ticket_rules[i].name]);
         by_rule_tickets += sum.by_rule[i].tickets;
     }
-    CHECK(by_rule_tickets == sum.tickets_to_delete);
+    CHECK(by_rule_tickets == sum.tickets_to_delete + sum.archived_tickets_to_delete);
 
     // keep_contact true stops every contact deletion.
     if (rules.contact_policy.keep_contact) {
@@ -518,6 +569,57 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
         CHECK(sum.contacts_to_mark == 0);
         CHECK(sum.soft_deleted_to_purge == 0);
     }
+}
+
+// Settled question 19, against the same account with a complete archive index: the held plan is
+// the complete one without its contact-level steps, without the entries a scope contact rule took
+// part in, and every contact that lost something (and is not protected) is listed as
+// archive_incomplete; the protections are the same.
+void check_hold(const Snapshot& s, const Rules& rules, const Plan& held) {
+    REQUIRE_FALSE(s.archive_complete);
+    Snapshot complete_account = s;
+    complete_account.archive_complete = true;
+    const Plan full = evaluate(complete_account, rules, kAsOf);
+    INFO("complete index:\n" << describe(full));
+    const auto contact_level = [](const Step& step) {
+        return step.action == StepAction::delete_contact ||
+               step.action == StepAction::mark_pending ||
+               step.action == StepAction::purge_soft_deleted;
+    };
+    std::size_t kept = 0;
+    for (const Entry& f : full.entries) {
+        INFO("contact " << f.contact_id);
+        bool scope_contact = false;
+        for (const auto& rule : rules.ticket_rules) {
+            scope_contact = scope_contact ||
+                            (rule.scope == Scope::contact &&
+                             std::find(f.rules.begin(), f.rules.end(), rule.name) != f.rules.end());
+        }
+        std::vector<Step> expected;
+        if (!scope_contact) {
+            std::copy_if(f.steps.begin(), f.steps.end(), std::back_inserter(expected),
+                         [&](const Step& step) { return !contact_level(step); });
+        }
+        const Entry* h = find_entry(held, f.contact_id);
+        if (expected.empty()) {
+            CHECK(h == nullptr);
+        } else {
+            REQUIRE(h != nullptr);
+            ++kept;
+            CHECK(h->steps == expected);
+            CHECK(h->rules == f.rules);
+            CHECK(h->expect == f.expect);
+        }
+        CHECK(is_listed(held, f.contact_id, ProtectionReason::archive_incomplete) ==
+              (expected != f.steps));
+    }
+    CHECK(held.entries.size() == kept);
+    std::vector<ProtectedContact> protections;
+    std::copy_if(held.protected_contacts.begin(), held.protected_contacts.end(),
+                 std::back_inserter(protections), [](const ProtectedContact& p) {
+                     return p.reason != ProtectionReason::archive_incomplete;
+                 });
+    CHECK(protections == full.protected_contacts);
 }
 
 // The same account with its contacts and tickets in another order.
@@ -529,6 +631,7 @@ Snapshot shuffled(const Snapshot& s, Rng& rng) {
     out.groups = s.groups;
     out.companies = s.companies;
     out.ticket_types = s.ticket_types;
+    out.archive_complete = s.archive_complete;
     std::shuffle(out.contacts.begin(), out.contacts.end(), rng);
     std::vector<TicketRecord> records;
     for (const auto& t : s.tickets()) {
@@ -548,8 +651,9 @@ TEST_CASE("Properties: every plan of random accounts and rules keeps the spec's 
     Rng rng(0x6764707232303236ULL);  // fixed: a failure repeats
     constexpr int iterations = 400;
     std::int64_t entries = 0;
-    std::int64_t steps_seen[5] = {0, 0, 0, 0, 0};
+    std::int64_t steps_seen[6] = {0, 0, 0, 0, 0, 0};
     std::int64_t protected_seen = 0;
+    std::int64_t held_seen = 0;
     for (int i = 0; i < iterations; ++i) {
         const Snapshot s = random_account(rng);
         const Rules rules = random_rules(rng);
@@ -557,6 +661,10 @@ TEST_CASE("Properties: every plan of random accounts and rules keeps the spec's 
         const Plan plan = evaluate(s, rules, kAsOf);
         INFO(describe(plan));
         check_invariants(s, rules, plan);
+        if (!s.archive_complete) {
+            check_hold(s, rules, plan);
+            held_seen += protected_count(plan, ProtectionReason::archive_incomplete);
+        }
 
         // Evaluating twice gives the same plan; so does the same account read in another order.
         const Plan again = evaluate(s, rules, kAsOf);
@@ -577,10 +685,11 @@ TEST_CASE("Properties: every plan of random accounts and rules keeps the spec's 
         }
     }
     // The generator must exercise every kind of step, or the properties prove little.
-    INFO("entries " << entries << ", protected " << protected_seen);
+    INFO("entries " << entries << ", protected " << protected_seen << ", held " << held_seen);
     CHECK(entries > iterations);
     CHECK(protected_seen > 0);
-    for (std::size_t a = 0; a < 5; ++a) {
+    CHECK(held_seen > 0);
+    for (std::size_t a = 0; a < std::size(steps_seen); ++a) {
         INFO("step kind " << to_string(static_cast<StepAction>(a)));
         CHECK(steps_seen[a] > 0);
     }

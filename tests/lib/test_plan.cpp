@@ -108,6 +108,7 @@ void check_same(const Plan& got, const Plan& want) {
     CHECK(got.header.rules_sha256 == want.header.rules_sha256);
     CHECK(canonical_json(got.header.rules) == canonical_json(want.header.rules));
     CHECK(got.header.summary == want.header.summary);
+    CHECK(got.header.archive == want.header.archive);
     CHECK(got.entries == want.entries);
     CHECK(got.protected_contacts == want.protected_contacts);
 }
@@ -152,6 +153,7 @@ bj::object sample_json() {
 TEST_CASE("actions and protection reasons have the names of the spec") {
     const std::vector<std::pair<StepAction, std::string_view>> actions{
         {StepAction::delete_tickets, "delete_tickets"},
+        {StepAction::delete_archived_tickets, "delete_archived_tickets"},
         {StepAction::delete_contact, "delete_contact"},
         {StepAction::mark_pending, "mark_pending"},
         {StepAction::clear_pending, "clear_pending"},
@@ -165,7 +167,8 @@ TEST_CASE("actions and protection reasons have the names of the spec") {
         {ProtectionReason::exception_tag, "exception_tag"},
         {ProtectionReason::exception_email, "exception_email"},
         {ProtectionReason::exception_company, "exception_company"},
-        {ProtectionReason::responder, "responder"}};
+        {ProtectionReason::responder, "responder"},
+        {ProtectionReason::archive_incomplete, "archive_incomplete"}};
     for (const auto& [reason, name] : reasons) {
         CHECK(to_string(reason) == name);
         CHECK(parse_protection_reason(name) == reason);
@@ -229,16 +232,32 @@ TEST_CASE("strings longer than a read chunk, compact text and any header order a
 }
 
 // The exact layout: key order, indentation, one line per step and per protected contact.
-TEST_CASE("the checked-in version 1 plan still reads, and writes back to the same bytes") {
+TEST_CASE(
+    "the checked-in version 1 plan still reads, and writes back to the same bytes but for the "
+    "archive counts") {
     // If this fails, the plan format changed: plans written by earlier releases no longer read
     // (or hash) the same. Bump format_version, or regenerate the file if nothing was released.
+    // The file predates archived tickets: it has neither summary.archived_tickets_to_delete nor
+    // summary.protected.archive_incomplete (both read as 0) nor `archive` (read as absent); the
+    // writer adds the two counts, and nothing else.
     const std::string path = GP_TEST_DATA_DIR "/plans/sample_v1.json";
     std::ifstream in(path, std::ios::binary);
     REQUIRE(in);
     const std::string golden((std::istreambuf_iterator<char>(in)),
                              std::istreambuf_iterator<char>());
-    check_same(read_plan_file(path), sample_plan());
-    CHECK(written(sample_plan()) == golden);
+    REQUIRE(golden.find("archive") == std::string::npos);
+    const Plan back = read_plan_file(path);
+    check_same(back, sample_plan());
+    CHECK_FALSE(back.header.archive.has_value());
+    std::string expected = golden;
+    const auto insert_after = [&](std::string_view anchor, std::string_view text) {
+        const auto at = expected.find(anchor);
+        REQUIRE(at != std::string::npos);
+        expected.insert(at + anchor.size(), text);
+    };
+    insert_after("\"tickets_to_delete\": 5,\n", "    \"archived_tickets_to_delete\": 0,\n");
+    insert_after("\"responder\": 1", ", \"archive_incomplete\": 0");
+    CHECK(written(sample_plan()) == expected);
 }
 
 TEST_CASE("strings are escaped, non-ASCII passes through, invalid UTF-8 becomes U+FFFD") {
@@ -457,4 +476,195 @@ TEST_CASE("malformed plans are refused with the JSON path of the problem") {
 
 TEST_CASE("the sample plan itself is accepted, so each rejection is the mutation's doing") {
     CHECK_NOTHROW(read_text(bj::serialize(sample_json())));
+}
+
+// ---- archived tickets (docs/plan.md: delete_archived_tickets, `archive`) ----
+
+namespace {
+
+// The sample plan of an account with archived tickets: an entry deleting live and archived
+// tickets, a contact held for the archive index, and what the plan knows of the archive.
+Plan archive_plan() {
+    Plan plan = sample_plan();
+    auto& h = plan.header;
+    h.summary.archived_tickets_to_delete = 2;
+    h.summary.protected_counts[static_cast<std::size_t>(ProtectionReason::archive_incomplete)] = 1;
+    h.archive = ArchiveCoverage{.feature = true,
+                                .complete = false,
+                                .highest_id = 9000,
+                                .archived_known = 120,
+                                .gone_known = 30,
+                                .unprobed = 4,
+                                .probes = 500,
+                                .budget = 500};
+    plan.entries.push_back(entry(1007, "old-incidents", {901},
+                                 {tickets_step({901}),
+                                  {StepAction::delete_archived_tickets, {95, 97}, {}, {}},
+                                  contact_step(DeleteMode::hard)}));
+    plan.protected_contacts.push_back({81, ProtectionReason::archive_incomplete,
+                                       "delete_contact (hard) waits for the archive index"});
+    return plan;
+}
+
+// The archive plan with one change at a JSON pointer, or one key removed.
+std::string archive_with(std::string_view pointer, const bj::value& to) {
+    bj::value doc = bj::parse(written(archive_plan()));
+    set_at(doc, pointer, to);
+    return bj::serialize(doc);
+}
+
+std::string archive_without(std::string_view pointer) {
+    bj::value doc = bj::parse(written(archive_plan()));
+    remove_at(doc, pointer);
+    return bj::serialize(doc);
+}
+
+}  // namespace
+
+TEST_CASE("a plan with an archive object and delete_archived_tickets steps reads back the same",
+          "[plan][archive]") {
+    const Plan plan = archive_plan();
+    const std::string text = written(plan);
+    const Plan back = read_text(text);
+    check_same(back, plan);
+    REQUIRE(back.header.archive.has_value());
+    CHECK(back.header.archive->budget == 500);
+    CHECK(back.header.summary.archived_tickets_to_delete == 2);
+    CHECK(written(back) == text);
+
+    SECTION("the budget -1 is written \"all\", an unasked feature null, and both read back") {
+        Plan all = plan;
+        all.header.archive->budget = -1;
+        all.header.archive->feature = std::nullopt;
+        all.header.archive->complete = true;
+        const std::string all_text = written(all);
+        CHECK_THAT(all_text, Catch::Contains("\"feature\": null,\n    \"complete\": true,"));
+        CHECK_THAT(all_text, Catch::Contains("\"budget\": \"all\"\n  },"));
+        check_same(read_text(all_text), all);
+        all.header.archive->feature = false;
+        check_same(read_text(written(all)), all);
+    }
+}
+
+TEST_CASE("the archive object comes right after summary, its keys in the order of docs/plan.md",
+          "[plan][archive]") {
+    const std::string text = written(archive_plan());
+    CHECK_THAT(text, Catch::Contains("    \"tickets_to_delete\": 5,\n"
+                                     "    \"archived_tickets_to_delete\": 2,\n"
+                                     "    \"contacts_to_mark\": 1,\n"));
+    CHECK_THAT(text, Catch::Contains("\"responder\": 1, \"archive_incomplete\": 1},\n"));
+    CHECK_THAT(text, Catch::Contains("    }\n  },\n"
+                                     "  \"archive\": {\n"
+                                     "    \"feature\": true,\n"
+                                     "    \"complete\": false,\n"
+                                     "    \"highest_id\": 9000,\n"
+                                     "    \"archived_known\": 120,\n"
+                                     "    \"gone_known\": 30,\n"
+                                     "    \"unprobed\": 4,\n"
+                                     "    \"probes\": 500,\n"
+                                     "    \"budget\": 500\n"
+                                     "  },\n"
+                                     "  \"entries\": [\n"));
+    CHECK_THAT(text,
+               Catch::Contains("{\"action\": \"delete_tickets\", \"ticket_ids\": [901]},\n"
+                               "        {\"action\": \"delete_archived_tickets\", "
+                               "\"ticket_ids\": [95, 97]},\n"
+                               "        {\"action\": \"delete_contact\", \"mode\": \"hard\"}"));
+    CHECK_THAT(text, Catch::Contains("{\"contact_id\": 81, \"reason\": \"archive_incomplete\", "
+                                     "\"detail\": \"delete_contact (hard) waits for the archive "
+                                     "index\"}"));
+    // Without archive coverage (an engine-only plan), no archive key at all.
+    CHECK(written(sample_plan()).find("\"archive\"") == std::string::npos);
+}
+
+TEST_CASE("a plan without archive, archived_tickets_to_delete or archive_incomplete still reads",
+          "[plan][archive]") {
+    bj::value doc = bj::parse(written(archive_plan()));
+    remove_at(doc, "/archive");
+    remove_at(doc, "/summary/archived_tickets_to_delete");
+    remove_at(doc, "/summary/protected/archive_incomplete");
+    const Plan back = read_text(bj::serialize(doc));
+    CHECK_FALSE(back.header.archive.has_value());
+    CHECK(back.header.summary.archived_tickets_to_delete == 0);
+    CHECK(back.header.summary
+              .protected_counts[static_cast<std::size_t>(ProtectionReason::archive_incomplete)] ==
+          0);
+    CHECK(back.entries == archive_plan().entries);
+    // Each one alone is optional too.
+    CHECK_FALSE(read_text(archive_without("/archive")).header.archive.has_value());
+    CHECK(read_text(archive_without("/summary/archived_tickets_to_delete"))
+              .header.archive.has_value());
+}
+
+TEST_CASE("the archive object and the new keys are read strictly, with the path in the message",
+          "[plan][archive]") {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {archive_with("/archive/extra", 1), "archive.extra: unknown key"},
+        {archive_with("/archive", 1), "archive: expected an object, got 1"},
+        {archive_with("/archive", nullptr), "archive: expected an object, got null"},
+        {archive_with("/archive/feature", "yes"),
+         "archive.feature: expected true, false or null, got \"yes\""},
+        {archive_with("/archive/feature", 1), "archive.feature: expected true, false or null"},
+        {archive_with("/archive/complete", nullptr),
+         "archive.complete: expected true or false, got null"},
+        {archive_with("/archive/complete", "false"), "archive.complete: expected true or false"},
+        {archive_with("/archive/highest_id", -1), "archive.highest_id: expected a count"},
+        {archive_with("/archive/archived_known", 1.5), "archive.archived_known: expected a count"},
+        {archive_with("/archive/gone_known", "3"), "archive.gone_known: expected a count"},
+        {archive_with("/archive/unprobed", nullptr), "archive.unprobed: expected a count"},
+        {archive_with("/archive/probes", true), "archive.probes: expected a count"},
+        {archive_with("/archive/budget", "some"),
+         "archive.budget: expected a count (a non-negative integer) or \"all\", got \"some\""},
+        {archive_with("/archive/budget", "ALL"), "archive.budget: expected a count"},
+        {archive_with("/archive/budget", -1), "archive.budget: expected a count"},
+        {archive_with("/archive/budget", nullptr), "archive.budget: expected a count"},
+        {archive_without("/archive/probes"), "archive.probes: missing"},
+        {archive_without("/archive/feature"), "archive.feature: missing"},
+        {archive_with("/summary/archived_tickets_to_delete", "2"),
+         "summary.archived_tickets_to_delete: expected a count"},
+        {archive_with("/summary/archived_tickets_to_delete", -2),
+         "summary.archived_tickets_to_delete: expected a count"},
+        {archive_with("/summary/protected/archive_incomplete", nullptr),
+         "summary.protected.archive_incomplete: expected a count"},
+        {archive_with("/summary/archived", 1), "summary.archived: unknown key"},
+        {archive_with("/entries/6/steps/1/mode", "hard"),
+         "entries[6].steps[1].mode: not a field of a delete_archived_tickets step"},
+        {archive_without("/entries/6/steps/1/ticket_ids"),
+         "entries[6].steps[1].ticket_ids: missing"},
+        {archive_with("/entries/6/steps/1/ticket_ids", bj::array{}),
+         "entries[6].steps[1].ticket_ids: empty: a delete_archived_tickets step deletes at least "
+         "one ticket"},
+        {archive_with("/entries/6/steps/1/ticket_ids", bj::array{97, 95}),
+         "entries[6].steps[1].ticket_ids[1]: ids must be ascending"},
+        {archive_with("/entries/6/steps/1/ticket_ids", bj::array{95, 901}),
+         "entries[6].steps[1].ticket_ids[1]: ticket 901 is in the entry's expect.ticket_ids"},
+        {archive_with("/entries/6/steps/1/ticket_ids", "95"),
+         "entries[6].steps[1].ticket_ids: expected an array"},
+    };
+    for (const auto& [text, expected] : cases) {
+        INFO(expected);
+        CHECK_THAT(error_of<PlanFormatError>(text), Catch::StartsWith(expected));
+    }
+}
+
+TEST_CASE("the archive object belongs to the header: after entries it is refused",
+          "[plan][archive]") {
+    bj::value doc = bj::parse(written(archive_plan()));
+    move_last_at(doc, "/archive");
+    CHECK_THAT(error_of<PlanFormatError>(bj::serialize(doc)),
+               Catch::StartsWith("archive: must come before entries"));
+    // Anywhere in the header is fine, as for the other header keys.
+    bj::value early = bj::parse(written(archive_plan()));
+    bj::object& top = early.as_object();
+    for (const char* key : {"generated_at", "as_of", "account", "rules_sha256", "rules", "summary",
+                            "entries", "protected"}) {
+        move_last(top, key);
+    }
+    check_same(read_text(bj::serialize(early)), archive_plan());
+    // And it may appear once only.
+    const std::string text = written(archive_plan());
+    const auto at = text.find("  \"entries\": [");
+    REQUIRE(at != std::string::npos);
+    const std::string twice = text.substr(0, at) + "  \"archive\": 1,\n" + text.substr(at);
+    CHECK_THAT(error_of<PlanFormatError>(twice), Catch::StartsWith("archive: duplicate key"));
 }
