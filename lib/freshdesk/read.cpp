@@ -367,6 +367,8 @@ std::string contacts_base(const ContactQuery& query, bool plain) {
     };
     if (query.deleted) {
         add("state", "deleted");
+    } else if (query.blocked) {
+        add("state", "blocked");
     }
     if (!query.email.empty()) {
         add("email", detail::url_encode(query.email));
@@ -444,8 +446,8 @@ std::vector<std::string> ticket_tags(Client& client, Id ticket_id) {
     Call call;
     call.target = "/api/v2/tickets/" + std::to_string(ticket_id);
     const Reply reply = client.send(call);
-    if (reply.status == 404) {
-        return {};  // gone since it was listed: no tag condition can hold on it
+    if (reply.status == 404 || reply.status == 301) {
+        return {};  // gone or archived since it was listed: no tag condition can hold on it
     }
     if (!reply.ok()) {
         detail::raise(call, reply);

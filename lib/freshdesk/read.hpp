@@ -68,6 +68,20 @@ void for_each_ticket(Client& client, const TicketQuery& query,
                      const std::function<void(ListedTicket&&)>& on_ticket,
                      ListStats* stats = nullptr);
 
+// ---- Archived ticket: GET /tickets/archived/{id} (1 credit; docs/reading.md, "Archived tickets")
+
+enum class ArchivedAnswer {
+    archived,    // 200: `ticket` holds its facts (archived = true, closed_at unknown)
+    not_found,   // 404: not archived now (unknown, live, trashed, spam, or gone for good)
+    no_feature,  // 403 require_feature: the account does not archive
+};
+struct ArchivedProbe {
+    ArchivedAnswer answer = ArchivedAnswer::not_found;
+    TicketRecord ticket;
+};
+// Errors: ApiError (any other status), TransportError, FormatError.
+ArchivedProbe probe_archived(Client& client, Id ticket_id);
+
 // ---- Contacts list: GET /contacts?per_page=100&page=
 
 struct ContactItem {  // a list item: no tags, other emails or other companies
@@ -87,6 +101,7 @@ struct ContactQuery {
     // The contacts whose updated_at is on or after this time (no_time: no filter). Sent as
     // `_updated_since`, or `updated_since` (spec/freshdesk-api.md is unsure which): see below.
     UnixTime updated_since = no_time;
+    bool blocked = false;  // state=blocked: the blocked contacts only (the view has no `blocked`)
 };
 
 // Every contact the query matches, in the account's order (by name), 100 a page. An account that
@@ -109,7 +124,8 @@ std::optional<ContactView> view_contact(Client& client, Id id);
 // ---- Single ticket: GET /tickets/{id} (1 credit)
 
 // The ticket's tags, which a single ticket view always carries (list items may not: an unsure
-// variant). None when the ticket is gone (404). Errors: ApiError, TransportError, FormatError.
+// variant). None when the ticket is gone (404), or archived since it was listed (404, or a 301 to
+// its archived URL, never followed). Errors: ApiError, TransportError, FormatError.
 std::vector<std::string> ticket_tags(Client& client, Id ticket_id);
 
 // ---- Search: GET /search/contacts?query="..." (30 a page, pages 1-10, lags minutes)

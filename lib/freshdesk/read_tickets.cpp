@@ -235,4 +235,32 @@ void for_each_ticket(Client& client, const TicketQuery& query,
     Lister(client, query, on_ticket, st).run();
 }
 
+ArchivedProbe probe_archived(Client& client, Id ticket_id) {
+    Call call;
+    call.target = "/api/v2/tickets/archived/" + std::to_string(ticket_id);
+    const Reply reply = client.send(call);
+    ArchivedProbe probe;
+    if (reply.status == 404) {
+        return probe;
+    }
+    if (reply.status == 403 && reply.code == "require_feature") {
+        probe.answer = ArchivedAnswer::no_feature;
+        return probe;
+    }
+    if (!reply.ok()) {
+        detail::raise(call, reply);
+    }
+    const std::string where = detail::describe(call);
+    const boost::json::value body = detail::parse_body(where, reply.body);
+    const Fields fields(where, body, "");
+    probe.answer = ArchivedAnswer::archived;
+    probe.ticket = read_ticket(fields, false).record;  // no stats: the close time is updated_at
+    probe.ticket.archived = true;
+    probe.ticket.deleted = false;
+    if (probe.ticket.id != ticket_id) {
+        fields.fail("id", "not the id asked for");
+    }
+    return probe;
+}
+
 }  // namespace gp::freshdesk

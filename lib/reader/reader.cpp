@@ -75,9 +75,11 @@ void append(std::vector<Id>& to, const std::vector<Id>& ids) {
 
 // Contacts protected by their tickets and not viewed: id-only, so that the plan lists them
 // (with the protections their tickets show) as the rules ask, without a credit each.
-void add_unviewed(Snapshot& snapshot, const std::vector<Id>& ids, const std::vector<Id>& viewed) {
+void add_unviewed(Snapshot& snapshot, const std::vector<Id>& ids, const std::vector<Id>& viewed,
+                  const std::vector<Id>& blocked) {
     for (Id id : ids) {
-        if (!std::binary_search(viewed.begin(), viewed.end(), id)) {
+        if (!std::binary_search(viewed.begin(), viewed.end(), id) &&
+            !std::binary_search(blocked.begin(), blocked.end(), id)) {
             Contact contact;
             contact.id = id;
             snapshot.contacts.push_back(std::move(contact));
@@ -97,19 +99,18 @@ std::vector<Id> contact_candidates(detail::Reading& reading, Snapshot& snapshot,
     std::vector<Id> recent;
     bool recent_listed = false;
     if (deletes_contacts(rules) && rules.orphan_contacts) {
-        // An orphan has no ticket at all: the trash and spam must be known too (rules.md 8).
-        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::deleted);
-        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::spam);
-        // Every live contact is listed: the recent ones come with it.
-        append(wanted,
-               detail::orphan_candidates(reading, rules, detail::requesters(snapshot, false),
-                                         recent_since, recent));
+        // Every live contact is listed: the recent ones come with it. An orphan has no ticket at
+        // all (rules.md 8): the trash, spam and archived tickets are in the snapshot already.
+        append(wanted, detail::orphan_candidates(reading, rules,
+                                                 detail::requesters(snapshot, detail::Which::all),
+                                                 recent_since, recent));
         recent_listed = true;
     }
     if (deletes_contacts(rules) && rules.contact_policy.purge_soft_deleted_after) {
         append(wanted, detail::purge_candidates(reading, rules));
     }
-    append(reading.shown, detail::without_agents(snapshot, detail::requesters(snapshot, false)));
+    append(reading.shown,
+           detail::without_agents(snapshot, detail::requesters(snapshot, detail::Which::all)));
     append(wanted, detail::pending_candidates(reading));
     if (!recent_listed) {
         // After the searches: a tag the index has not seen yet is at most minutes old.
@@ -134,6 +135,16 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
 
     const bool tags_missing =
         detail::read_live_tickets(reading, snapshot, stats_from(rules, options.as_of));
+    if (options.archive != nullptr || (deletes_contacts(rules) && rules.orphan_contacts)) {
+        // An orphan has no ticket at all (rules.md 8), and an id that no list shows may hide an
+        // archived ticket: the trash and spam are read too.
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::deleted);
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::spam);
+    }
+    if (options.archive != nullptr) {
+        detail::read_archive(reading, snapshot);
+    }
+    const std::vector<Id> blocked = detail::blocked_contacts(reading);
     std::vector<Id> wanted = contact_candidates(reading, snapshot, rules);
     const auto candidates = detail::rule_candidates(reading, snapshot, rules, tags_missing);
     append(wanted, candidates.may_take);
@@ -143,8 +154,8 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
 
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    snapshot.contacts = detail::view_contacts(reading, wanted);
-    add_unviewed(snapshot, candidates.protected_by_tickets, wanted);
+    snapshot.contacts = detail::view_contacts(reading, wanted, blocked);
+    add_unviewed(snapshot, candidates.protected_by_tickets, wanted, blocked);
     reading.finish();
     if (report != nullptr) {
         *report = std::move(reading.report);

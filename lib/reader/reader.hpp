@@ -5,6 +5,7 @@
 // the lists show to find them), never to decide.
 #include "account/account.hpp"
 #include "freshdesk/client.hpp"
+#include "plan/plan.hpp"
 #include "rules/rules.hpp"
 #include "time/time.hpp"
 
@@ -13,17 +14,23 @@
 #include <string>
 #include <vector>
 
+namespace gp::archive {
+class Index;
+}
+
 namespace gp::reader {
 
 // Where the reading is, for a progress display. Handed out after each page and each batch of
 // contact views, from the thread that called read_account().
 struct Progress {
-    std::string phase;               // "names", "tickets", "contacts", "search", "views"
+    std::string phase;               // "names", "tickets", "archive", "contacts", "search", "views"
     std::int64_t ticket_pages = 0;   // pages of the tickets lists read
     std::int64_t tickets = 0;        // tickets added to the snapshot
     std::int64_t contact_pages = 0;  // pages of the contacts lists read
     std::int64_t views_done = 0;     // full contact views read
     std::int64_t views_total = 0;    // full contact views to read (known once the candidates are)
+    std::int64_t probes_done = 0;    // GET /tickets/archived/{id} calls made
+    std::int64_t probes_total = 0;   // the probes this run will make (its budget, at most)
 };
 
 struct ReadOptions {
@@ -41,6 +48,13 @@ struct ReadOptions {
     // tickets show (rules.md settled 17 allows any). true: view them too (a credit each), so that
     // the plan lists every reason and only contacts that exist and are not blocked.
     bool view_protected = false;
+    // The account's archive index (docs/reading.md, "Archived tickets"): the ids known archived or
+    // gone. nullptr: archived tickets are not looked for, and the snapshot says the archive is
+    // complete (only for tests of the lists alone: gdpr-purge always passes one).
+    archive::Index* archive = nullptr;
+    // The most GET /tickets/archived/{id} calls this reading makes (the feature check included);
+    // -1: as many as there are ids to probe.
+    std::int64_t archive_budget = 20000;
     std::function<void(const Progress&)> on_progress;
 };
 
@@ -51,10 +65,14 @@ struct ReadReport {
     std::int64_t ticket_pages = 0;
     std::int64_t ticket_pages_with_stats = 0;
     std::int64_t contact_pages = 0;
-    std::int64_t searches = 0;      // search calls (pages)
-    std::int64_t views = 0;         // GET /contacts/{id}
-    std::int64_t ticket_views = 0;  // GET /tickets/{id} (only when list items carry no tags)
-    std::int64_t name_calls = 0;    // agents, groups, companies, ticket fields
+    std::int64_t searches = 0;          // search calls (pages)
+    std::int64_t views = 0;             // GET /contacts/{id}
+    std::int64_t ticket_views = 0;      // GET /tickets/{id} (only when list items carry no tags)
+    std::int64_t name_calls = 0;        // agents, groups, companies, ticket fields
+    std::int64_t archive_probes = 0;    // GET /tickets/archived/{id}
+    std::int64_t contacts_blocked = 0;  // GET /contacts?state=blocked rows: left alone
+    // What the reading knows of archived tickets; nothing when no index was given.
+    std::optional<ArchiveCoverage> archive;
     // The strategy's own lower bound for this account: what its calls would cost with every page
     // full and no restart overlap, no retry, no 429.
     std::int64_t lower_bound_credits = 0;

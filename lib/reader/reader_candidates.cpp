@@ -115,12 +115,17 @@ RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules
             rule.tags.clear();
         }
     }
-    for (Id id : without_agents(snapshot, requesters(snapshot, true))) {
+    for (Id id : without_agents(snapshot, requesters(snapshot, Which::current))) {
         Contact contact;
         contact.id = id;
         snapshot.contacts.push_back(std::move(contact));
     }
+    // Every contact a rule could take is viewed, also while the archive is incomplete: the final
+    // evaluation then lists the held ones with their full records (exceptions win over a hold).
+    const bool complete = snapshot.archive_complete;
+    snapshot.archive_complete = true;
     RuleCandidates out = candidates_in(evaluate(snapshot, provisional, reading.options.as_of));
+    snapshot.archive_complete = complete;
     snapshot.contacts.clear();
     snapshot.contacts.shrink_to_fit();
     if (read_tags) {

@@ -86,6 +86,18 @@ std::vector<Id> recently_updated(Reading& reading, UnixTime since) {
     return out;
 }
 
+std::vector<Id> blocked_contacts(Reading& reading) {
+    freshdesk::ContactQuery query;
+    query.blocked = true;
+    std::vector<Id> out;
+    list_contacts(reading, query,
+                  [&](const freshdesk::ContactItem& item) { out.push_back(item.id); });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    reading.report.contacts_blocked = static_cast<std::int64_t>(out.size());
+    return out;
+}
+
 std::vector<Id> purge_candidates(Reading& reading, const Rules& rules) {
     const Duration& after = *rules.contact_policy.purge_soft_deleted_after;
     freshdesk::ContactQuery query;

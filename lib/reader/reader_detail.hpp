@@ -50,10 +50,21 @@ bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from
 // requester or (no_id) of every one.
 void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
                                 freshdesk::TicketFilter filter, Id requester_id = no_id);
-// The ids of the requesters of the snapshot's tickets (live only or every one), sorted, unique.
-std::vector<Id> requesters(const Snapshot& snapshot, bool live_only);
+// The ids of the requesters of the snapshot's tickets, sorted, unique: of its current tickets
+// (live or archived: those a rule can select), or of every one (trash and spam too).
+enum class Which { current, all };
+std::vector<Id> requesters(const Snapshot& snapshot, Which which);
 // `ids` (sorted) without the snapshot's agents.
 std::vector<Id> without_agents(const Snapshot& snapshot, std::vector<Id> ids);
+
+// ---- archived tickets (reader_archive.cpp)
+
+// Probes the ids that may hide an archived ticket (docs/reading.md, "Archived tickets") within the
+// budget, records each answer in options.archive, drops the index's records that this run's lists
+// contradict, and adds every archived ticket the index knows to the snapshot. Call after every
+// tickets list (live, trash, spam) is in the snapshot. Sets report.archive and
+// snapshot.archive_complete.
+void read_archive(Reading& reading, Snapshot& snapshot);
 
 // ---- contacts lists and searches (reader_contacts.cpp)
 
@@ -75,6 +86,9 @@ std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
 // Live contacts updated on or after `since` (GET /contacts?_updated_since=), for their full views:
 // those whose pending tag is too recent for the search index.
 std::vector<Id> recently_updated(Reading& reading, UnixTime since);
+// The blocked contacts (GET /contacts?state=blocked; a contact view has no `blocked` field),
+// sorted: they and their tickets are left alone (docs/rules.md, settled 20).
+std::vector<Id> blocked_contacts(Reading& reading);
 // Soft-deleted contacts whose updated_at is older than purge_soft_deleted_after.
 std::vector<Id> purge_candidates(Reading& reading, const Rules& rules);
 // Contacts carrying a pending tag dated in the search window, found by contact searches.
@@ -106,9 +120,16 @@ RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules
 
 // ---- single reads on several threads (reader_views.cpp)
 
+// Runs work(i) for every i of [0, count) on up to `threads` threads, in batches of 100, with
+// after_batch(done) on the calling thread after each. The first exception stops the work and is
+// thrown once every thread has finished.
+void run_all(std::size_t count, int threads, const std::function<void(std::size_t)>& work,
+             const std::function<void(std::size_t)>& after_batch);
+
 // Full views of `ids` (sorted, unique) on options.concurrency threads: contacts that can be
-// deleted (404 and blocked ones dropped), sorted by id.
-std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids);
+// deleted (404 and blocked ones dropped: `blocked` sorted, or a view that says so), sorted by id.
+std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids,
+                                   const std::vector<Id>& blocked);
 // The tags of each ticket of `ids` (GET /tickets/{id}); a ticket gone meanwhile has none.
 std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
                                                        const std::vector<Id>& ids);

@@ -76,7 +76,9 @@ Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>
         matches.push_back(std::move(match));
     }
     sort_unique(contact_ids);
-    snapshot.contacts = detail::view_contacts(reading, contact_ids);
+    // A blocked contact cannot be deleted (405): left alone (rules.md settled 20).
+    snapshot.contacts =
+        detail::view_contacts(reading, contact_ids, detail::blocked_contacts(reading));
     for (const Contact& contact : snapshot.contacts) {
         // Its live tickets (trashed ones go with a hard deletion anyway).
         detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::live,

@@ -70,10 +70,10 @@ void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
     reading.notify("tickets");
 }
 
-std::vector<Id> requesters(const Snapshot& snapshot, bool live_only) {
+std::vector<Id> requesters(const Snapshot& snapshot, Which which) {
     std::vector<Id> ids;
     for (const Ticket& ticket : snapshot.tickets()) {
-        if (!live_only || ticket.live()) {
+        if (which == Which::all || ticket.current()) {
             ids.push_back(ticket.requester_id);
         }
     }

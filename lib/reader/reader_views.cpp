@@ -53,7 +53,8 @@ void run_batch(std::size_t begin, std::size_t end, int threads,
     }
 }
 
-// run_batch() over [0, count) in batches, with after_batch(done) on this thread after each.
+}  // namespace
+
 void run_all(std::size_t count, int threads, const std::function<void(std::size_t)>& work,
              const std::function<void(std::size_t)>& after_batch) {
     for (std::size_t begin = 0; begin < count; begin += batch_size) {
@@ -63,9 +64,8 @@ void run_all(std::size_t count, int threads, const std::function<void(std::size_
     }
 }
 
-}  // namespace
-
-std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids) {
+std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids,
+                                   const std::vector<Id>& blocked) {
     std::vector<std::optional<freshdesk::ContactView>> views(ids.size());
     const auto already = reading.report.views;
     reading.progress.views_total += static_cast<std::int64_t>(ids.size());
@@ -85,7 +85,9 @@ std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids)
             continue;  // 404: no contact (an agent, unknown, hard-deleted): rules.md settled 14
         }
         reading.shown.push_back(view->contact.id);
-        if (!view->blocked) {  // a blocked contact cannot be deleted: left alone
+        const bool is_blocked =
+            view->blocked || std::binary_search(blocked.begin(), blocked.end(), view->contact.id);
+        if (!is_blocked) {  // a blocked contact cannot be deleted: left alone (rules.md 20)
             out.push_back(std::move(view->contact));
         }
     }

@@ -826,6 +826,11 @@ TEST_CASE("view_contact reads the full contact", "[contacts]") {
     REQUIRE(c);
     CHECK(c->contact.state == gp::ContactState::soft_deleted);
     CHECK(c->contact.tags == std::vector<std::string>{"gdpr-purge-deleted"});
+    // The documented view has no `blocked` field (docs/reading.md: blocked contacts come from
+    // GET /contacts?state=blocked); an account that sends one is believed.
+    CHECK_FALSE(fd::view_contact(f.client, dan)->blocked);
+    REQUIRE(f.sim.control("POST", "/_sim/options", R"({"contact_blocked_field":true})").status ==
+            200);
     CHECK(fd::view_contact(f.client, dan)->blocked);
     CHECK(fd::view_contact(f.client, finn)->contact.email.empty());
     CHECK(fd::view_contact(f.client, eve)->contact.tags ==
@@ -833,7 +838,7 @@ TEST_CASE("view_contact reads the full contact", "[contacts]") {
 
     CHECK_FALSE(fd::view_contact(f.client, keeper));       // an agent's id
     CHECK_FALSE(fd::view_contact(f.client, 43999999999));  // unknown
-    CHECK(f.requests("GET /contacts/{id}") == 8);
+    CHECK(f.requests("GET /contacts/{id}") == 9);
 }
 
 TEST_CASE("view_contact accepts other_companies as plain ids, refuses a view without tags",
@@ -1051,4 +1056,45 @@ TEST_CASE("over HTTP: a full read within 50 credits a minute meets no 429", "[ht
     CHECK(stats.at("rate_limited_429").as_int64() == 0);
     CHECK(s.client.counters().rate_limited == 0);
     CHECK(s.clock.slept() > std::chrono::minutes(1));  // the pacer did wait
+}
+
+// ---- archived tickets: GET /tickets/archived/{id} (docs/reading.md, "Archived tickets")
+
+TEST_CASE("probe_archived: the facts of an archived ticket, 404 for any other id, 403 no feature",
+          "[archived]") {
+    auto options = generated("contacts=50,tickets=300,seed=5");
+    options.archive_days = 120;
+    InProc f(options);
+    Id archived = 0;
+    Id live = 0;
+    for (Id id = 1; id <= 300 && (archived == 0 || live == 0); ++id) {
+        const auto seen = f.state("?ticket=" + std::to_string(id)).at("ticket").at("seen");
+        archived = archived == 0 && seen == "archived" ? id : archived;
+        live = live == 0 && seen == "live" ? id : live;
+    }
+    REQUIRE(archived != 0);
+    REQUIRE(live != 0);
+    const json::object truth =
+        f.state("?ticket=" + std::to_string(archived)).at("ticket").as_object();
+
+    const fd::ArchivedProbe a = fd::probe_archived(f.client, archived);
+    REQUIRE(a.answer == fd::ArchivedAnswer::archived);
+    CHECK(a.ticket.id == archived);
+    CHECK(a.ticket.archived);
+    CHECK_FALSE(a.ticket.deleted);
+    CHECK(a.ticket.requester_id == truth.at("requester_id").as_int64());
+    CHECK(a.ticket.status == truth.at("status").as_int64());
+    CHECK(a.ticket.updated_at == ts(std::string(truth.at("updated_at").as_string())));
+    CHECK(a.ticket.closed_at == gp::no_time);  // no statistics: the close time is updated_at
+    CHECK(fd::probe_archived(f.client, live).answer == fd::ArchivedAnswer::not_found);
+    CHECK(fd::probe_archived(f.client, 999999).answer == fd::ArchivedAnswer::not_found);
+    CHECK(f.requests("GET /tickets/archived/{id}") == 3);
+
+    // The single ticket view of an archived ticket: 404, or a 301 never followed; no failure.
+    CHECK(fd::ticket_tags(f.client, archived).empty());
+    f.control("POST", "/_sim/options", R"({"archived_ticket_view":301})");
+    CHECK(fd::ticket_tags(f.client, archived).empty());
+
+    f.control("POST", "/_sim/options", R"({"archive_feature":false})");
+    CHECK(fd::probe_archived(f.client, archived).answer == fd::ArchivedAnswer::no_feature);
 }

@@ -3,6 +3,7 @@
 // taken from the simulator's own state, not from the API), at a cost close to the strategy's own
 // lower bound and within performance.md's target.
 #include "account/account.hpp"
+#include "archive/index.hpp"
 #include "clock.hpp"
 #include "engine/engine.hpp"
 #include "freshdesk/client.hpp"
@@ -122,7 +123,7 @@ void add_person(gp::Snapshot& full, const json::object& c) {
 
 void add_ticket(gp::Snapshot& full, const json::object& t) {
     const auto seen = t.at("seen").as_string();
-    if (seen != "live" && seen != "spam" && seen != "trash") {
+    if (seen != "live" && seen != "spam" && seen != "trash" && seen != "archived") {
         return;
     }
     gp::TicketRecord r;
@@ -140,6 +141,11 @@ void add_ticket(gp::Snapshot& full, const json::object& t) {
     r.created_at = time_of(t.at("created_at"));
     r.updated_at = time_of(t.at("updated_at"));
     r.closed_at = time_of(t.at("stats").at("closed_at"));
+    if (seen == "archived") {
+        // docs/rules.md: an archived ticket's close time is its updated_at (no statistics).
+        r.archived = true;
+        r.closed_at = gp::no_time;
+    }
     full.add_ticket(r);
 }
 
@@ -410,27 +416,33 @@ std::int64_t pending_contacts(const gp::Snapshot& full) {
 
 // `now`: the simulated account's clock (no_time: this machine's, as in a real run).
 gp::reader::ReadOptions read_options(UnixTime as_of, bool view_protected = false,
-                                     UnixTime now = gp::no_time) {
+                                     UnixTime now = gp::no_time,
+                                     gp::archive::Index* archive = nullptr) {
     gp::reader::ReadOptions options;
     options.as_of = as_of;
     options.now = now;
     options.concurrency = 4;
     options.view_protected = view_protected;
+    options.archive = archive;
+    options.archive_budget = -1;
     return options;
 }
 
+// The tickets the lists show: live ones only, or the trash and spam too (never archived ones).
 std::int64_t tickets_shown(const gp::Snapshot& full, bool live_only) {
     return std::count_if(full.tickets().begin(), full.tickets().end(),
-                         [&](const gp::Ticket& t) { return !live_only || t.live(); });
+                         [&](const gp::Ticket& t) { return live_only ? t.live() : !t.archived; });
 }
 
 // Reads with each rules case at each as_of, with and without views of the contacts protected by
 // their tickets, and compares with the full read; checks the credits against the reading's own
 // lower bound.
 // Returns, per rules case, how many contacts the full read's plans take or list as protected.
+// With `archive`, every reading uses that index (the first fills it, the next ones find it warm).
 std::map<std::string, std::size_t> check_exact(SimAccount& account, const gp::Snapshot& full,
                                                const std::vector<RulesCase>& cases,
-                                               const std::vector<UnixTime>& as_ofs) {
+                                               const std::vector<UnixTime>& as_ofs,
+                                               gp::archive::Index* archive = nullptr) {
     std::map<std::string, std::size_t> taken_by_case;
     for (const auto& c : cases) {
         std::size_t taken = 0;
@@ -442,7 +454,8 @@ std::map<std::string, std::size_t> check_exact(SimAccount& account, const gp::Sn
                 gp::reader::ReadReport report;
                 const gp::Snapshot read = gp::reader::read_account(
                     account.client, c.rules,
-                    read_options(as_of, view_protected, account.sim.clock().now()), &report);
+                    read_options(as_of, view_protected, account.sim.clock().now(), archive),
+                    &report);
                 const auto credits = account.sim.credits() - credits_before;
                 const gp::Plan expected = gp::evaluate(full, c.rules, as_of);
                 require_same_plan(expected, gp::evaluate(read, c.rules, as_of),
@@ -452,7 +465,12 @@ std::map<std::string, std::size_t> check_exact(SimAccount& account, const gp::Sn
                 CHECK(report.warnings.empty());
                 const bool orphans =
                     c.rules.orphan_contacts && !c.rules.contact_policy.keep_contact;
-                CHECK(report.tickets_read == tickets_shown(full, !orphans));
+                CHECK(report.tickets_read == tickets_shown(full, !orphans && archive == nullptr));
+                if (archive != nullptr) {
+                    REQUIRE(report.archive);
+                    CHECK(report.archive->complete);
+                    CHECK(read.archive_complete);
+                }
                 taken += expected.entries.size() + expected.protected_contacts.size();
             }
         }
@@ -945,4 +963,125 @@ TEST_CASE("read_account on 1M tickets / 200k contacts", "[reader][.bench]") {
          << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
          << " s");
     CHECK(account.sim.credits() * 100 <= report.lower_bound_credits * 105);
+}
+
+// ---- archived tickets (docs/reading.md, "Archived tickets")
+
+namespace {
+
+std::int64_t archived_in(const gp::Snapshot& full) {
+    return std::count_if(full.tickets().begin(), full.tickets().end(),
+                         [](const gp::Ticket& t) { return t.archived; });
+}
+
+std::int64_t probes(const SimAccount& account) {
+    const auto by_endpoint = account.sim.requests_by_endpoint();
+    const auto it = by_endpoint.find("GET /tickets/archived/{id}");
+    return it == by_endpoint.end() ? 0 : it->second;
+}
+
+simtest::InProcessOptions archiving(const std::string& spec) {
+    simtest::InProcessOptions options = generated(spec);
+    options.archive_days = 120;
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("read_account with an archive index plans as a full read does on an archiving account",
+          "[reader][archive]") {
+    SimAccount account(archiving("contacts=500,tickets=4000,seed=11"));
+    add_waiting_and_deleted(account, full_read(account));
+    const gp::Snapshot full = full_read(account);
+    INFO("archived tickets: " << archived_in(full));
+    REQUIRE(archived_in(full) > 1000);  // most old tickets: a test of something
+    gp::archive::Index index;
+    require_something_taken(check_exact(account, full, rules_cases(), as_ofs(), &index));
+    CHECK(index.archived_count() == archived_in(full));
+}
+
+TEST_CASE("each id is probed once; a list that shows an id the index knows drops the record",
+          "[reader][archive]") {
+    SimAccount account(archiving("contacts=200,tickets=1500,seed=3"));
+    const gp::Snapshot full = full_read(account);
+    const gp::Rules rules = rules_from_file(example_rules);
+    const UnixTime as_of = at(sim_now);
+    Id highest = 0;
+    std::vector<Id> listed;
+    for (const gp::Ticket& t : full.tickets()) {
+        if (!t.archived) {
+            listed.push_back(t.id);
+            highest = std::max(highest, t.id);
+        }
+    }
+    REQUIRE(listed.size() > 10);
+    std::sort(listed.begin(), listed.end());
+    gp::archive::Index index;
+    // Two wrong records (a ticket the lists show, said gone; another said archived) must not
+    // survive the next reading, nor change its plan.
+    index.add_gone(listed[3]);
+    gp::TicketRecord fake;
+    fake.id = listed[7];
+    fake.requester_id = full.contacts.front().id;
+    fake.status = gp::status_closed;
+    fake.archived = true;
+    fake.created_at = fake.updated_at = as_of - 900 * day;
+    index.add_archived(fake);
+
+    const std::int64_t before = probes(account);
+    gp::reader::ReadReport report;
+    const gp::Snapshot read = gp::reader::read_account(
+        account.client, rules, read_options(as_of, false, account.sim.clock().now(), &index),
+        &report);
+    CHECK_FALSE(index.knows(listed[3]));
+    CHECK_FALSE(index.knows(listed[7]));
+    // Every id up to the highest that no list showed, once; nothing else.
+    const auto unlisted =
+        static_cast<std::int64_t>(highest) - static_cast<std::int64_t>(listed.size());
+    CHECK(probes(account) - before == unlisted);
+    REQUIRE(report.archive);
+    CHECK(report.archive->probes == unlisted);
+    CHECK(report.archive->complete);
+    CHECK(report.archive->feature == true);
+    CHECK(report.archive->archived_known == archived_in(full));
+    require_same_plan(gp::evaluate(full, rules, as_of), gp::evaluate(read, rules, as_of), &full);
+
+    // Warm: not one probe more.
+    const std::int64_t warm = probes(account);
+    (void)gp::reader::read_account(account.client, rules,
+                                   read_options(as_of, false, account.sim.clock().now(), &index));
+    CHECK(probes(account) == warm);
+}
+
+TEST_CASE("a budget that runs out leaves the archive incomplete and the snapshot says so",
+          "[reader][archive]") {
+    SimAccount account(archiving("contacts=200,tickets=1500,seed=3"));
+    const gp::Rules rules = rules_from_file(example_rules);
+    gp::archive::Index index;
+    auto options = read_options(at(sim_now), false, account.sim.clock().now(), &index);
+    options.archive_budget = 5;
+    gp::reader::ReadReport report;
+    const gp::Snapshot read = gp::reader::read_account(account.client, rules, options, &report);
+    REQUIRE(report.archive);
+    CHECK(report.archive->probes == 5);
+    CHECK_FALSE(report.archive->complete);
+    CHECK(report.archive->unprobed > 0);
+    CHECK_FALSE(read.archive_complete);
+    CHECK(probes(account) == 5);
+    // docs/rules.md settled 19: no contact-level step while incomplete.
+    for (const gp::Entry& entry : gp::evaluate(read, rules, at(sim_now)).entries) {
+        for (const gp::Step& step : entry.steps) {
+            CHECK(step.action != gp::StepAction::delete_contact);
+            CHECK(step.action != gp::StepAction::mark_pending);
+            CHECK(step.action != gp::StepAction::purge_soft_deleted);
+        }
+    }
+    // Budget 0: nothing asked at all.
+    options.archive_budget = 0;
+    const std::int64_t before = probes(account);
+    gp::reader::ReadReport none;
+    (void)gp::reader::read_account(account.client, rules, options, &none);
+    CHECK(probes(account) == before);
+    REQUIRE(none.archive);
+    CHECK(none.archive->unprobed == report.archive->unprobed);
 }
