@@ -9,52 +9,11 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
-#include <map>
 #include <mutex>
-#include <set>
 #include <thread>
+#include <unordered_set>
 
 namespace gp::executor {
-
-namespace detail {
-
-std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>& records,
-                                                const std::string& plan_sha256,
-                                                const std::vector<Entry>& entries) {
-    std::map<Id, std::set<int>> done;
-    std::map<Id, std::pair<int, std::string>> jobs;
-    std::set<Id> skipped;
-    for (const JournalRecord& r : records) {
-        if (r.source_key != "plan_sha256" || r.source_sha256 != plan_sha256) {
-            continue;
-        }
-        if (r.outcome == Outcome::skipped && !r.step) {
-            skipped.insert(r.contact_id);
-        } else if (r.outcome == Outcome::done && r.step) {
-            done[r.contact_id].insert(*r.step);
-        } else if (r.outcome == Outcome::started && r.step && !r.job_id.empty()) {
-            jobs[r.contact_id] = {*r.step, r.job_id};
-        }
-    }
-    std::unordered_map<Id, EntryState> states;
-    for (const Entry& entry : entries) {
-        EntryState state;
-        const auto& steps = done[entry.contact_id];
-        while (state.next_step < entry.steps.size() &&
-               steps.contains(static_cast<int>(state.next_step))) {
-            ++state.next_step;
-        }
-        state.skipped = skipped.contains(entry.contact_id);
-        if (auto it = jobs.find(entry.contact_id);
-            it != jobs.end() && it->second.first == static_cast<int>(state.next_step)) {
-            state.job_id = it->second.second;
-        }
-        states.emplace(entry.contact_id, std::move(state));
-    }
-    return states;
-}
-
-}  // namespace detail
 
 namespace {
 
@@ -97,7 +56,8 @@ class Runner {
           journal_(journal),
           options_(options),
           run_(new_run_id()),
-          as_of_(plan_as_of(plan)) {}
+          as_of_(plan_as_of(plan)),
+          archive_complete_(!plan.header.archive || plan.header.archive->complete) {}
 
     ApplyTotals run();
 
@@ -108,11 +68,14 @@ class Runner {
 
     void process(const Entry& entry, const EntryState& state);
     Fresh read_fresh(const Entry& entry);
-    std::optional<Ending> reread(const Entry& entry, std::size_t next, Fresh& fresh);
+    std::vector<TicketRecord> archived_of(Id contact_id);
+    void archived_gone(Id ticket_id);
+    std::optional<Ending> reread(const Entry& entry, std::size_t next, bool begun, Fresh& fresh);
     void record_read_failure(const Entry& entry, const std::string& what, int status,
                              const std::string& code);
     std::optional<Ending> conclude(const Entry& entry, std::size_t next, const Check& check);
-    Ending carry_out(const Entry& entry, std::size_t from, Fresh& fresh);
+    Ending carry_out(const Entry& entry, const EntryState& state, Fresh& fresh);
+    Ending skip_rest(const Entry& entry, Id gone_before);
     void count(const Step& step, const StepResult& result);
     JournalRecord record_of(const Entry& entry, std::optional<std::size_t> step) const;
     void append(const JournalRecord& record);
@@ -125,9 +88,12 @@ class Runner {
     const ApplyOptions& options_;
     std::string run_;
     UnixTime as_of_;
+    bool archive_complete_;  // the plan's archive.complete (true without `archive`)
     Snapshot names_;
+    std::unordered_set<Id> blocked_;  // GET /contacts?state=blocked, read once
     std::unordered_map<Id, EntryState> states_;
-    std::mutex mutex_;  // totals_, progress_, error_
+    std::mutex mutex_;             // totals_, progress_, error_, gone_, the options' callbacks
+    std::unordered_set<Id> gone_;  // archived tickets this run deleted or found gone
     ApplyTotals totals_;
     ApplyProgress progress_;
     std::exception_ptr error_;
@@ -176,6 +142,11 @@ void Runner::read_names() {
     names_.companies = freshdesk::list_companies(client_);
     names_.ticket_types = freshdesk::list_ticket_types(client_);
     (void)evaluate(names_, plan_.header.rules, as_of_);  // RulesResolutionError before any step
+    // The contact view has no `blocked` (docs/rules.md, settled question 6): the list says it.
+    freshdesk::ContactQuery blocked;
+    blocked.blocked = true;
+    freshdesk::for_each_contact(
+        client_, blocked, [&](freshdesk::ContactItem&& contact) { blocked_.insert(contact.id); });
 }
 
 void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next) {
@@ -196,7 +167,7 @@ void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t
 // Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
 void Runner::process(const Entry& entry, const EntryState& state) {
     if (!state.job_id.empty()) {
-        detail::StepContext context{client_, options_, {}, {}};
+        detail::StepContext context{client_, options_, {}, {}, {}, false};
         try {
             detail::wait_for_job(context, state.job_id);  // an earlier run's job ends first
         } catch (const freshdesk::FormatError&) {
@@ -204,9 +175,9 @@ void Runner::process(const Entry& entry, const EntryState& state) {
         }
     }
     Fresh fresh;
-    std::optional<Ending> ending = reread(entry, state.next_step, fresh);
+    std::optional<Ending> ending = reread(entry, state.next_step, state.begun, fresh);
     if (!ending) {
-        ending = carry_out(entry, state.next_step, fresh);
+        ending = carry_out(entry, state, fresh);
     }
     switch (*ending) {
         case Ending::done:
@@ -222,8 +193,9 @@ Fresh Runner::read_fresh(const Entry& entry) {
     Fresh fresh;
     if (auto view = freshdesk::view_contact(client_, entry.contact_id)) {
         fresh.contact = std::move(view->contact);
-        fresh.blocked = view->blocked;
+        fresh.blocked = view->blocked || blocked_.contains(entry.contact_id);
     }
+    fresh.archived = archived_of(entry.contact_id);
     // Also for a contact that answers 404: its live tickets tell a hard deletion (none) from an
     // agent or a merge (some).
     freshdesk::TicketQuery query;
@@ -247,7 +219,7 @@ Fresh Runner::read_fresh(const Entry& entry) {
               [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
     const bool orphan =
         std::find(entry.rules.begin(), entry.rules.end(), "orphan_contacts") != entry.rules.end();
-    if (fresh.contact && orphan) {  // rules.md settled 8: no ticket in the trash or spam either
+    if (fresh.contact && orphan) {  // docs/rules.md, "Orphan contacts": none in trash or spam
         for (const auto filter :
              {freshdesk::TicketFilter::deleted, freshdesk::TicketFilter::spam}) {
             query.filter = filter;
@@ -259,12 +231,49 @@ Fresh Runner::read_fresh(const Entry& entry) {
     return fresh;
 }
 
-// The steps from `from` on. A step that starts long after the re-read (a bulk job waited for,
-// rate-limit waits) re-reads and re-checks first: a ticket or an exception tag added meanwhile
-// must stop the contact's deletion, and tags are written back from a fresh read.
-Runner::Ending Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fresh) {
+// The archive index's archived tickets of the contact, minus those this run deleted or found gone.
+std::vector<TicketRecord> Runner::archived_of(Id contact_id) {
+    std::vector<TicketRecord> out;
+    std::lock_guard lock(mutex_);
+    if (options_.archived_of) {
+        out = options_.archived_of(contact_id);
+    }
+    std::erase_if(out, [&](const TicketRecord& t) { return gone_.contains(t.id); });
+    for (TicketRecord& ticket : out) {
+        ticket.archived = true;
+    }
+    std::sort(out.begin(), out.end(),
+              [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
+    return out;
+}
+
+void Runner::archived_gone(Id ticket_id) {
+    std::lock_guard lock(mutex_);
+    gone_.insert(ticket_id);
+    if (options_.on_archived_gone) {
+        options_.on_archived_gone(ticket_id);
+    }
+}
+
+// An archived ticket of the entry was gone before this run began its step (the index was stale):
+// the contact's later steps rest on facts that no longer hold, so they wait for a new plan.
+Runner::Ending Runner::skip_rest(const Entry& entry, Id gone_before) {
+    JournalRecord record = record_of(entry, std::nullopt);
+    record.outcome = Outcome::skipped;
+    record.reason = "archived ticket " + std::to_string(gone_before) +
+                    " was already gone before this run: the contact waits for the next plan";
+    append(record);
+    return Ending::skipped;
+}
+
+// The steps from the entry's next one on. A step that starts long after the re-read (a bulk job
+// waited for, rate-limit waits) re-reads and re-checks first: a ticket or an exception tag added
+// meanwhile must stop the contact's deletion, and tags are written back from a fresh read.
+Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fresh& fresh) {
+    const std::size_t from = state.next_step;
     std::size_t current = from;
-    detail::StepContext context{client_, options_,
+    detail::StepContext context{client_,
+                                options_,
                                 [&](const std::string& job_id) {
                                     JournalRecord record = record_of(entry, current);
                                     record.outcome = Outcome::started;
@@ -274,11 +283,15 @@ Runner::Ending Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fr
                                 [&] {
                                     std::lock_guard lock(mutex_);
                                     ++totals_.bulk_jobs;
-                                }};
+                                },
+                                [&](Id ticket_id) { archived_gone(ticket_id); },
+                                false};
     auto read_at = std::chrono::steady_clock::now();
     for (; current < entry.steps.size(); ++current) {
+        const bool begun = current == from && state.begun;  // by an earlier run
+        context.begun = begun;
         if (current > from && std::chrono::steady_clock::now() - read_at > options_.reread_after) {
-            const std::optional<Ending> ending = reread(entry, current, fresh);
+            const std::optional<Ending> ending = reread(entry, current, begun, fresh);
             read_at = std::chrono::steady_clock::now();
             if (ending) {
                 return *ending;
@@ -298,19 +311,24 @@ Runner::Ending Runner::carry_out(const Entry& entry, std::size_t from, Fresh& fr
         record.code = result.code;
         append(record);
         count(entry.steps[current], result);
-        if (result.status == 401 || result.status == 403) {
-            // The key was refused or lacks a permission: every other step would fail alike.
+        if ((result.status == 401 || result.status == 403) && result.code != "require_feature") {
+            // The key was refused or lacks a permission: every other step would fail alike. (An
+            // account without archiving refuses archived deletions only.)
             throw freshdesk::ApiError(result.reason, result.status, result.code);
         }
         if (result.outcome != Outcome::done) {
             return Ending::failed;
+        }
+        if (result.gone_before && current + 1 < entry.steps.size()) {
+            return skip_rest(entry, *result.gone_before);
         }
     }
     return Ending::done;
 }
 
 // Re-reads the contact before step `next` and re-checks it; nothing when the steps may go on.
-std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t next, Fresh& fresh) {
+std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t next, bool begun,
+                                             Fresh& fresh) {
     try {
         fresh = read_fresh(entry);
     } catch (const freshdesk::ApiError& error) {
@@ -323,8 +341,10 @@ std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t nex
         record_read_failure(entry, error.what(), 0, "");
         return Ending::failed;
     }
-    return conclude(entry, next,
-                    detail::recheck(entry, next, fresh, names_, plan_.header.rules, as_of_));
+    const detail::RecheckContext context{archive_complete_, begun};
+    return conclude(
+        entry, next,
+        detail::recheck(entry, next, fresh, names_, plan_.header.rules, as_of_, context));
 }
 
 void Runner::record_read_failure(const Entry& entry, const std::string& what, int status,
@@ -360,6 +380,7 @@ std::optional<Runner::Ending> Runner::conclude(const Entry& entry, std::size_t n
 
 void Runner::count(const Step& step, const StepResult& result) {
     std::lock_guard lock(mutex_);
+    totals_.archived_tickets_deleted += result.archived_deleted;  // a failed step's too
     if (result.outcome == Outcome::failed) {
         ++totals_.steps_failed;
         return;
@@ -369,6 +390,7 @@ void Runner::count(const Step& step, const StepResult& result) {
     totals_.tickets_deleted += result.tickets_deleted;
     switch (step.action) {
         case StepAction::delete_tickets:
+        case StepAction::delete_archived_tickets:
             break;
         case StepAction::delete_contact:
             totals_.contacts_deleted += changed ? 1 : 0;
@@ -398,6 +420,9 @@ JournalRecord Runner::record_of(const Entry& entry, std::optional<std::size_t> s
         record.action = std::string(to_string(s.action));
         if (s.action == StepAction::delete_tickets) {
             record.ticket_ids = s.ticket_ids;
+        } else if (s.action == StepAction::delete_archived_tickets) {
+            record.ticket_ids = s.ticket_ids;
+            record.permanent = true;  // no trash, no undo
         } else if (s.action == StepAction::delete_contact) {
             record.mode = s.mode;
         } else if (s.action == StepAction::mark_pending) {

@@ -6,11 +6,25 @@
 #include "engine/engine.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 namespace gp::executor::detail {
 
 namespace {
+
+std::vector<Id> step_ids(const Entry& entry, StepAction action, std::size_t from) {
+    std::vector<Id> ids;
+    for (std::size_t k = from; k < entry.steps.size(); ++k) {
+        if (entry.steps[k].action == action) {
+            ids.insert(ids.end(), entry.steps[k].ticket_ids.begin(),
+                       entry.steps[k].ticket_ids.end());
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
 
 bool takes_contact_for_good(const Entry& entry, std::size_t from) {
     return std::any_of(
@@ -25,6 +39,19 @@ Check skip(std::string reason) {
     return {Verdict::skip, std::move(reason)};
 }
 
+std::string id_list(const std::vector<Id>& ids) {
+    std::string out;
+    for (Id id : ids) {
+        out += (out.empty() ? "" : ", ") + std::to_string(id);
+    }
+    return out;
+}
+
+bool contains_id(const std::vector<TicketRecord>& tickets, Id id) {
+    return std::any_of(tickets.begin(), tickets.end(),
+                       [&](const TicketRecord& t) { return t.id == id; });
+}
+
 // A contact that the plan's contact lookup no longer finds.
 Check check_missing(const Entry& entry, std::size_t next_step, const Fresh& fresh,
                     const Snapshot& names) {
@@ -34,12 +61,24 @@ Check check_missing(const Entry& entry, std::size_t next_step, const Fresh& fres
         return skip("contact " + std::to_string(entry.contact_id) + " is now an agent");
     }
     if (!fresh.live.empty()) {
-        // A hard-deleted contact's tickets go with it; live ones mean an agent since the run
-        // began, or a merge: nothing is done on a guess.
-        return skip("the contact no longer answers but has live tickets (an agent now, or merged)");
+        // Live tickets of a contact that answers 404: an agent since the run began, a merge, or
+        // a contact that was once an agent (its hard deletion keeps its tickets: docs/rules.md,
+        // settled question 10). Nothing is done on a guess.
+        return skip(
+            "the contact no longer answers but has live tickets (an agent now, merged, "
+            "or once an agent)");
+    }
+    if (!planned_archived_ids(entry, next_step).empty()) {
+        // Whether its archived tickets went with it is not known (a contact that was once an
+        // agent keeps them): they are neither deleted on a guess nor claimed gone.
+        return skip(
+            "the contact no longer answers; the archived tickets the plan deletes are "
+            "left for a new plan to decide");
     }
     if (takes_contact_for_good(entry, next_step)) {
-        return {Verdict::done_already, "already so: the contact no longer exists (hard-deleted)"};
+        return {Verdict::done_already,
+                "already so: the contact no longer exists (hard-deleted), none of its tickets "
+                "is live"};
     }
     return skip("the contact no longer exists");
 }
@@ -75,22 +114,57 @@ std::optional<Check> check_tickets(const Entry& entry, const Fresh& fresh, const
     return std::nullopt;
 }
 
+// The planned archived tickets (of the steps from next_step on) against the archive index: each
+// must still be known archived, unless an earlier run began the step (then the missing ones are
+// this plan's own deletions). A planned live ticket archived since the plan stops the entry: its
+// DELETE /tickets/{id} would answer 404 and leave it.
+std::optional<Check> check_archived(const Entry& entry, std::size_t next_step, const Fresh& fresh,
+                                    const RecheckContext& context) {
+    for (Id id : step_ids(entry, StepAction::delete_tickets, next_step)) {
+        if (contains_id(fresh.archived, id) && !contains_id(fresh.live, id)) {
+            return skip("ticket " + std::to_string(id) +
+                        " was archived since the plan: the contact waits for the next plan");
+        }
+    }
+    const std::vector<Id> planned = planned_archived_ids(entry, next_step);
+    std::vector<Id> unknown;
+    std::copy_if(planned.begin(), planned.end(), std::back_inserter(unknown),
+                 [&](Id id) { return !contains_id(fresh.archived, id); });
+    if (unknown.empty() || context.begun) {
+        return std::nullopt;
+    }
+    if (unknown.size() == planned.size()) {
+        return skip("the archive index knows none of the archived tickets the plan deletes (" +
+                    id_list(unknown) +
+                    "): apply with the state directory the plan was made with, or make a new "
+                    "plan");
+    }
+    return skip("archived ticket " + std::to_string(unknown.front()) +
+                " is no longer archived per the archive index (gone before this run): the "
+                "contact waits for the next plan");
+}
+
 std::string protection_text(const ProtectedContact& reason) {
     std::string text = "protected now: " + std::string(to_string(reason.reason));
     return reason.detail.empty() ? text : text + " (" + reason.detail + ")";
 }
 
 // This plan's own effects on the contact, visible before the step `next_step`: tickets of its
-// delete_tickets steps already in the trash, the contact soft-deleted or tagged by its deletion.
-bool own_effects_visible(const Entry& entry, std::size_t next_step, const Fresh& fresh) {
+// delete_tickets steps already in the trash, archived ones of a begun step no longer archived, the
+// contact soft-deleted or tagged by its deletion.
+bool own_effects_visible(const Entry& entry, std::size_t next_step, const Fresh& fresh,
+                         const RecheckContext& context) {
     if (next_step > 0) {
         return true;
     }
     const Contact& contact = *fresh.contact;
     for (Id id : planned_ticket_ids(entry)) {
-        const bool live = std::any_of(fresh.live.begin(), fresh.live.end(),
-                                      [&](const TicketRecord& t) { return t.id == id; });
-        if (!live) {
+        if (!contains_id(fresh.live, id)) {
+            return true;
+        }
+    }
+    for (Id id : planned_archived_ids(entry)) {
+        if (context.begun && !contains_id(fresh.archived, id)) {
             return true;
         }
     }
@@ -104,11 +178,17 @@ bool own_effects_visible(const Entry& entry, std::size_t next_step, const Fresh&
     return contact.state == ContactState::soft_deleted;  // the hard path's first call
 }
 
-bool any_planned_live(const Entry& entry, const Fresh& fresh) {
+// A planned ticket still live, or a planned archived one (of a step not done) still archived.
+bool any_planned_current(const Entry& entry, std::size_t next_step, const Fresh& fresh) {
     const std::vector<Id> planned = planned_ticket_ids(entry);
-    return std::any_of(fresh.live.begin(), fresh.live.end(), [&](const TicketRecord& t) {
-        return std::binary_search(planned.begin(), planned.end(), t.id);
-    });
+    const std::vector<Id> archived = planned_archived_ids(entry, next_step);
+    const auto in = [](const std::vector<Id>& ids) {
+        return [&ids](const TicketRecord& t) {
+            return std::binary_search(ids.begin(), ids.end(), t.id);
+        };
+    };
+    return std::any_of(fresh.live.begin(), fresh.live.end(), in(planned)) ||
+           std::any_of(fresh.archived.begin(), fresh.archived.end(), in(archived));
 }
 
 const Step* find_step(const Entry& entry, StepAction action) {
@@ -136,25 +216,42 @@ std::string now_planned(const std::optional<Entry>& fresh) {
     return "the contact's current facts give another decision now: " + fresh->reason;
 }
 
-// The fresh decision must be the plan's: every planned ticket still live selected again (a subset
-// of a qualifying set qualifies too), and the same fate for the contact; for an entry without
-// tickets, the same steps.
-Check compare(const Entry& entry, const std::optional<Entry>& now, const Fresh& fresh) {
-    const Step* planned = find_step(entry, StepAction::delete_tickets);
+// The planned tickets of `action` that are still there (live, or archived) must be selected again
+// by the fresh decision's step of the same action; the first that is not, if any.
+std::optional<Id> not_selected_again(const Entry& entry, const std::optional<Entry>& now,
+                                     StepAction action, const std::vector<TicketRecord>& there) {
+    const Step* planned = find_step(entry, action);
     if (planned == nullptr) {
-        return now && now->steps == entry.steps ? Check{} : skip(now_planned(now));
+        return std::nullopt;
     }
-    const Step* fresh_step = now ? find_step(*now, StepAction::delete_tickets) : nullptr;
+    const Step* fresh_step = now ? find_step(*now, action) : nullptr;
     for (Id id : planned->ticket_ids) {
-        const bool live = std::any_of(fresh.live.begin(), fresh.live.end(),
-                                      [&](const TicketRecord& t) { return t.id == id; });
-        if (live &&
+        if (contains_id(there, id) &&
             (fresh_step == nullptr || !std::binary_search(fresh_step->ticket_ids.begin(),
                                                           fresh_step->ticket_ids.end(), id))) {
-            return skip("ticket " + std::to_string(id) +
-                        " no longer qualifies under the plan's rules (changed since the plan); " +
-                        now_planned(now));
+            return id;
         }
+    }
+    return std::nullopt;
+}
+
+// The fresh decision must be the plan's: every planned ticket still live, and every planned
+// archived ticket still archived, selected again (a subset of a qualifying set qualifies too), and
+// the same fate for the contact; for an entry without tickets, the same steps.
+Check compare(const Entry& entry, const std::optional<Entry>& now, const Fresh& fresh) {
+    if (find_step(entry, StepAction::delete_tickets) == nullptr &&
+        find_step(entry, StepAction::delete_archived_tickets) == nullptr) {
+        return now && now->steps == entry.steps ? Check{} : skip(now_planned(now));
+    }
+    if (auto id = not_selected_again(entry, now, StepAction::delete_tickets, fresh.live)) {
+        return skip("ticket " + std::to_string(*id) +
+                    " no longer qualifies under the plan's rules (changed since the plan); " +
+                    now_planned(now));
+    }
+    if (auto id =
+            not_selected_again(entry, now, StepAction::delete_archived_tickets, fresh.archived)) {
+        return skip("archived ticket " + std::to_string(*id) +
+                    " no longer qualifies under the plan's rules; " + now_planned(now));
     }
     if (contact_step(entry) && contact_step(entry) != (now ? contact_step(*now) : std::nullopt)) {
         return skip(now_planned(now));
@@ -164,20 +261,44 @@ Check compare(const Entry& entry, const std::optional<Entry>& now, const Fresh& 
 
 }  // namespace
 
-std::vector<Id> planned_ticket_ids(const Entry& entry) {
-    std::vector<Id> ids;
-    for (const Step& step : entry.steps) {
-        if (step.action == StepAction::delete_tickets) {
-            ids.insert(ids.end(), step.ticket_ids.begin(), step.ticket_ids.end());
+namespace {
+
+// The protection that stops the entry: archive_incomplete is a hold the plan was made under (the
+// fresh entry leaves out what it holds), not a protection.
+const ProtectedContact* stopping_protection(const ContactVerdict& verdict) {
+    for (const ProtectedContact& p : verdict.protection) {
+        if (p.reason != ProtectionReason::archive_incomplete) {
+            return &p;
         }
     }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
+    return nullptr;
 }
 
-Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, const Snapshot& names,
-              const Rules& rules, UnixTime as_of) {
+}  // namespace
+
+std::vector<Id> planned_ticket_ids(const Entry& entry) {
+    return step_ids(entry, StepAction::delete_tickets, 0);
+}
+
+std::vector<Id> planned_archived_ids(const Entry& entry, std::size_t from) {
+    return step_ids(entry, StepAction::delete_archived_tickets, from);
+}
+
+Check recheck(const Entry& entry, std::size_t next_step, const Fresh& read, const Snapshot& names,
+              const Rules& rules, UnixTime as_of, const RecheckContext& context) {
+    // The archived tickets of steps recorded done are gone (this plan deleted them), whatever an
+    // index not yet updated says.
+    Fresh fresh = read;
+    // `begun` speaks of the step next_step only: for the archived tickets, when it is theirs.
+    RecheckContext own = context;
+    own.begun = context.begun && next_step < entry.steps.size() &&
+                entry.steps[next_step].action == StepAction::delete_archived_tickets;
+    const std::vector<Id> deleted = step_ids(entry, StepAction::delete_archived_tickets, 0);
+    const std::vector<Id> to_delete = planned_archived_ids(entry, next_step);
+    std::erase_if(fresh.archived, [&](const TicketRecord& t) {
+        return std::binary_search(deleted.begin(), deleted.end(), t.id) &&
+               !std::binary_search(to_delete.begin(), to_delete.end(), t.id);
+    });
     if (!fresh.contact) {
         return check_missing(entry, next_step, fresh, names);
     }
@@ -187,17 +308,24 @@ Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, con
     if (auto problem = check_tickets(entry, fresh, rules)) {
         return *problem;
     }
-    Snapshot snapshot = names;
-    snapshot.contacts.push_back(*fresh.contact);
-    for (const TicketRecord& ticket : fresh.live) {
-        snapshot.add_ticket(ticket);
+    if (auto problem = check_archived(entry, next_step, fresh, own)) {
+        return *problem;
     }
-    for (const TicketRecord& ticket : fresh.trash_and_spam) {
+    Snapshot snapshot = names;
+    snapshot.archive_complete = own.archive_complete;
+    snapshot.contacts.push_back(*fresh.contact);
+    for (const auto* list : {&fresh.live, &fresh.trash_and_spam}) {
+        for (const TicketRecord& ticket : *list) {
+            snapshot.add_ticket(ticket);
+        }
+    }
+    for (TicketRecord ticket : fresh.archived) {
+        ticket.archived = true;
         snapshot.add_ticket(ticket);
     }
     const ContactVerdict now = evaluate_contact(snapshot, rules, entry.contact_id, as_of);
-    if (!now.protection.empty()) {
-        return skip(protection_text(now.protection.front()));
+    if (const ProtectedContact* protection = stopping_protection(now)) {
+        return skip(protection_text(*protection));
     }
     if (is_subject(entry)) {
         return {};  // an erasure request holds while the contact is unprotected
@@ -206,7 +334,8 @@ Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, con
         !pending_since(fresh.contact->tags)) {
         return {Verdict::done_already, "already so: no pending tag"};
     }
-    if (!any_planned_live(entry, fresh) && own_effects_visible(entry, next_step, fresh)) {
+    if (!any_planned_current(entry, next_step, fresh) &&
+        own_effects_visible(entry, next_step, fresh, own)) {
         return {};  // a begun entry whose tickets are gone resumes with its contact step
     }
     return compare(entry, now.entry, fresh);

@@ -22,6 +22,9 @@ struct EntryState {
     std::size_t next_step = 0;  // the first step without a done record
     bool skipped = false;       // a skip is final: the plan's facts no longer held
     std::string job_id;         // a bulk job of next_step started and not recorded finished
+    // next_step has a `started` record (with or without a job): an earlier run began its calls,
+    // so what it would have done may be this plan's own effect.
+    bool begun = false;
     bool finished(const Entry& entry) const { return skipped || next_step >= entry.steps.size(); }
 };
 
@@ -38,6 +41,9 @@ struct Fresh {
     std::vector<TicketRecord> live;  // its live tickets now, ascending id
     // Its tickets in the trash or in spam: read for orphan entries only (an orphan has none).
     std::vector<TicketRecord> trash_and_spam;
+    // Its archived tickets the archive index knows (ApplyOptions::archived_of), minus those this
+    // run deleted or found gone; ascending id, archived = true.
+    std::vector<TicketRecord> archived;
 };
 
 enum class Verdict {
@@ -50,14 +56,26 @@ struct Check {
     std::string reason;
 };
 
+// What the re-check needs besides the facts: the plan's archive coverage and the journal's word.
+struct RecheckContext {
+    // The plan's `archive.complete` (true for a plan without `archive`): false evaluates under
+    // docs/rules.md, settled question 11, as the plan was made.
+    bool archive_complete = true;
+    // An earlier run began step next_step (EntryState::begun): planned archived tickets the index
+    // no longer knows are this plan's own deletions.
+    bool begun = false;
+};
+
 // The re-check of docs/apply.md: `names` holds the account's agents, groups, companies and ticket
 // types (no contacts, no tickets); `rules` and `as_of` are the plan's. Pure. Throws
 // RulesResolutionError when the rules do not resolve against `names`.
 Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, const Snapshot& names,
-              const Rules& rules, UnixTime as_of);
+              const Rules& rules, UnixTime as_of, const RecheckContext& context = {});
 
 // The ticket ids of the entry's delete_tickets steps, ascending.
 std::vector<Id> planned_ticket_ids(const Entry& entry);
+// The ticket ids of the entry's delete_archived_tickets steps from step `from` on, ascending.
+std::vector<Id> planned_archived_ids(const Entry& entry, std::size_t from = 0);
 
 // Tags after a step, from the contact's current tags: every other tag kept as it is (order and
 // case). Nothing when the tags would not change (the step is already so).
@@ -72,16 +90,24 @@ struct StepResult {
     std::string reason;  // done: "already so" when nothing had to change; failed: what went wrong
     int status = 0;
     std::string code;
-    std::int64_t tickets_deleted = 0;  // delete_tickets: tickets this step moved to the trash
+    std::int64_t tickets_deleted = 0;   // delete_tickets: tickets this step moved to the trash
+    std::int64_t archived_deleted = 0;  // delete_archived_tickets: tickets this step removed
+    // delete_archived_tickets, done: an id that answered 404 although no run had begun the step:
+    // gone before this run (the index was stale); the entry's later steps wait for a new plan.
+    std::optional<Id> gone_before;
 };
 
-// What the steps need besides the entry: the client, the options, and a way to record a started
-// bulk job durably before polling it.
+// What the steps need besides the entry: the client, the options, a way to record a step as
+// started durably before its calls (with the bulk job's id, or "" for the archived deletions), and
+// the run's notes.
 struct StepContext {
     freshdesk::Client& client;
     const ApplyOptions& options;
-    std::function<void(const std::string& job_id)> record_job_started;
+    std::function<void(const std::string& job_id)> record_started;
     std::function<void()> count_bulk_job;
+    // An archived ticket deleted, or found gone (ApplyOptions::on_archived_gone, serialized).
+    std::function<void(Id)> archived_gone;
+    bool begun = false;  // an earlier run began the step (EntryState::begun)
 };
 
 // Carries out step `index` of `entry` on the contact as re-read (`fresh` is updated with the

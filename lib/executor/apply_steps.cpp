@@ -64,7 +64,7 @@ StepResult delete_by_job(StepContext& context, std::span<const Id> ids) {
         return failed(start.result, "bulk deletion");
     }
     context.count_bulk_job();
-    context.record_job_started(*start.job_id);
+    context.record_started(*start.job_id);
     StepResult out;
     if (!wait_for_job(context, *start.job_id)) {
         out = delete_each(context, ids);
@@ -105,6 +105,53 @@ StepResult delete_tickets(StepContext& context, const Step& step, Fresh& fresh) 
     return out;
 }
 
+// DELETE /tickets/archived/{id} for each planned id: no bulk endpoint exists for archived tickets,
+// and their deletion is permanent. A started record goes first (docs/apply.md, "Archived
+// tickets"): a later run then knows that a 404 may be this step's own effect. Without it, a 404
+// means the ticket was gone before this run (the archive index was stale): the step is done (the
+// ticket is gone either way), and the entry's later steps wait for a new plan (gone_before).
+// Each deleted or gone id is reported at once (the archive index records it).
+StepResult delete_archived(StepContext& context, const Step& step, Fresh& fresh) {
+    if (step.ticket_ids.empty()) {
+        return done(false);
+    }
+    context.record_started("");
+    StepResult out;
+    for (Id id : step.ticket_ids) {
+        const WriteResult result = freshdesk::delete_archived_ticket(context.client, id);
+        if (!result.ok()) {
+            StepResult failure = failed(result, "archived ticket " + std::to_string(id));
+            failure.archived_deleted = out.archived_deleted;
+            return failure;
+        }
+        context.archived_gone(id);
+        std::erase_if(fresh.archived, [&](const TicketRecord& t) { return t.id == id; });
+        if (result.status == WriteStatus::done) {
+            ++out.archived_deleted;
+        } else if (!context.begun && !out.gone_before) {
+            out.gone_before = id;
+        }
+    }
+    out.reason = out.archived_deleted == 0 ? "already so" : "";
+    return out;
+}
+
+// Whether GET /contacts/{id} shows the contact soft-deleted. A DELETE's 405 means "already
+// soft-deleted" only then: a blocked contact answers 405 too, and the view does not say blocked.
+bool shown_soft_deleted(StepContext& context, Id contact_id) {
+    try {
+        const auto view = freshdesk::view_contact(context.client, contact_id);
+        return view && view->contact.state == ContactState::soft_deleted;
+    } catch (const freshdesk::ApiError& error) {
+        if (error.authentication()) {
+            throw;
+        }
+        return false;
+    } catch (const std::runtime_error&) {  // TransportError, FormatError: not known
+        return false;
+    }
+}
+
 // Hard: soft delete, then hard delete (the path that works on every account); what the re-read
 // shows done is skipped. Soft: tagged gdpr-purge-deleted (pending tags replaced), then deleted.
 StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) {
@@ -130,6 +177,11 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
         const bool gone_ok = step.mode == DeleteMode::hard && soft.status == WriteStatus::not_found;
         if (!soft.ok() && !gone_ok) {
             return failed(soft, "deleting the contact");
+        }
+        if (soft.status == WriteStatus::already && !shown_soft_deleted(context, contact.id)) {
+            return failed(soft,
+                          "deleting the contact (refused, and the contact is not shown "
+                          "soft-deleted: blocked?)");
         }
         contact.state = ContactState::soft_deleted;
     }
@@ -221,12 +273,14 @@ bool wait_for_job(StepContext& context, const std::string& job_id) {
 StepResult run_step(StepContext& context, const Entry& entry, std::size_t index, Fresh& fresh) {
     const Step& step = entry.steps[index];
     if (!fresh.contact) {
-        // Hard-deleted with its tickets (by this plan's own earlier step, or before it).
+        // Hard-deleted by an earlier step of this entry: the contact step is the entry's last.
         return done(false);
     }
     switch (step.action) {
         case StepAction::delete_tickets:
             return delete_tickets(context, step, fresh);
+        case StepAction::delete_archived_tickets:
+            return delete_archived(context, step, fresh);
         case StepAction::delete_contact:
             return delete_contact(context, step, fresh);
         case StepAction::mark_pending:

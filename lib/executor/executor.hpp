@@ -4,6 +4,7 @@
 // from a journal. Per-contact outcomes are data (journal records and totals), never exceptions;
 // only what stops the whole run throws (the journal cannot be written, the account refuses the
 // key).
+#include "account/account.hpp"
 #include "executor/journal.hpp"
 #include "freshdesk/client.hpp"
 #include "plan/plan.hpp"
@@ -26,6 +27,8 @@ struct ApplyTotals {
     std::int64_t entries_failed = 0;       // a step failed: the next run retries it
     std::int64_t contacts_deleted = 0;     // delete_contact steps done in this run
     std::int64_t tickets_deleted = 0;      // tickets trashed by this run's delete_tickets steps
+    // Archived tickets removed for good by this run's delete_archived_tickets steps (204s).
+    std::int64_t archived_tickets_deleted = 0;
     std::int64_t contacts_marked = 0;      // mark_pending steps done in this run
     std::int64_t marks_cleared = 0;        // clear_pending steps done in this run
     std::int64_t soft_deleted_purged = 0;  // purge_soft_deleted steps done in this run
@@ -54,12 +57,23 @@ struct ApplyOptions {
     std::chrono::seconds reread_after{30};
     std::function<void(const ApplyProgress&)> on_progress;
     std::function<void(const JournalRecord&)> on_record;  // after each record is durable
+    // The archived tickets of a contact (its requester id) that the archive index knows, for the
+    // re-check and for the delete_archived_tickets steps (docs/apply.md, "Archived tickets").
+    // Empty: none known (an entry that deletes archived tickets is then skipped).
+    std::function<std::vector<TicketRecord>(Id requester)> archived_of;
+    // Each archived ticket a delete_archived_tickets step deleted (204) or found gone (404), as
+    // soon as it is known: the app records it in the archive index. Called before the step's
+    // journal record. Calls of archived_of and on_archived_gone come from the worker threads, one
+    // at a time.
+    std::function<void(Id ticket_id)> on_archived_gone;
 };
 
 // Executes `plan` (already checked by the guards) and journals every outcome in `journal`, whose
 // records of this plan (same plan_sha256) from earlier runs say what is done already: a recorded
 // done step is never sent again, a recorded skip is final, a failed step is tried again.
 //
+// Once per run (when some entry is not finished): the account's agents, groups, companies, ticket
+// types and blocked contacts (GET /contacts?state=blocked: the contact view does not say blocked).
 // Per entry: GET /contacts/{id} and its live tickets (GET /tickets?requester_id=), then the
 // re-check (docs/apply.md): the fresh facts must give the entry's decision again under the plan's
 // rules and as_of (no new ticket, none reopened or changed out of its rule, no new exception, not
@@ -74,9 +88,11 @@ struct UndoTotals {
     std::int64_t contacts_restored = 0;        // this run (already live counts as done)
     std::int64_t tickets_restored = 0;         // this run
     std::int64_t contacts_not_restorable = 0;  // hard-deleted (by the plan, or purged since)
-    std::int64_t tickets_not_restorable = 0;   // taken along by a hard-deleted contact
-    std::int64_t tickets_lost = 0;             // purged from the trash (30 days)
-    std::int64_t steps_done_before = 0;        // recorded done in `own` by an earlier undo run
+    // Archived tickets (deleted permanently), and trashed tickets gone with their hard-deleted
+    // contact (or purged) when undo-soft looked.
+    std::int64_t tickets_not_restorable = 0;
+    std::int64_t tickets_lost = 0;       // purged from the trash (30 days)
+    std::int64_t steps_done_before = 0;  // recorded done in `own` by an earlier undo run
     std::int64_t steps_failed = 0;
     bool complete() const { return steps_failed == 0; }
 };
@@ -91,7 +107,10 @@ struct UndoOptions {
 // restore, then the gdpr-purge-deleted tag removed, other tags kept) and trashed tickets (PUT
 // restore, one call each). Idempotent: an object already live is done; records of `own` (this undo
 // journal, keyed by journal_sha256) are not repeated. Hard deletions are recorded not_restorable,
-// trashed tickets gone from the trash lost. Throws like apply_plan.
+// and so are archived deletions (permanent; no request is sent for them). The trashed tickets of a
+// hard-deleted contact are looked at (a contact that was once an agent keeps its tickets:
+// docs/rules.md, settled question 10): restored when still in the trash, not_restorable when gone;
+// trashed tickets gone from the trash after 30 days are lost. Throws like apply_plan.
 UndoTotals undo_soft(freshdesk::Client& client, const std::vector<JournalRecord>& source,
                      const std::string& source_sha256, Journal& own,
                      const UndoOptions& options = {});

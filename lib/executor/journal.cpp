@@ -33,6 +33,7 @@ constexpr std::string_view journal_key = "journal_sha256";
 
 bool lists_tickets(const JournalRecord& record) {
     return !record.ticket_ids.empty() || record.action == to_string(StepAction::delete_tickets) ||
+           record.action == to_string(StepAction::delete_archived_tickets) ||
            record.action == restore_tickets_action;
 }
 
@@ -74,6 +75,9 @@ std::string to_json_line(const JournalRecord& record) {
     }
     if (lists_tickets(record)) {
         o["ticket_ids"] = json::array(record.ticket_ids.begin(), record.ticket_ids.end());
+    }
+    if (record.permanent) {
+        o["permanent"] = true;
     }
     if (record.mode) {
         o["mode"] = to_string(*record.mode);
@@ -174,6 +178,15 @@ void read_action(const json::object& o, JournalRecord& r) {
                 throw LineError{"ticket_ids: not an array of positive integers"};
             }
             r.ticket_ids.push_back(*id);
+        }
+    }
+    if (const json::value* v = find(o, "permanent")) {
+        if (!v->is_bool()) {
+            throw LineError{"permanent: not a boolean"};
+        }
+        r.permanent = v->get_bool();
+        if (r.permanent && r.action != to_string(StepAction::delete_archived_tickets)) {
+            throw LineError{"permanent: only a delete_archived_tickets record is permanent"};
         }
     }
     if (find(o, "mode") != nullptr) {

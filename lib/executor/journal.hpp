@@ -15,8 +15,10 @@
 namespace gp::executor {
 
 // done includes "was already so". started: a bulk deletion job was accepted (job_id) and is not
-// known to be finished. not_restorable, lost: undo-soft's verdicts on a hard deletion and on a
-// ticket purged from the trash.
+// known to be finished; without job_id, a step whose calls began (delete_archived_tickets: its
+// first DELETE is about to be sent), so that a later run tells its own effects from older ones.
+// not_restorable, lost: undo-soft's verdicts on a hard deletion and on a ticket purged from the
+// trash.
 enum class Outcome { done, skipped, failed, started, not_restorable, lost };
 std::string_view to_string(Outcome outcome);
 std::optional<Outcome> parse_outcome(std::string_view text);
@@ -34,7 +36,10 @@ struct JournalRecord {
     Id contact_id = 0;
     std::optional<int> step;     // index into the entry's steps; nothing for a whole-entry outcome
     std::string action;          // "" for a whole-entry outcome (skipped entry)
-    std::vector<Id> ticket_ids;  // delete_tickets, restore_tickets
+    std::vector<Id> ticket_ids;  // delete_tickets, delete_archived_tickets, restore_tickets
+    // delete_archived_tickets: `"permanent": true` (archived tickets have no trash: no undo).
+    // Written only when true.
+    bool permanent = false;
     std::optional<DeleteMode> mode;  // delete_contact
     std::string since;               // mark_pending
     std::string job_id;              // delete_tickets by bulk job
@@ -47,8 +52,8 @@ struct JournalRecord {
 };
 
 // One line of JSON, keys in a fixed order: ts, run, account, <source_key>, contact_id, step,
-// action, then the action's fields, outcome, reason, status, code (empty fields left out; step null
-// when absent).
+// action, then the action's fields (ticket_ids, permanent, mode, since, job_id), outcome, reason,
+// status, code (empty fields left out; step null when absent).
 std::string to_json_line(const JournalRecord& record);
 
 // A journal file that is not JSON Lines of records: "<path>:<line>: <what>". A last line cut short

@@ -1,5 +1,5 @@
 // undo_soft: what an apply journal says was soft-deleted, restored newest first, every outcome
-// journaled in the undo run's own journal (spec/cli.md "undo-soft", spec/rules.md question 16).
+// journaled in the undo run's own journal (docs/apply.md, "undo-soft").
 #include "engine/engine.hpp"
 #include "executor/executor.hpp"
 #include "freshdesk/read.hpp"
@@ -47,11 +47,13 @@ bool contact_deletion(const JournalRecord& r) {
            r.action == to_string(StepAction::purge_soft_deleted);
 }
 
-// One thing to undo: a contact (restore, or not restorable) or a contact's trashed tickets.
+// One thing to undo: a contact (restore, or not restorable), a contact's trashed tickets, or its
+// archived tickets (deleted permanently: never restorable).
+enum class Kind { contact, tickets, archived };
 struct Item {
-    bool contact = false;
+    Kind kind = Kind::contact;
     Id contact_id = 0;
-    std::vector<Id> ticket_ids;  // tickets: in the order met, newest record first
+    std::vector<Id> ticket_ids;  // tickets, archived: in the order met, newest record first
 };
 
 struct Source {
@@ -76,11 +78,14 @@ Source read_source(const std::vector<JournalRecord>& records) {
             continue;
         }
         if (contact_deletion(r) && contacts.insert(r.contact_id).second) {
-            out.items.push_back(Item{true, r.contact_id, {}});
+            out.items.push_back(Item{Kind::contact, r.contact_id, {}});
+        } else if (r.action == to_string(StepAction::delete_archived_tickets)) {
+            // Permanent (`"permanent": true`): listed, never asked for.
+            out.items.push_back(Item{Kind::archived, r.contact_id, r.ticket_ids});
         } else if (r.action == to_string(StepAction::delete_tickets)) {
             const auto [slot, added] = tickets_item.emplace(r.contact_id, out.items.size());
             if (added) {
-                out.items.push_back(Item{false, r.contact_id, {}});
+                out.items.push_back(Item{Kind::tickets, r.contact_id, {}});
             }
             const UnixTime ts = parse_timestamp(r.ts).value_or(no_time);
             for (const Id id : r.ticket_ids) {
@@ -168,9 +173,12 @@ class Undo {
   private:
     void contact(Id contact_id);
     void tickets(Id contact_id, const std::vector<Id>& ticket_ids);
+    void archived(Id contact_id, const std::vector<Id>& ticket_ids);
+    std::vector<Id> not_recorded(const std::vector<Id>& ticket_ids);
     Verdict restore_contact(Id contact_id);
     Verdict restored_contact(Id contact_id, bool already);
     Verdict restore_ticket(Id ticket_id);
+    Verdict restore_if_trashed(Id ticket_id, Id contact_id);
     void record(Id contact_id, std::string_view action, const Verdict& verdict,
                 std::vector<Id> ticket_ids = {});
 
@@ -188,10 +196,16 @@ class Undo {
 UndoTotals Undo::run(const std::vector<JournalRecord>& records) {
     source_ = read_source(records);
     for (const Item& item : source_.items) {
-        if (item.contact) {
-            contact(item.contact_id);
-        } else {
-            tickets(item.contact_id, item.ticket_ids);
+        switch (item.kind) {
+            case Kind::contact:
+                contact(item.contact_id);
+                break;
+            case Kind::tickets:
+                tickets(item.contact_id, item.ticket_ids);
+                break;
+            case Kind::archived:
+                archived(item.contact_id, item.ticket_ids);
+                break;
         }
     }
     return totals_;
@@ -337,30 +351,74 @@ Verdict Undo::restore_ticket(Id ticket_id) {
     return failed(404, "", "restore refused: the ticket is still in the trash");
 }
 
-// A contact's trashed tickets: one record per outcome (failures: per status, code and reason).
-void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
+// The trashed ticket of a contact that was hard-deleted since: a contact that was once an agent
+// keeps its tickets (docs/rules.md, settled question 10), so the ticket is looked at, not assumed
+// gone. Still in the trash: restored. Gone: not restorable.
+Verdict Undo::restore_if_trashed(Id ticket_id, Id contact_id) {
+    const std::string target = "/api/v2/tickets/" + std::to_string(ticket_id);
+    fd::TicketLookup lookup;
+    try {
+        lookup = fd::view_ticket_state(client_, ticket_id);
+    } catch (const fd::FormatError& e) {
+        return failed(0, "", e.what());
+    }
+    stop_on_auth(lookup.result, "GET " + target);
+    if (!lookup.state) {
+        return failed(lookup.result);
+    }
+    switch (*lookup.state) {
+        case fd::TicketState::live:
+            return verdict_of(Outcome::done, "already restored");
+        case fd::TicketState::gone:
+            return verdict_of(Outcome::not_restorable,
+                              "gone: taken along by the hard deletion of contact " +
+                                  std::to_string(contact_id) + ", or purged");
+        case fd::TicketState::spam:
+            return failed(404, "", "restore refused: the ticket is spam");
+        case fd::TicketState::trash:
+            break;
+    }
+    return restore_ticket(ticket_id);
+}
+
+// The ids of `ticket_ids` that no earlier undo run recorded as final; counts a step done before
+// when some were.
+std::vector<Id> Undo::not_recorded(const std::vector<Id>& ticket_ids) {
     std::vector<Id> todo;
     std::copy_if(ticket_ids.begin(), ticket_ids.end(), std::back_inserter(todo),
                  [this](Id id) { return !recorded_.tickets.contains(id); });
     if (todo.size() != ticket_ids.size()) {
         ++totals_.steps_done_before;
     }
+    return todo;
+}
+
+// Archived tickets are deleted permanently (no trash): listed as not restorable, no request.
+void Undo::archived(Id contact_id, const std::vector<Id>& ticket_ids) {
+    std::vector<Id> todo = not_recorded(ticket_ids);
     if (todo.empty()) {
         return;
     }
-    if (source_.hard_deleted.contains(contact_id)) {
-        totals_.tickets_not_restorable += static_cast<std::int64_t>(todo.size());
-        const std::string reason = "hard-deleted with contact " + std::to_string(contact_id);
-        record(contact_id, restore_tickets_action, verdict_of(Outcome::not_restorable, reason),
-               std::move(todo));
+    totals_.tickets_not_restorable += static_cast<std::int64_t>(todo.size());
+    record(contact_id, restore_tickets_action,
+           verdict_of(Outcome::not_restorable, "archived tickets are deleted permanently"),
+           std::move(todo));
+}
+
+// A contact's trashed tickets: one record per outcome (failures: per status, code and reason).
+void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
+    const std::vector<Id> todo = not_recorded(ticket_ids);
+    if (todo.empty()) {
         return;
     }
+    const bool hard_deleted = source_.hard_deleted.contains(contact_id);
     std::map<std::tuple<Outcome, int, std::string, std::string>, std::vector<Id>> groups;
     for (const Id id : todo) {
         const UnixTime trashed = source_.trashed_at.at(id);
         Verdict verdict = trashed != no_time && now_ - trashed > trash_seconds
                               ? verdict_of(Outcome::lost, std::string(trash_purged))
-                              : restore_ticket(id);
+                          : hard_deleted ? restore_if_trashed(id, contact_id)
+                                         : restore_ticket(id);
         if (verdict.outcome == Outcome::done) {
             verdict.reason.clear();  // restored now or already live: one record
         }
@@ -371,6 +429,7 @@ void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
         const auto count = static_cast<std::int64_t>(ids.size());
         totals_.tickets_restored += outcome == Outcome::done ? count : 0;
         totals_.tickets_lost += outcome == Outcome::lost ? count : 0;
+        totals_.tickets_not_restorable += outcome == Outcome::not_restorable ? count : 0;
         record(contact_id, restore_tickets_action, Verdict{outcome, reason, status, code},
                std::move(ids));
     }

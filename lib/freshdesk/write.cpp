@@ -102,6 +102,12 @@ WriteResult delete_ticket(Client& client, Id ticket_id) {
     return classify(client.send(make_call("DELETE", ticket_target(ticket_id))), {404, 405});
 }
 
+WriteResult delete_archived_ticket(Client& client, Id ticket_id) {
+    return classify(
+        client.send(make_call("DELETE", "/api/v2/tickets/archived/" + std::to_string(ticket_id))),
+        {404});
+}
+
 WriteResult restore_ticket(Client& client, Id ticket_id) {
     return classify(client.send(make_call("PUT", ticket_target(ticket_id) + "/restore")), {});
 }

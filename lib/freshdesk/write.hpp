@@ -34,6 +34,12 @@ struct WriteResult {
 // already.
 WriteResult delete_ticket(Client& client, Id ticket_id);
 
+// DELETE /tickets/archived/{id} (docs/apply.md, "Archived tickets"): removes an archived ticket
+// for good (archived tickets have no trash, and no bulk endpoint). 204 done; 404 already (not
+// archived: gone already, or never was); anything else failed, the 403 `require_feature` of an
+// account without archiving included (with its code).
+WriteResult delete_archived_ticket(Client& client, Id ticket_id);
+
 // PUT /tickets/{id}/restore: 204 done; 404 not_found (not in the trash, or gone: the caller tells
 // which with view_ticket).
 WriteResult restore_ticket(Client& client, Id ticket_id);

@@ -324,6 +324,7 @@ std::vector<ex::JournalRecord> records_of(const std::vector<ex::JournalRecord>& 
 
 void check_applied(const World& before, const World& after, const gp::Plan& plan) {
     std::set<Id> planned_tickets;
+    std::set<Id> planned_archived;  // deleted for good: no trash
     std::set<Id> hard_deleted;
     for (const auto& [id, contact] : before.contacts) {
         INFO("contact " << id << " before: " << json::serialize(contact));
@@ -340,6 +341,9 @@ void check_applied(const World& before, const World& after, const gp::Plan& plan
             switch (step.action) {
                 case gp::StepAction::delete_tickets:
                     planned_tickets.insert(step.ticket_ids.begin(), step.ticket_ids.end());
+                    break;
+                case gp::StepAction::delete_archived_tickets:
+                    planned_archived.insert(step.ticket_ids.begin(), step.ticket_ids.end());
                     break;
                 case gp::StepAction::delete_contact:
                     if (step.mode == gp::DeleteMode::soft) {
@@ -381,6 +385,9 @@ void check_applied(const World& before, const World& after, const gp::Plan& plan
         if (planned_tickets.count(id) == 1) {
             CHECK(ticket.at("seen").as_string() == "live");
             CHECK((seen == "trash" || (taken && seen == "gone")));
+        } else if (planned_archived.count(id) == 1) {
+            CHECK(ticket.at("seen").as_string() == "archived");
+            CHECK(seen == "gone");
         } else if (taken) {
             CHECK((seen == "gone" || seen == ticket.at("seen").as_string()));
         } else {

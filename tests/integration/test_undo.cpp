@@ -236,7 +236,7 @@ TEST_CASE("undo-soft run again with its journal sends nothing and changes nothin
     CHECK(f.tags(bob) == std::vector<std::string>{"x"});
 }
 
-TEST_CASE("undo-soft reports hard deletions as not restorable and sends nothing for them") {
+TEST_CASE("undo-soft reports hard deletions as not restorable, asking only about their tickets") {
     Fixture f;
     f.trash(eve, {7});
     f.add(eve, "delete_contact").mode = gp::DeleteMode::hard;
@@ -249,10 +249,13 @@ TEST_CASE("undo-soft reports hard deletions as not restorable and sends nothing 
     // carol: soft-deleted before the plan, purged by it.
     f.hard_delete(carol);
     f.add(carol, "purge_soft_deleted", 0);
+    f.sim.clock().advance(day);  // the hard deletions' background removal of tickets is done
+    REQUIRE(f.ticket_seen(7) == "gone");
 
     const std::int64_t requests = f.sim.requests();
     const UndoTotals totals = f.undo();
-    CHECK(f.sim.requests() == requests);
+    // Nothing for the contacts; ticket 7 is looked at (GET /tickets/7: 404), not assumed gone.
+    CHECK(f.sim.requests() == requests + 1);
     CHECK(totals.contacts_not_restorable == 3);
     CHECK(totals.tickets_not_restorable == 1);
     CHECK(totals.contacts_restored == 0);
@@ -263,12 +266,91 @@ TEST_CASE("undo-soft reports hard deletions as not restorable and sends nothing 
         check_record(own, id, restore_contact_action, Outcome::not_restorable, {}, "hard-deleted");
     }
     check_record(own, eve, restore_tickets_action, Outcome::not_restorable, {7},
-                 "hard-deleted with contact 43000000105");
+                 "gone: taken along by the hard deletion of contact 43000000105, or purged");
 
     // Final: a second run records nothing more.
     const UndoTotals again = f.undo();
     CHECK(again.steps_done_before == 4);
     CHECK(f.own().size() == 4);
+    CHECK(f.sim.requests() == requests + 1);
+}
+
+TEST_CASE("undo-soft restores the trashed tickets a hard deletion left (a former agent's)") {
+    // docs/rules.md, settled question 10: a contact that was once an agent keeps its tickets when
+    // it is deleted hard (the simulator's `was_agent`).
+    Fixture f;
+    f.control("POST", "/_sim/contacts/" + std::to_string(bob), R"({"was_agent":true})");
+    f.trash(bob, {3, 4});
+    f.add(bob, "delete_contact", 1).mode = gp::DeleteMode::hard;
+    REQUIRE(f.send("DELETE", "/contacts/" + std::to_string(bob)) == 204);
+    f.hard_delete(bob);
+    f.sim.clock().advance(day);  // past the background removal another contact's tickets get
+    REQUIRE(f.contact(bob).at("state") == "hard_deleted");
+    REQUIRE(f.ticket_seen(3) == "trash");
+    REQUIRE(f.ticket_seen(4) == "trash");
+
+    const std::int64_t requests = f.sim.requests();
+    const UndoTotals totals = f.undo();
+    // Per ticket: GET /tickets/{id} (in the trash), then PUT /tickets/{id}/restore.
+    CHECK(f.sim.requests() == requests + 4);
+    CHECK(totals.contacts_not_restorable == 1);
+    CHECK(totals.tickets_restored == 2);
+    CHECK(totals.tickets_not_restorable == 0);
+    CHECK(totals.complete());
+    CHECK(f.ticket_seen(3) == "live");
+    CHECK(f.ticket_seen(4) == "live");
+    const auto own = f.own();
+    check_record(own, bob, restore_contact_action, Outcome::not_restorable, {}, "hard-deleted");
+    check_record(own, bob, restore_tickets_action, Outcome::done, {3, 4}, "");
+    for (const JournalRecord& r : own) {
+        CHECK(r.reason.find("with contact") == std::string::npos);
+    }
+}
+
+TEST_CASE("undo-soft lists archived deletions as not restorable and sends nothing for them") {
+    Fixture f;
+    f.trash(alice, {1});
+    // apply's delete_archived_tickets step, done: permanent (the tickets are made up here: no
+    // call could bring them back anyway).
+    JournalRecord& archived = f.add(alice, "delete_archived_tickets", 1);
+    archived.ticket_ids = {20, 21};
+    archived.permanent = true;
+    f.soft_delete(alice, {"gdpr-purge-deleted"});
+    f.source.back().step = 2;
+
+    std::int64_t archived_calls = 0;
+    const std::int64_t requests = f.sim.requests();
+    const auto by_endpoint = f.sim.requests_by_endpoint();
+    const UndoTotals totals = f.undo();
+    for (const auto& [endpoint, n] : f.sim.requests_by_endpoint()) {
+        const auto before = by_endpoint.find(endpoint);
+        const std::int64_t added = n - (before == by_endpoint.end() ? 0 : before->second);
+        if (endpoint.find("archived") != std::string::npos) {
+            archived_calls += added;
+        }
+    }
+    CHECK(archived_calls == 0);
+    // The contact (restore, view, its tags) and ticket 1 (restore) only.
+    CHECK(f.sim.requests() == requests + 4);
+    CHECK(totals.contacts_restored == 1);
+    CHECK(totals.tickets_restored == 1);
+    CHECK(totals.tickets_not_restorable == 2);
+    CHECK(totals.complete());
+    const auto own = f.own();
+    REQUIRE(own.size() == 3);
+    CHECK(own[0].action == restore_contact_action);  // newest first
+    check_record(own, alice, restore_tickets_action, Outcome::not_restorable, {20, 21},
+                 "archived tickets are deleted permanently");
+    check_record(own, alice, restore_tickets_action, Outcome::done, {1}, "");
+    for (const JournalRecord& r : own) {
+        CHECK_FALSE(r.permanent);
+    }
+    // Final: a second run lists nothing again and sends nothing.
+    const std::int64_t after = f.sim.requests();
+    const UndoTotals again = f.undo();
+    CHECK(again.tickets_not_restorable == 0);
+    CHECK(f.sim.requests() == after);
+    CHECK(f.own().size() == 3);
 }
 
 TEST_CASE("undo-soft: tickets trashed more than 30 days ago are lost, without a call") {

@@ -51,11 +51,13 @@ struct Case {
     std::vector<TicketRecord> tickets;
     Rules rules = questions();
     Snapshot names = base_account();
+    bool archive_complete = true;  // the plan's archive.complete
 };
 
 // The engine's entry for the case's contact (there must be exactly one).
 Entry planned(const Case& c) {
     Snapshot s = c.names;
+    s.archive_complete = c.archive_complete;
     s.contacts.push_back(c.contact);
     for (const auto& t : c.tickets) {
         s.add_ticket(t);
@@ -70,7 +72,9 @@ Fresh fresh_of(const Case& c) {
     Fresh f;
     f.contact = c.contact;
     for (const auto& t : c.tickets) {
-        if (!t.spam && !t.deleted) {
+        if (t.archived) {
+            f.archived.push_back(t);  // known to the archive index
+        } else if (!t.spam && !t.deleted) {
             f.live.push_back(t);
         }
     }
@@ -79,8 +83,9 @@ Fresh fresh_of(const Case& c) {
     return f;
 }
 
-Check check(const Entry& e, const Case& now, std::size_t next_step = 0) {
-    return recheck(e, next_step, fresh_of(now), now.names, now.rules, as_of);
+Check check(const Entry& e, const Case& now, std::size_t next_step = 0, bool begun = false) {
+    return recheck(e, next_step, fresh_of(now), now.names, now.rules, as_of,
+                   {now.archive_complete, begun});
 }
 
 std::string show(const Check& c) {
@@ -414,4 +419,133 @@ TEST_CASE("recheck: rules that no longer resolve against the account throw") {
     Case renamed = c;
     renamed.names.groups[0].name = "Escalation team";
     CHECK_THROWS_AS(check(e, renamed), RulesResolutionError);
+}
+
+// ---- Archived tickets (docs/apply.md, "Archived tickets")
+
+namespace {
+
+// Ticket 1 live, ticket 2 archived (closed long ago), both old Questions: use case 1's rule takes
+// the contact, and deletes the archived one permanently in its own step.
+Case live_and_archived() {
+    Case c;
+    c.tickets = {question(1, old_close), archived(question(2, old_close - 30 * day))};
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("recheck: archived tickets the index still knows must be selected again") {
+    Case c = live_and_archived();
+    const Entry e = planned(c);
+    REQUIRE(e.steps == std::vector<Step>{delete_tickets_step({1}),
+                                         delete_archived_tickets_step({2}),
+                                         delete_contact_step(DeleteMode::hard)});
+    SECTION("unchanged: proceed") {
+        REQUIRE_VERDICT(check(e, c), Verdict::proceed, "");
+    }
+    SECTION("a new live ticket: skipped") {
+        c.tickets.push_back(question(3, old_close));
+        REQUIRE_VERDICT(check(e, c), Verdict::skip, "new ticket 3 since the plan");
+    }
+    SECTION("an archived ticket the plan did not know, too recent: skipped") {
+        // The rule judges the contact by its newest ticket: an archived one closed lately (the
+        // index learned it after the plan) leaves the contact alone now.
+        c.tickets.push_back(archived(question(4, recent)));
+        REQUIRE_VERDICT(check(e, c), Verdict::skip, "no longer qualifies");
+    }
+    SECTION("a planned live ticket archived since the plan: skipped") {
+        c.tickets[0] = archived(c.tickets[0]);
+        REQUIRE_VERDICT(check(e, c), Verdict::skip, "ticket 1 was archived since the plan");
+    }
+}
+
+TEST_CASE("recheck: a planned archived ticket the fresh decision no longer selects") {
+    // Scope ticket: each ticket on its own. The index's facts of ticket 2 put it out of the rule.
+    Case c;
+    c.rules = incidents();
+    c.tickets = {of_type(closed_ticket(1, person, old_close), "Incident"),
+                 archived(of_type(closed_ticket(2, person, old_close), "Incident"))};
+    const Entry e = planned(c);
+    REQUIRE(e.steps == std::vector<Step>{delete_tickets_step({1}),
+                                         delete_archived_tickets_step({2}),
+                                         delete_contact_step(DeleteMode::hard)});
+    REQUIRE_VERDICT(check(e, c), Verdict::proceed, "");
+    c.tickets[1] = archived(of_type(closed_ticket(2, person, old_close), "Question"));
+    REQUIRE_VERDICT(check(e, c), Verdict::skip, "archived ticket 2 no longer qualifies");
+}
+
+TEST_CASE("recheck: planned archived tickets the index does not know stop the entry") {
+    Case c = live_and_archived();
+    const Entry e = planned(c);
+    Case without_index = c;
+    without_index.tickets.pop_back();  // the index has nothing on ticket 2
+    SECTION("none known (another machine, without the plan's state directory): skipped") {
+        REQUIRE_VERDICT(
+            check(e, without_index), Verdict::skip,
+            "the archive index knows none of the archived tickets the plan deletes (2)");
+    }
+    SECTION("some known: the others were gone before this run, skipped") {
+        Case two = live_and_archived();
+        two.tickets.push_back(archived(question(3, old_close - 40 * day)));
+        const Entry e2 = planned(two);
+        REQUIRE(e2.steps[1] == delete_archived_tickets_step({2, 3}));
+        two.tickets.pop_back();
+        REQUIRE_VERDICT(check(e2, two), Verdict::skip,
+                        "archived ticket 3 is no longer archived per the archive index");
+    }
+    SECTION("an earlier run began the archived step: its own deletions, proceed") {
+        without_index.tickets.front() = trashed(without_index.tickets.front());
+        REQUIRE_VERDICT(check(e, without_index, 1, true), Verdict::proceed, "");
+        REQUIRE_VERDICT(check(e, without_index, 1, false), Verdict::skip, "knows none");
+    }
+    SECTION("a begun live step (a bulk job) does not excuse the archived ones") {
+        REQUIRE_VERDICT(check(e, without_index, 0, true), Verdict::skip, "knows none");
+    }
+    SECTION("the contact no longer answers: its archived tickets are not claimed gone") {
+        const Check r = recheck(e, 0, Fresh{}, c.names, c.rules, as_of);
+        REQUIRE_VERDICT(r, Verdict::skip, "archived tickets the plan deletes are left");
+        // Past the archived step, a hard deletion found done is done.
+        REQUIRE_VERDICT(recheck(e, 2, Fresh{}, c.names, c.rules, as_of), Verdict::done_already,
+                        "already so");
+    }
+}
+
+TEST_CASE("recheck: resumed after the archived step is done, the contact step goes on") {
+    Case c = live_and_archived();
+    const Entry e = planned(c);
+    Case after = c;
+    after.tickets = {trashed(c.tickets[0])};  // ticket 1 in the trash, ticket 2 gone
+    REQUIRE_VERDICT(check(e, after, 2), Verdict::proceed, "");
+    SECTION("an index not yet updated (ticket 2 still listed archived) changes nothing") {
+        after.tickets.push_back(c.tickets[1]);
+        REQUIRE_VERDICT(check(e, after, 2), Verdict::proceed, "");
+    }
+    SECTION("a new live ticket still stops the contact step") {
+        after.tickets.push_back(question(3, old_close));
+        REQUIRE_VERDICT(check(e, after, 2), Verdict::skip, "new ticket 3");
+    }
+}
+
+TEST_CASE("recheck: the plan's archive coverage is the fresh evaluation's") {
+    SECTION("incomplete: an entry of scope-ticket deletions only goes on") {
+        Case c;
+        c.rules = incidents();
+        c.archive_complete = false;
+        c.tickets = {of_type(closed_ticket(1, person, old_close), "Incident"),
+                     archived(of_type(closed_ticket(2, person, old_close), "Incident"))};
+        const Entry e = planned(c);
+        // Settled question 11 (docs/rules.md): the contact step waits for the archive index.
+        REQUIRE(e.steps ==
+                std::vector<Step>{delete_tickets_step({1}), delete_archived_tickets_step({2})});
+        REQUIRE_VERDICT(check(e, c), Verdict::proceed, "");
+        REQUIRE_VERDICT(check(e, c, 1), Verdict::proceed, "");
+    }
+    SECTION("complete: evaluated as complete (an incomplete coverage would hold the contact)") {
+        Case c = live_and_archived();
+        const Entry e = planned(c);
+        REQUIRE_VERDICT(check(e, c), Verdict::proceed, "");
+        c.archive_complete = false;
+        REQUIRE_VERDICT(check(e, c), Verdict::skip, "");
+    }
 }

@@ -115,6 +115,50 @@ TEST_CASE("entry_states: a started job of the next step is waited for, a finishe
     }
 }
 
+TEST_CASE("entry_states: a started record without a job only says the step was begun") {
+    const std::string job = "0123456789abcdef0123456789abcdef";
+    SECTION("an archived deletion begun: no job to wait for") {
+        const auto states =
+            entry_states({rec(1, 0, Outcome::done), rec(1, 1, Outcome::started)}, sha, entries);
+        CHECK(states.at(1).next_step == 1);
+        CHECK(states.at(1).begun);
+        CHECK(states.at(1).job_id.empty());
+        CHECK_FALSE(states.at(2).begun);
+    }
+    SECTION("begun, then failed: still begun (the next run's 404s are its own)") {
+        const auto states =
+            entry_states({rec(1, 0, Outcome::started), rec(1, 0, Outcome::failed)}, sha, entries);
+        CHECK(states.at(1).begun);
+    }
+    SECTION("a bulk job's started record begins its step too, and keeps its job") {
+        const auto states = entry_states(
+            {rec(1, 0, Outcome::started, sha, job), rec(1, 0, Outcome::started)}, sha, entries);
+        CHECK(states.at(1).begun);
+        CHECK(states.at(1).job_id == job);
+    }
+    SECTION("begun and done: the next step is not begun") {
+        const auto states =
+            entry_states({rec(1, 0, Outcome::started), rec(1, 0, Outcome::done)}, sha, entries);
+        CHECK(states.at(1).next_step == 1);
+        CHECK_FALSE(states.at(1).begun);
+    }
+    SECTION("another plan's") {
+        const auto states =
+            entry_states({rec(1, 0, Outcome::started, std::string(64, 'c'))}, sha, entries);
+        CHECK_FALSE(states.at(1).begun);
+    }
+}
+
+TEST_CASE("planned_archived_ids: the delete_archived_tickets steps' ids from a step on") {
+    Entry e;
+    e.steps = {delete_tickets_step({3}), delete_archived_tickets_step({7, 9}),
+               delete_contact_step(DeleteMode::hard)};
+    CHECK(gp::executor::detail::planned_archived_ids(e) == std::vector<Id>{7, 9});
+    CHECK(gp::executor::detail::planned_archived_ids(e, 1) == std::vector<Id>{7, 9});
+    CHECK(gp::executor::detail::planned_archived_ids(e, 2).empty());
+    CHECK(gp::executor::detail::planned_ticket_ids(e) == std::vector<Id>{3});
+}
+
 TEST_CASE("planned_ticket_ids: every delete_tickets step's ids, ascending, once") {
     Entry e;
     e.steps = {delete_tickets_step({3, 5}), delete_contact_step(DeleteMode::soft),

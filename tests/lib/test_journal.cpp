@@ -72,6 +72,14 @@ std::vector<JournalRecord> every_kind() {
     tickets.job_id = "0123456789abcdef0123456789abcdef";
     tickets.outcome = Outcome::started;
     out.push_back(tickets);
+    JournalRecord archived = base(Outcome::started);  // a step begun: no job_id
+    archived.step = 1;
+    archived.action = "delete_archived_tickets";
+    archived.ticket_ids = {12, 14};
+    archived.permanent = true;
+    out.push_back(archived);
+    archived.outcome = Outcome::done;
+    out.push_back(archived);
     JournalRecord contact = base();
     contact.step = 1;
     contact.action = "delete_contact";
@@ -272,6 +280,48 @@ TEST_CASE("journal: a malformed line is an error naming the file and the line") 
     // Journal() reads the same way: a malformed journal is not appended to.
     spit(path, "{}\n" + good);
     CHECK_THROWS_AS(Journal(path), JournalFormatError);
+}
+
+TEST_CASE("journal: an archived deletion says permanent, and only it may") {
+    JournalRecord r = base();
+    r.step = 1;
+    r.action = "delete_archived_tickets";
+    r.ticket_ids = {12, 14};
+    r.permanent = true;
+    const std::string line = to_json_line(r);
+    CHECK(line.find(R"("action":"delete_archived_tickets","ticket_ids":[12,14],"permanent":true,)"
+                    R"("outcome":"done")") != std::string::npos);
+    r.ticket_ids.clear();  // its ticket_ids are always written
+    CHECK(to_json_line(r).find(R"("ticket_ids":[],"permanent":true)") != std::string::npos);
+    // Written only when true: older journals, and every other record, have no such key.
+    CHECK(to_json_line(base()).find("permanent") == std::string::npos);
+
+    TempDir dir;
+    const std::string path = dir.file("j.jsonl");
+    const std::string good = to_json_line(base()) + "\n";
+    spit(path, good + line + "\n");
+    const auto back = read_journal(path);
+    REQUIRE(back.size() == 2);
+    CHECK_FALSE(back[0].permanent);
+    CHECK(back[1].permanent);
+    // Read strictly: a boolean, and true only on a delete_archived_tickets record.
+    const std::vector<std::pair<std::string, std::string>> refused = {
+        {R"("permanent":true)", R"("permanent":"yes")"},
+        {R"("permanent":true)", R"("permanent":1)"},
+        {R"("action":"delete_archived_tickets")", R"("action":"delete_tickets")"},
+    };
+    for (const auto& [from, to] : refused) {
+        std::string broken = line;
+        broken.replace(broken.find(from), from.size(), to);
+        spit(path, good + broken + "\n");
+        const std::string message = message_of(path);
+        INFO(broken << " -> " << message);
+        CHECK(message.starts_with(path + ":2: permanent: "));
+    }
+    std::string explicit_false = line;
+    explicit_false.replace(explicit_false.find(R"("permanent":true)"), 16, R"("permanent":false)");
+    spit(path, explicit_false + "\n");
+    CHECK_FALSE(read_journal(path).at(0).permanent);
 }
 
 TEST_CASE("journal: an unknown outcome is rejected") {
