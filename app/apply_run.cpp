@@ -48,6 +48,7 @@ void add_work(executor::ApplyTotals& totals, const executor::ApplyTotals& resume
     totals.entries_failed += resumed.entries_failed;
     totals.contacts_deleted += resumed.contacts_deleted;
     totals.tickets_deleted += resumed.tickets_deleted;
+    totals.archived_tickets_deleted += resumed.archived_tickets_deleted;
     totals.contacts_marked += resumed.contacts_marked;
     totals.marks_cleared += resumed.marks_cleared;
     totals.soft_deleted_purged += resumed.soft_deleted_purged;
@@ -101,8 +102,10 @@ class ApplyRun {
     std::unique_ptr<AtomicFile> made_plan_;
     std::unique_ptr<Connection> connection_;
     std::unique_ptr<RunLock> lock_;
+    std::unique_ptr<archive::Index> archive_;  // opened once the lock is held
     std::unique_ptr<ApplyWatcher> watcher_;
-    Summary summary_;  // the plan's, once known
+    Summary summary_;                                  // the plan's, once known
+    std::optional<ArchiveCoverage> archive_coverage_;  // idem
     std::vector<ResumedRunFacts> resumed_;
     std::vector<NotResumed> not_resumed_;
 };
@@ -121,6 +124,7 @@ ExitCode ApplyRun::run() {
         const PlanSource source = read_plan_source(request_.plan_file);
         check_guards(source.plan, guards());
         lock_ = std::make_unique<RunLock>(lock_path);
+        archive_ = open_archive_index("apply", request_.archive, connection_->account());
         return execute(source);
     }
     const RulesParseResult rules = load_rules_file(request_.rules_file);
@@ -130,6 +134,7 @@ ExitCode ApplyRun::run() {
         return ExitCode::invalid_input;
     }
     lock_ = std::make_unique<RunLock>(lock_path);  // before the account is read: one run at a time
+    archive_ = open_archive_index("apply", request_.archive, connection_->account());
     resume_unfinished(*rules.rules);
     const PlanSource source = make_plan(*rules.rules);
     check_guards(source.plan, guards());
@@ -171,7 +176,11 @@ void ApplyRun::resume_unfinished(const Rules& rules) {
 // to review), and its file's SHA-256 keys the journal as for apply PLAN.json.
 PlanSource ApplyRun::make_plan(const Rules& rules) {
     PlanRunFacts facts;
-    const PlanRequest request{request_.as_of, {}, request_.connection.concurrency};
+    const PlanRequest request{request_.as_of,
+                              {},
+                              request_.connection.concurrency,
+                              archive_.get(),
+                              request_.archive.budget};
     PlanSource source{
         read_and_evaluate(*connection_, rules, request, facts), made_plan_->path(), {}};
     write_plan(made_plan_->stream(), source.plan);
@@ -184,6 +193,7 @@ PlanSource ApplyRun::make_plan(const Rules& rules) {
 
 ExitCode ApplyRun::execute(const PlanSource& source) {
     summary_ = source.plan.header.summary;
+    archive_coverage_ = source.plan.header.archive;
     const std::string journal = journal_path(source);
     return finish(source, journal, apply(source.plan, source.path, source.sha256, journal));
 }
@@ -205,8 +215,13 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
     options.concurrency = request_.connection.concurrency;
     options.on_progress = [this](const executor::ApplyProgress& p) { watcher_->on_progress(p); };
     options.on_record = [this](const executor::JournalRecord& r) { watcher_->on_record(r); };
+    // Apply's re-check sees the archived tickets the index knows, and each archived ticket it
+    // deletes is gone for good: the index learns it at once (docs/apply.md).
+    options.archived_of = [this](Id requester) { return archive_->archived_of(requester); };
+    options.on_archived_gone = [this](Id ticket) { archive_->add_gone(ticket); };
     const executor::ApplyTotals totals =
         executor::apply_plan(connection_->client(), plan, sha256, journal, options);
+    archive_->flush();
     watcher_->done();
     return totals;
 }
@@ -246,7 +261,8 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
                                 : "run apply again, and finish by hand (or move away) the runs "
                                   "not resumed";
     }
-    return files_.finish(apply_report_json(facts), apply_metrics(all, facts.summary, facts.api),
+    return files_.finish(apply_report_json(facts),
+                         apply_metrics(all, facts.summary, facts.api, archive_coverage_),
                          metrics_run(facts.times.duration_seconds, success), failures, advice);
 }
 
@@ -254,7 +270,7 @@ void ApplyRun::stopped() noexcept {
     try {
         const executor::ApplyTotals tally = watcher_ ? watcher_->tally() : executor::ApplyTotals{};
         const RunTimes times = clock_.finish();
-        files_.write_stopped(apply_metrics(tally, summary_, api()),
+        files_.write_stopped(apply_metrics(tally, summary_, api(), archive_coverage_),
                              metrics_run(times.duration_seconds, false));
     } catch (...) {
         // Out of memory while reporting an error: the error itself is what main() reports.

@@ -3,6 +3,7 @@
 // (read from PLAN.json, or made from --rules for cron), the guards, the lock, the journal, the
 // confirmation on a terminal, the executor, then the summary, --report and --metrics-file.
 // Nothing is sent to the account that may change it before the guards pass and the lock is held.
+#include "archive_state.hpp"
 #include "cli.hpp"
 #include "connection.hpp"
 #include "time/time.hpp"
@@ -24,6 +25,7 @@ struct ApplyRequest {
     std::string report;     // "": none
     std::string metrics;    // "": none
     ConnectionSettings connection;
+    ArchiveSettings archive;  // the archive index: read by --rules, kept up to date by apply
 };
 
 // Returns success, or throws: CliError (partial_failure when entries failed; refused, locked,

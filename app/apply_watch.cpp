@@ -68,6 +68,8 @@ void ApplyWatcher::count(const executor::JournalRecord& record) {
     const auto action = parse_step_action(record.action);
     if (action == StepAction::delete_tickets) {
         tally_.tickets_deleted += static_cast<std::int64_t>(record.ticket_ids.size());
+    } else if (action == StepAction::delete_archived_tickets) {
+        tally_.archived_tickets_deleted += static_cast<std::int64_t>(record.ticket_ids.size());
     } else if (action == StepAction::delete_contact) {
         ++tally_.contacts_deleted;
     } else if (action == StepAction::mark_pending) {

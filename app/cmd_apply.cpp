@@ -83,6 +83,7 @@ po::options_description apply_options() {
     add_run_file_options(options);
     add_output_options(options, "a line per step done and retries");
     add_connection_options(options);
+    add_archive_options(options);
     return options;
 }
 
@@ -133,6 +134,7 @@ ApplyRequest read_apply_request(const po::variables_map& values) {
     request.report = given(values, "report");
     request.metrics = given(values, "metrics-file");
     request.connection = read_connection_settings(command_name, values);
+    request.archive = read_archive_settings(command_name, values);
     return request;
 }
 

@@ -1,5 +1,6 @@
 // gdpr-purge plan --rules RULES.json: reads the account, evaluates the rules and writes the plan
 // (spec/cli.md, spec/plan.md). Deletes nothing.
+#include "archive_state.hpp"
 #include "cli.hpp"
 #include "connection.hpp"
 #include "options.hpp"
@@ -52,6 +53,7 @@ struct PlanOptions {
     std::vector<std::string> subjects;
     std::string report;  // "": none
     ConnectionSettings connection;
+    ArchiveSettings archive;
 };
 
 po::options_description plan_options() {
@@ -70,6 +72,7 @@ po::options_description plan_options() {
         "write a JSON report of the run to FILE when the plan is written (default: none)");
     add_output_options(options, "the reading's phases, API details and retries");
     add_connection_options(options);
+    add_archive_options(options);
     return options;
 }
 
@@ -100,6 +103,7 @@ PlanOptions read_plan_options(const po::variables_map& values) {
         }
     }
     options.connection = read_connection_settings(command_name, values);
+    options.archive = read_archive_settings(command_name, values);
     return options;
 }
 
@@ -133,7 +137,9 @@ ExitCode run_plan(const PlanOptions& options) {
         return ExitCode::invalid_input;
     }
 
-    const PlanRequest request{options.as_of, options.subjects, options.connection.concurrency};
+    const auto index = open_archive_index(command_name, options.archive, connection.account());
+    const PlanRequest request{options.as_of, options.subjects, options.connection.concurrency,
+                              index.get(), options.archive.budget};
     const Plan plan = read_and_evaluate(connection, *rules.rules, request, facts);
     facts.api = connection.client().counters();
     facts.finished_at = format_timestamp(now_seconds());

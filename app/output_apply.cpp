@@ -33,6 +33,9 @@ std::string apply_summary_text(const ApplyRunFacts& facts) {
             seconds_text(facts.times.duration_seconds) + " s (" + api_text(facts.api) + ")\n";
     text += "contacts deleted: " + std::to_string(t.contacts_deleted) + "\n";
     text += "tickets deleted: " + std::to_string(t.tickets_deleted) + "\n";
+    text +=
+        "archived tickets deleted (permanently): " + std::to_string(t.archived_tickets_deleted) +
+        "\n";
     text += "contacts marked pending: " + std::to_string(t.contacts_marked) + "\n";
     text += "pending marks cleared: " + std::to_string(t.marks_cleared) + "\n";
     text += "soft-deleted purged: " + std::to_string(t.soft_deleted_purged) + "\n";
@@ -89,6 +92,9 @@ json::object record_fields(const executor::JournalRecord& r) {
     if (!r.ticket_ids.empty()) {
         fields["ticket_ids"] = json::array(r.ticket_ids.begin(), r.ticket_ids.end());
     }
+    if (r.permanent) {
+        fields["permanent"] = true;
+    }
     if (r.status != 0) {
         fields["status"] = r.status;
     }
@@ -118,6 +124,7 @@ void emit_apply_summary(const ApplyRunFacts& facts) {
         {"entries_failed", t.entries_failed},
         {"contacts_deleted", t.contacts_deleted},
         {"tickets_deleted", t.tickets_deleted},
+        {"archived_tickets_deleted", t.archived_tickets_deleted},
         {"contacts_marked", t.contacts_marked},
         {"marks_cleared", t.marks_cleared},
         {"soft_deleted_purged", t.soft_deleted_purged},

@@ -1,4 +1,5 @@
 // What plan says on standard error: its summary and, with -v, what the reading did (output.hpp).
+#include "archive_state.hpp"
 #include "output.hpp"
 
 #include <cstdio>
@@ -21,6 +22,8 @@ std::string summary_text(const PlanRunFacts& facts) {
         " credits, " + std::to_string(facts.api.rate_limited) + " rate-limited)\n";
     text += "contacts to delete: " + std::to_string(s.contacts_to_delete) + "\n";
     text += "tickets to delete: " + std::to_string(s.tickets_to_delete) + "\n";
+    text += "archived tickets to delete (permanently): " +
+            std::to_string(s.archived_tickets_to_delete) + "\n";
     text += "contacts to mark pending: " + std::to_string(s.contacts_to_mark) + "\n";
     text += "pending marks to clear: " + std::to_string(s.marks_to_clear) + "\n";
     text += "soft-deleted to purge: " + std::to_string(s.soft_deleted_to_purge) + "\n";
@@ -35,6 +38,13 @@ std::string summary_text(const PlanRunFacts& facts) {
         text += "rule " + count.rule + ": " + std::to_string(count.contacts) + " contacts, " +
                 std::to_string(count.tickets) + " tickets\n";
     }
+    if (facts.read.contacts_blocked > 0) {
+        text +=
+            "blocked contacts left alone: " + std::to_string(facts.read.contacts_blocked) + "\n";
+    }
+    if (facts.read.archive) {
+        text += archive_line(*facts.read.archive) + "\n";
+    }
     return text + "plan written to " + (facts.out.empty() ? "standard output" : facts.out);
 }
 
@@ -48,6 +58,7 @@ void emit_plan_summary(const PlanRunFacts& facts) {
         {"tickets_read", s.tickets_read},
         {"contacts_to_delete", s.contacts_to_delete},
         {"tickets_to_delete", s.tickets_to_delete},
+        {"archived_tickets_to_delete", s.archived_tickets_to_delete},
         {"contacts_to_mark", s.contacts_to_mark},
         {"marks_to_clear", s.marks_to_clear},
         {"soft_deleted_to_purge", s.soft_deleted_to_purge},
@@ -58,6 +69,9 @@ void emit_plan_summary(const PlanRunFacts& facts) {
         {"rate_limited", facts.api.rate_limited},
         {"duration_seconds", facts.duration_seconds},
     };
+    fields["contacts_blocked"] = facts.read.contacts_blocked;
+    fields["archive"] =
+        facts.read.archive ? json::value(archive_json(*facts.read.archive)) : json::value(nullptr);
     fields["out"] = facts.out.empty() ? json::value(nullptr) : json::value(facts.out);
     emit_summary(summary_text(facts), std::move(fields));
 }

@@ -1,5 +1,7 @@
 #include "plan_run.hpp"
 
+#include "archive/index.hpp"
+#include "archive_state.hpp"
 #include "engine/engine.hpp"
 #include "output.hpp"
 #include "reader/reader.hpp"
@@ -44,8 +46,16 @@ class ReadWatcher {
 Plan plan_subjects(freshdesk::Client& client, const Rules& rules, const PlanRequest& request,
                    reader::ReadOptions& read_options, PlanRunFacts& facts) {
     std::vector<reader::SubjectMatch> matches;
-    const Snapshot snapshot =
+    Snapshot snapshot =
         reader::read_subjects(client, request.subjects, read_options, matches, &facts.read);
+    if (request.archive != nullptr) {
+        // A hard deletion takes the archived tickets along: the plan names those the index knows.
+        for (const Contact& contact : snapshot.contacts) {
+            for (const TicketRecord& ticket : request.archive->archived_of(contact.id)) {
+                snapshot.add_ticket(ticket);
+            }
+        }
+    }
     std::vector<Id> ids;
     for (std::size_t i = 0; i < matches.size(); ++i) {
         ids.insert(ids.end(), matches[i].contact_ids.begin(), matches[i].contact_ids.end());
@@ -73,17 +83,27 @@ Plan make_plan(Connection& connection, const Rules& rules, const PlanRequest& re
     read_options.as_of = request.as_of;
     read_options.concurrency = request.concurrency;
     read_options.on_progress = [watcher](const reader::Progress& p) { (*watcher)(p); };
+    read_options.archive = request.archive;
+    read_options.archive_budget = request.archive_budget;
     Plan plan;
     if (request.subjects.empty()) {
         const Snapshot snapshot =
             reader::read_account(connection.client(), rules, read_options, &facts.read);
         plan = evaluate(snapshot, rules, request.as_of);
+        plan.header.archive = facts.read.archive;
     } else {
         plan = plan_subjects(connection.client(), rules, request, read_options, facts);
     }
     watcher->done();
     for (const std::string& warning : facts.read.warnings) {
         emit(Level::warning, "warning", "warning: " + warning, json::object{{"message", warning}});
+    }
+    if (facts.read.archive && !facts.read.archive->complete) {
+        // Contact deletions wait: a cron job's owner must hear of it (docs/reading.md).
+        emit(Level::warning, "archive_incomplete",
+             "gdpr-purge " + output_settings().command +
+                 ": warning: " + archive_line(*facts.read.archive),
+             archive_json(*facts.read.archive));
     }
     return plan;
 }

@@ -10,12 +10,19 @@
 #include <string>
 #include <vector>
 
+namespace gp::archive {
+class Index;
+}
+
 namespace gp::cli {
 
 struct PlanRequest {
     UnixTime as_of = no_time;
     std::vector<std::string> subjects;  // erasure requests (--subject); empty: the rules
     int concurrency = default_concurrency;
+    // The account's archive index (archive_state.hpp) and this run's probe budget (-1: all).
+    archive::Index* archive = nullptr;
+    std::int64_t archive_budget = 0;
 };
 
 // Reads what the plan needs and evaluates it. The plan's header is complete (generated_at,

@@ -1,5 +1,6 @@
 #include "report.hpp"
 
+#include "archive_state.hpp"
 #include "cli.hpp"
 
 #include <boost/json/array.hpp>
@@ -129,6 +130,8 @@ json::object read_json(const reader::ReadReport& read) {
         {"views", read.views},
         {"ticket_views", read.ticket_views},
         {"name_calls", read.name_calls},
+        {"archive_probes", read.archive_probes},
+        {"contacts_blocked", read.contacts_blocked},
         {"lower_bound_credits", read.lower_bound_credits},
     };
 }
@@ -137,6 +140,7 @@ json::object summary_json(const Summary& summary) {
     return {
         {"contacts_to_delete", summary.contacts_to_delete},
         {"tickets_to_delete", summary.tickets_to_delete},
+        {"archived_tickets_to_delete", summary.archived_tickets_to_delete},
         {"contacts_to_mark", summary.contacts_to_mark},
         {"marks_to_clear", summary.marks_to_clear},
         {"soft_deleted_to_purge", summary.soft_deleted_to_purge},
@@ -172,6 +176,8 @@ json::object plan_report_json(const PlanRunFacts& facts) {
     report["api"] = api_json(facts.api);
     report["read"] = read_json(facts.read);
     report["summary"] = summary_json(facts.summary);
+    report["archive"] =
+        facts.read.archive ? json::value(archive_json(*facts.read.archive)) : json::value(nullptr);
     if (facts.subjects) {
         report["subjects"] = subjects_json(*facts.subjects);
     }
@@ -216,6 +222,7 @@ json::object apply_report_json(const ApplyRunFacts& facts) {
     report["entries"] = entries_json(totals);
     report["contacts_deleted"] = totals.contacts_deleted;
     report["tickets_deleted"] = totals.tickets_deleted;
+    report["archived_tickets_deleted"] = totals.archived_tickets_deleted;
     report["contacts_marked"] = totals.contacts_marked;
     report["marks_cleared"] = totals.marks_cleared;
     report["soft_deleted_purged"] = totals.soft_deleted_purged;

@@ -85,7 +85,8 @@ void add_api_metrics(std::vector<Metric>& out, const freshdesk::Counters& api) {
 }  // namespace
 
 std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Summary& plan,
-                                  const freshdesk::Counters& api) {
+                                  const freshdesk::Counters& api,
+                                  const std::optional<ArchiveCoverage>& archive) {
     const std::int64_t protected_contacts = std::accumulate(
         plan.protected_counts.begin(), plan.protected_counts.end(), std::int64_t{0});
     std::vector<Metric> out{
@@ -103,9 +104,24 @@ std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Sum
         {"entries_failed", "Plan entries with a failed step, left for the next run.",
          figure(totals.entries_failed)},
         {"steps_failed", "Steps that failed in the last run.", figure(totals.steps_failed)},
-        {"contacts_protected", "Contacts the plan kept for an agent status or an exception.",
+        {"contacts_protected",
+         "Contacts the plan kept for an agent status or an exception, or held while the archive "
+         "index is incomplete.",
          figure(protected_contacts)},
+        {"archived_tickets_deleted", "Archived tickets deleted (permanently) by the last run.",
+         figure(totals.archived_tickets_deleted)},
     };
+    if (archive) {
+        out.push_back({"archive_complete",
+                       "1 when the plan knew every ticket id that may hide an archived ticket.",
+                       archive->complete ? 1.0 : 0.0});
+        out.push_back({"archive_ids_unprobed",
+                       "Ticket ids that may hide an archived ticket, not probed yet.",
+                       figure(archive->unprobed)});
+        out.push_back({"archive_ids_known",
+                       "Ticket ids whose state the plan knew (listed, archived or gone).",
+                       figure(archive->highest_id - archive->unprobed)});
+    }
     add_api_metrics(out, api);
     return out;
 }
@@ -119,7 +135,9 @@ std::vector<Metric> undo_metrics(const executor::UndoTotals& totals,
          figure(totals.tickets_restored)},
         {"contacts_not_restorable", "Contacts the journal shows hard-deleted: not restorable.",
          figure(totals.contacts_not_restorable)},
-        {"tickets_not_restorable", "Tickets taken along by a hard-deleted contact.",
+        {"tickets_not_restorable",
+         "Tickets not restorable: gone with a hard-deleted contact or purged, or archived tickets "
+         "(deleted permanently).",
          figure(totals.tickets_not_restorable)},
         {"tickets_lost", "Trashed tickets already purged from the trash.",
          figure(totals.tickets_lost)},

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,8 @@ ExitCode run_to_end(Run& run) {
 
 // The figures of --metrics-file (metrics.hpp): apply's, with the plan's protected contacts.
 std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Summary& plan,
-                                  const freshdesk::Counters& api);
+                                  const freshdesk::Counters& api,
+                                  const std::optional<ArchiveCoverage>& archive = std::nullopt);
 std::vector<Metric> undo_metrics(const executor::UndoTotals& totals,
                                  const freshdesk::Counters& api);
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -33,9 +34,15 @@ struct ScratchDir {
 std::vector<std::string> child_environment(const Env& extra) {
     std::vector<std::string> env;
     for (char** item = environ; *item != nullptr; ++item) {
-        if (!std::string_view(*item).starts_with("FRESHDESK_")) {
+        const std::string_view entry(*item);
+        if (!entry.starts_with("FRESHDESK_") && !entry.starts_with("XDG_STATE_HOME=")) {
             env.emplace_back(*item);
         }
+    }
+    // The archive index's state directory: never the user's home (docs/reading.md).
+    if (std::none_of(extra.begin(), extra.end(),
+                     [](const auto& item) { return item.first == "XDG_STATE_HOME"; })) {
+        env.push_back("XDG_STATE_HOME=" + (scratch_dir() / "state").string());
     }
     for (const auto& [name, value] : extra) {
         env.push_back(name + "=" + value);

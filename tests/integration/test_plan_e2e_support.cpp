@@ -76,6 +76,14 @@ Run run_cli(const std::vector<std::string>& args, const std::vector<std::string>
     return run_cli_in("", args, env, timeout);
 }
 
+// The archive index's state directory of this test process (docs/reading.md): never the user's
+// home, and never shared with another test process, whose simulators may have had the same port
+// (the account's name).
+const std::string& state_home() {
+    static const simtest::TempDir dir;
+    return dir.path();
+}
+
 std::vector<std::string> cli_argv(const std::vector<std::string>& args,
                                   const std::vector<std::string>& env, const std::string& cwd) {
     std::vector<std::string> argv = {"/usr/bin/env"};
@@ -88,6 +96,7 @@ std::vector<std::string> cli_argv(const std::vector<std::string>& args,
         argv.push_back("-C");
         argv.push_back(cwd);
     }
+    argv.push_back("XDG_STATE_HOME=" + state_home());  // `env` may set another
     argv.insert(argv.end(), env.begin(), env.end());
     argv.push_back(GP_CLI_PATH);
     argv.insert(argv.end(), args.begin(), args.end());
