@@ -5,7 +5,11 @@ Usage: check_recipes.py --binary PATH/TO/gdpr-purge --source-dir PATH/TO/SOURCE
 
 1. Each recipe is parsed as what it is (YAML with PyYAML, systemd units as INI, the crontab by
    its line grammar) and its key fields are checked: the schedule, the overlap protection, the
-   key kept off the command line, the artifacts or state kept, the guards.
+   key kept off the command line, the artifacts or state kept, the guards, and the archive index
+   (docs/reading.md, "Archived tickets"): every plan and apply names its --state-dir, and that
+   directory is kept between runs (systemd: inside StateDirectory=/ReadWritePaths=; Kubernetes:
+   on a PersistentVolumeClaim; GitHub Actions: restored from and saved to the Actions cache;
+   GitLab CI: in a cache: with policy pull-push).
 2. Every gdpr-purge command line found in a recipe (line continuations joined) is run through the
    real binary's option parser. It cannot run against an account, so some arguments are
    substituted; everything else is passed exactly as the recipe writes it:
@@ -14,11 +18,14 @@ Usage: check_recipes.py --binary PATH/TO/gdpr-purge --source-dir PATH/TO/SOURCE
      --api-key-file FILE  -> a temporary file holding a dummy key
      --report, --metrics-file, --journal, --lock-file, --out FILE
                           -> a file of the same name in a temporary directory
+     --state-dir DIR      -> a directory of the same name, not yet made, in an existing
+                             temporary directory (gdpr-purge makes it, as on a first run)
      --domain NAME        -> dropped; FRESHDESK_DOMAIN is removed from the environment
      --base-url URL       -> dropped; --base-url http://127.0.0.1:9 (a closed loopback port) is
                              added, so that no request leaves the machine
    The environment gets FRESHDESK_API_KEY=<dummy> (the recipes that take the key from the
-   environment) and TMPDIR=<temporary directory> (the default lock); standard input is not a
+   environment), TMPDIR=<temporary directory> (the default lock) and XDG_STATE_HOME=<temporary
+   directory>/state (the default state directory, never the user's); standard input is not a
    terminal; the working directory is a temporary directory.
    Expected: exit 0 for validate-rules; 4 (a guard) or 5 (cannot reach the account) for plan and
    apply. Exit 2 means the recipe's options do not parse (a misspelled option, a bad value): a
@@ -53,6 +60,8 @@ SHELL_OPERATORS = {"&&", "||", ";", "|", "&", ">", ">>", "<", "(", ")", ";;", "|
 CLOSED_PORT = "http://127.0.0.1:9"
 DUMMY_KEY = "dummy-key-for-the-option-parser-test"
 PATH_OPTIONS = ("--report", "--metrics-file", "--journal", "--lock-file", "--out")
+DIR_OPTIONS = ("--state-dir",)
+STATEFUL = ("plan", "apply")  # the subcommands that keep the archive index (--state-dir)
 
 
 class Checker:
@@ -113,7 +122,8 @@ class Checker:
         while i < len(args):
             word = args[i]
             name, has_eq, value = word.partition("=")
-            takes_value = name in ("--rules", "--api-key-file", "--domain", "--base-url") + PATH_OPTIONS
+            takes_value = name in ("--rules", "--api-key-file", "--domain", "--base-url") \
+                + PATH_OPTIONS + DIR_OPTIONS
             if takes_value and not has_eq:
                 value = args[i + 1] if i + 1 < len(args) else ""
                 i += 1
@@ -127,6 +137,11 @@ class Checker:
             elif name in PATH_OPTIONS:
                 base = os.path.basename(value.rstrip("/")) or "file"
                 out += [name, os.path.join(outdir, base)]
+            elif name in DIR_OPTIONS:
+                base = os.path.basename(value.rstrip("/")) or "dir"
+                parent = os.path.join(tmp, "dirs")
+                os.makedirs(parent, exist_ok=True)
+                out += [name, os.path.join(parent, base)]
             # --domain and --base-url: dropped, replaced by the closed port below
         if args and args[0] == "validate-rules" and len(args) > 1 and not args[1].startswith("-"):
             out[1] = rules  # validate-rules takes the rules file as its argument
@@ -141,6 +156,7 @@ class Checker:
         env = {k: v for k, v in os.environ.items() if not k.startswith("FRESHDESK_")}
         env["FRESHDESK_API_KEY"] = DUMMY_KEY
         env["TMPDIR"] = tmp
+        env["XDG_STATE_HOME"] = os.path.join(tmp, "state")  # the archive index: never ~
         try:
             done = subprocess.run([self.binary] + out, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, timeout=120)
@@ -203,6 +219,30 @@ class Checker:
                 return word.split("=", 1)[1]
         return None
 
+    def state_dirs(self, recipe, commands):
+        """The --state-dir of every plan and apply command (each must give one), as written."""
+        found = []
+        for args in commands:
+            if not args or args[0] not in STATEFUL:
+                continue
+            path = self.option_value(args, "--state-dir")
+            if self.expect(path, recipe, f"gdpr-purge {args[0]} without --state-dir: the archive "
+                                         "index must be kept between runs (docs/reading.md)"):
+                self.expect(not path.startswith("~") and "$" not in path, recipe,
+                            f"--state-dir {path}: write the directory literally")
+                found.append(path)
+        return found
+
+    @staticmethod
+    def relative_inside(path, roots):
+        """Whether the relative path lies in (or is) one of the relative roots."""
+        norm = os.path.normpath(path)
+        for root in roots:
+            root = os.path.normpath(str(root))
+            if norm == root or norm.startswith(root + "/"):
+                return True
+        return False
+
     # ---- crontab ----------------------------------------------------------------------------
 
     CRON_VALUE = r"([0-9]{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat)"
@@ -233,7 +273,11 @@ class Checker:
                         "an unescaped % in the command (cron makes it a newline)")
             self.expect(re.search(r"\bflock\b[^|&;]*\bgdpr-purge apply\b", command), recipe,
                         "the command does not run gdpr-purge apply under flock")
-            self.check_commands(recipe, self.shell_commands(command))
+            commands = self.shell_commands(command)
+            self.check_commands(recipe, commands)
+            for path in self.state_dirs(recipe, commands):
+                self.expect(path.startswith("/") and not path.startswith("/tmp/"), recipe,
+                            f"--state-dir {path}: not an absolute directory that is kept")
 
     # ---- systemd ----------------------------------------------------------------------------
 
@@ -283,11 +327,15 @@ class Checker:
             words = shlex.split(line.lstrip("-@:+!"))
             commands += self.commands_in_words(words)
             self.expect(words and words[0].startswith("/"), recipe, "ExecStart= is not absolute")
-        for args in self.check_commands(recipe, commands):
-            for option in ("--metrics-file", "--report", "--lock-file", "--journal"):
+        self.check_commands(recipe, commands)
+        self.state_dirs(recipe, commands)
+        for args in commands:
+            for option in ("--metrics-file", "--report", "--lock-file", "--journal", "--state-dir"):
                 path = self.option_value(args, option)
                 if path and not path.startswith("%"):
                     parent = os.path.dirname(os.path.join(working, path))
+                    if option == "--state-dir":  # the directory itself must be kept
+                        parent = os.path.normpath(os.path.join(working, path))
                     self.expect(any(parent == d or parent.startswith(d + "/")
                                     for d in writable.split() + state_dirs), recipe,
                                 f"{option} {path}: not in ReadWritePaths= or StateDirectory=")
@@ -338,27 +386,72 @@ class Checker:
                     recipe, "no concurrency group with cancel-in-progress: false")
         commands = []
         uploads = []
+        restores = []  # (step, index of the step, index of the first gdpr-purge step after it)
+        saves = []
         secrets_seen = str(doc.get("env", {}))
         for job in (doc.get("jobs") or {}).values():
             secrets_seen += str(job.get("env", {}))
-            for step in job.get("steps", []):
+            purge_at = None
+            for number, step in enumerate(job.get("steps", [])):
+                uses = str(step.get("uses", ""))
                 if "run" in step:
                     found = self.shell_commands(step["run"])
                     if any(c[0] == "apply" for c in found):
                         secrets_seen += str(step.get("env", {}))
+                    if any(c[0] in STATEFUL for c in found) and purge_at is None:
+                        purge_at = number
                     commands += found
-                if str(step.get("uses", "")).startswith("actions/upload-artifact@"):
+                if uses.startswith("actions/upload-artifact@"):
                     uploads.append(step)
+                if re.match(r"actions/cache(/restore)?@", uses):
+                    restores.append((step, number, purge_at))
+                if re.match(r"actions/cache(/save)?@", uses):
+                    saves.append((step, number, purge_at))
         for name in ("FRESHDESK_API_KEY", "FRESHDESK_DOMAIN"):
             self.expect(f"secrets.{name}" in secrets_seen, recipe,
                         f"{name} does not come from secrets.{name}")
         applies = self.check_commands(recipe, commands)
+        self.check_github_cache(recipe, self.state_dirs(recipe, commands), restores, saves)
         self.expect(uploads, recipe, "no actions/upload-artifact step")
         for step in uploads:
             self.expect("always()" in str(step.get("if", "")), recipe,
                         "the upload-artifact step lacks if: always()")
             paths = str((step.get("with") or {}).get("path", "")).split()
             self.expect_artifacts(recipe, paths, applies)
+
+    def check_github_cache(self, recipe, state_dirs, restores, saves):
+        """The state directory is restored before gdpr-purge runs and saved after, under a key
+        that changes per run (an entry cannot be updated) with restore-keys (the newest wins)."""
+        def paths_of(step):
+            return str((step.get("with") or {}).get("path", "")).split()
+
+        for state in state_dirs:
+            self.expect(not state.startswith("/"), recipe,
+                        f"--state-dir {state}: keep it in the workspace (a relative path), "
+                        "where the cache step finds it")
+            before = [s for s, _, purge_at in restores if purge_at is None
+                      and self.relative_inside(state, paths_of(s))]
+            if self.expect(before, recipe, f"--state-dir {state}: no actions/cache restore step "
+                                           "with that path before gdpr-purge runs"):
+                for step in before:
+                    given = step.get("with") or {}
+                    self.expect(re.search(r"github\.run_id", str(given.get("key", ""))), recipe,
+                                "the cache key does not change per run (github.run_id): the "
+                                "growing index would never be saved again")
+                    self.expect(given.get("restore-keys"), recipe,
+                                "the cache step has no restore-keys: the newest index would not "
+                                "be restored")
+            after = [s for s, number, purge_at in saves if purge_at is not None
+                     and self.relative_inside(state, paths_of(s))]
+            after += [s for s, _, purge_at in restores if purge_at is None
+                      and str(s.get("uses", "")).startswith("actions/cache@")
+                      and self.relative_inside(state, paths_of(s))]
+            self.expect(after, recipe, f"--state-dir {state}: never saved to the cache")
+            for step in after:
+                if str(step.get("uses", "")).startswith("actions/cache/save@"):
+                    self.expect("always()" in str(step.get("if", "")), recipe,
+                                "the cache save step lacks if: always() (a failed run's probes "
+                                "would be lost)")
 
     def expect_artifacts(self, recipe, paths, applies):
         self.expect(any(p.endswith(".plan.json") for p in paths), recipe, "the plan is not kept")
@@ -394,6 +487,21 @@ class Checker:
             for line in lines:
                 commands += self.shell_commands(str(line))
             applies = self.check_commands(recipe, commands)
+            caches = job.get("cache") or doc.get("cache") or []
+            caches = caches if isinstance(caches, list) else [caches]
+            for state in self.state_dirs(recipe, commands):
+                self.expect(not state.startswith("/"), recipe,
+                            f"--state-dir {state}: GitLab caches only paths in the project "
+                            "directory (a relative path)")
+                kept = [c for c in caches if isinstance(c, dict)
+                        and self.relative_inside(state, c.get("paths") or [])]
+                if self.expect(kept, recipe, f"{name}: --state-dir {state} is in no cache: paths"):
+                    for cache in kept:
+                        self.expect(cache.get("policy", "pull-push") == "pull-push", recipe,
+                                    f"{name}: the cache of {state} is not policy: pull-push")
+                        self.expect(cache.get("key") and "$CI_PIPELINE" not in str(cache["key"])
+                                    and "$CI_JOB" not in str(cache["key"]), recipe,
+                                    f"{name}: the cache of {state} needs a fixed key")
             artifacts = job.get("artifacts") or {}
             self.expect(artifacts.get("when") == "always", recipe,
                         f"{name}: artifacts are not kept when: always")
@@ -469,6 +577,10 @@ class Checker:
             self.expect(workdir and ("persistentVolumeClaim" in state or "emptyDir" in state),
                         recipe, "workingDir (plans, journals) is not on a PVC or an emptyDir")
             self.check_commands(recipe, commands, rules_text)
+            for path in self.state_dirs(recipe, commands):
+                self.expect("persistentVolumeClaim" in volume_of(path), recipe,
+                            f"--state-dir {path}: not on a PersistentVolumeClaim (an emptyDir "
+                            "or the image's file system loses the archive index with the pod)")
             if rules_text:  # the ConfigMap's rules themselves, offline
                 self.run_parser(recipe, ["validate-rules", "rules.json"], rules_text)
 
@@ -496,7 +608,8 @@ class Checker:
         self.expect(caught, "self-test", f"a misspelled option was not caught (exit {rc})")
         rc = self.run_parser("self-test", ["apply", "--rules", "r.json", "--yes",
                                            "--max-deletions", "200", "--domain", "acme",
-                                           "--report", "/x/r.json"])
+                                           "--report", "/x/r.json",
+                                           "--state-dir", "/nonexistent/x/state"])
         self.expect(rc in (4, 5), "self-test", f"a correct command gave exit {rc}")
         commands = self.shell_commands("cd /x && flock -n /l gdpr-purge apply --rules r \\\n"
                                        "  --yes || echo failed\n# gdpr-purge apply --no\n")
