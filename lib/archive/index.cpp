@@ -1,5 +1,7 @@
 #include "archive/index.hpp"
 
+#include "util/durable.hpp"
+
 #include "json/strict.hpp"
 #include "time/time.hpp"
 
@@ -35,48 +37,23 @@ std::string errno_text() {
     return std::strerror(errno);
 }
 
-struct FileCloser {
-    int fd;
-    ~FileCloser() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
-
 void write_all(int fd, std::string_view bytes, const std::string& path) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            throw IndexError("archive index " + path + ": cannot write: " + errno_text());
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
+    if (const int error = write_fully(fd, bytes); error != 0) {
+        throw IndexError("archive index " + path + ": cannot write: " + std::strerror(error));
     }
 }
 
 void sync_fd(int fd, const std::string& path) {
-    while (::fsync(fd) != 0) {
-        if (errno != EINTR) {
-            throw IndexError("archive index " + path + ": cannot sync: " + errno_text());
-        }
+    if (const int error = sync_file(fd); error != 0) {
+        throw IndexError("archive index " + path + ": cannot sync: " + std::strerror(error));
     }
 }
 
 // A new or renamed directory entry is durable only once its directory is synced.
 void sync_directory_of(const std::string& path) {
-    std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    if (dir.empty()) {
-        dir = ".";
+    if (const int error = sync_parent_directory(path); error != 0) {
+        throw IndexError("archive index directory of " + path + ": " + std::strerror(error));
     }
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        throw IndexError("archive index directory " + dir.string() + ": " + errno_text());
-    }
-    const FileCloser closer{fd};
-    sync_fd(fd, dir.string());
 }
 
 // mkdir -p, each directory made here 0700 (whatever the umask).
@@ -129,15 +106,7 @@ struct LineError {
     std::string what;
 };
 
-std::optional<std::int64_t> integer_of(const bj::value& v) {
-    if (v.is_int64()) {
-        return v.get_int64();
-    }
-    if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-        return static_cast<std::int64_t>(v.get_uint64());
-    }
-    return std::nullopt;
-}
+using gp::json::integer_of;
 
 // Refuses any key of `o` that is not in `keys`, and a missing one.
 void require_keys(const bj::object& o, std::initializer_list<std::string_view> keys,
@@ -546,7 +515,7 @@ struct Loader {
             if (fd < 0) {
                 throw IndexError("archive index " + path + ": cannot open: " + errno_text());
             }
-            FileCloser closer{fd};
+            FdCloser closer{fd};
             if (created) {
                 sync_directory_of(path);
             }
@@ -667,7 +636,7 @@ struct Loader {
         const std::string& path = index.path_;
         for (int attempt = 0; attempt < 10; ++attempt) {
             const Opened opened = open_file();
-            FileCloser closer{opened.fd};
+            FdCloser closer{opened.fd};
             index.clear();
             const Read read = read_file(opened.fd);
             if (!opened.locked) {

@@ -1,5 +1,8 @@
 #include "executor/journal.hpp"
 
+#include "json/strict.hpp"
+#include "util/durable.hpp"
+
 #include "time/time.hpp"
 
 #include <fcntl.h>
@@ -129,15 +132,7 @@ std::string string_at(const json::object& o, std::string_view key, bool required
     return std::string(v->get_string());
 }
 
-std::optional<std::int64_t> integer_of(const json::value& v) {
-    if (v.is_int64()) {
-        return v.get_int64();
-    }
-    if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-        return static_cast<std::int64_t>(v.get_uint64());
-    }
-    return std::nullopt;
-}
+using gp::json::integer_of;
 
 std::int64_t integer_at(const json::object& o, std::string_view key, std::int64_t min,
                         std::int64_t max) {
@@ -246,15 +241,6 @@ struct ReadResult {
     std::size_t lines = 0;    // complete lines read
 };
 
-struct FileCloser {
-    int fd;
-    ~FileCloser() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
-
 // Parses the complete lines at the start of `text` into `out`; returns the bytes they take.
 std::size_t parse_lines(std::string_view text, const std::string& path, ReadResult& out) {
     std::size_t start = 0;
@@ -278,7 +264,7 @@ std::size_t parse_lines(std::string_view text, const std::string& path, ReadResu
 // Reads the file in blocks; each complete line is parsed as soon as it is there.
 ReadResult read_file(const std::string& path, bool missing_ok) {
     ReadResult out;
-    const FileCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    const FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0 && errno == ENOENT && missing_ok) {
         return out;
     }
@@ -303,38 +289,22 @@ ReadResult read_file(const std::string& path, bool missing_ok) {
 }
 
 void write_all(int fd, std::string_view bytes, const std::string& path) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            throw JournalWriteError(path + ": " + std::strerror(errno));
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
+    if (const int error = write_fully(fd, bytes); error != 0) {
+        throw JournalWriteError(path + ": " + std::strerror(error));
     }
 }
 
 void sync(int fd, const std::string& path) {
-    while (::fsync(fd) != 0) {
-        if (errno != EINTR) {
-            throw JournalWriteError(path + ": " + std::strerror(errno));
-        }
+    if (const int error = sync_file(fd); error != 0) {
+        throw JournalWriteError(path + ": " + std::strerror(error));
     }
 }
 
 // A new file's directory entry is durable only once the directory is synced.
 void sync_directory(const std::string& path) {
-    std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    if (dir.empty()) {
-        dir = ".";
+    if (const int error = sync_parent_directory(path); error != 0) {
+        throw JournalWriteError(path + ": " + std::strerror(error));
     }
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        throw JournalWriteError(path + ": " + std::strerror(errno));
-    }
-    const FileCloser closer{fd};
-    sync(fd, dir.string());
 }
 
 }  // namespace

@@ -179,6 +179,8 @@ class Undo {
     Verdict restored_contact(Id contact_id, bool already);
     Verdict restore_ticket(Id ticket_id);
     Verdict restore_if_trashed(Id ticket_id, Id contact_id);
+    // GET /tickets/{id}: the ticket's state; nothing when it cannot be told (`failure` says why).
+    std::optional<fd::TicketState> state_of(Id ticket_id, Verdict& failure);
     void record(Id contact_id, std::string_view action, const Verdict& verdict,
                 std::vector<Id> ticket_ids = {});
 
@@ -328,17 +330,12 @@ Verdict Undo::restore_ticket(Id ticket_id) {
     if (result.status != fd::WriteStatus::not_found) {
         return failed(result);
     }
-    fd::TicketLookup lookup;
-    try {
-        lookup = fd::view_ticket_state(client_, ticket_id);
-    } catch (const fd::FormatError& e) {
-        return failed(0, "", e.what());
+    Verdict failure;
+    const std::optional<fd::TicketState> state = state_of(ticket_id, failure);
+    if (!state) {
+        return failure;
     }
-    stop_on_auth(lookup.result, "GET " + target);
-    if (!lookup.state) {
-        return failed(lookup.result);
-    }
-    switch (*lookup.state) {
+    switch (*state) {
         case fd::TicketState::live:
             return verdict_of(Outcome::done, "already restored");
         case fd::TicketState::gone:
@@ -351,22 +348,31 @@ Verdict Undo::restore_ticket(Id ticket_id) {
     return failed(404, "", "restore refused: the ticket is still in the trash");
 }
 
-// The trashed ticket of a contact that was hard-deleted since: a contact that was once an agent
-// keeps its tickets (docs/rules.md, settled question 10), so the ticket is looked at, not assumed
-// gone. Still in the trash: restored. Gone: not restorable.
-Verdict Undo::restore_if_trashed(Id ticket_id, Id contact_id) {
-    const std::string target = "/api/v2/tickets/" + std::to_string(ticket_id);
+std::optional<fd::TicketState> Undo::state_of(Id ticket_id, Verdict& failure) {
     fd::TicketLookup lookup;
     try {
         lookup = fd::view_ticket_state(client_, ticket_id);
     } catch (const fd::FormatError& e) {
-        return failed(0, "", e.what());
+        failure = failed(0, "", e.what());
+        return std::nullopt;
     }
-    stop_on_auth(lookup.result, "GET " + target);
+    stop_on_auth(lookup.result, "GET /api/v2/tickets/" + std::to_string(ticket_id));
     if (!lookup.state) {
-        return failed(lookup.result);
+        failure = failed(lookup.result);
     }
-    switch (*lookup.state) {
+    return lookup.state;
+}
+
+// The trashed ticket of a contact that was hard-deleted since: a contact that was once an agent
+// keeps its tickets (docs/rules.md, settled question 10), so the ticket is looked at, not assumed
+// gone. Still in the trash: restored. Gone: not restorable.
+Verdict Undo::restore_if_trashed(Id ticket_id, Id contact_id) {
+    Verdict failure;
+    const std::optional<fd::TicketState> state = state_of(ticket_id, failure);
+    if (!state) {
+        return failure;
+    }
+    switch (*state) {
         case fd::TicketState::live:
             return verdict_of(Outcome::done, "already restored");
         case fd::TicketState::gone:

@@ -1,5 +1,7 @@
 #include "json/strict.hpp"
 
+#include <cstdint>
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
@@ -262,6 +264,16 @@ std::string append_key(std::string_view path, std::string_view key) {
 
 std::string append_index(std::string_view path, std::size_t index) {
     return std::string(path) + "[" + std::to_string(index) + "]";
+}
+
+std::optional<std::int64_t> integer_of(const boost::json::value& value) {
+    if (value.is_int64()) {
+        return value.get_int64();
+    }
+    if (value.is_uint64() && value.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+        return static_cast<std::int64_t>(value.get_uint64());
+    }
+    return std::nullopt;
 }
 
 }  // namespace gp::json

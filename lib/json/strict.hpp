@@ -3,6 +3,7 @@
 // and the JSON path of the offending key).
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ struct StrictParseResult {
 
 // Parses a whole document. Fails on syntax errors, trailing content and duplicate object keys.
 StrictParseResult parse_strict(std::string_view text);
+
+// A JSON number that is a whole 64-bit signed integer (Boost.JSON keeps large positive ones as
+// uint64); nothing for any other value.
+std::optional<std::int64_t> integer_of(const boost::json::value& value);
 
 // 1-based line and column of a byte offset in text.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
