@@ -119,6 +119,8 @@ void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t 
               << "\n"
               << "  contacts to delete: " << s.contacts_to_delete << "\n"
               << "  tickets to delete: " << s.tickets_to_delete << "\n"
+              << "  archived tickets to delete, permanently (no trash, no undo): "
+              << s.archived_tickets_to_delete << "\n"
               << "  contacts to mark pending: " << s.contacts_to_mark << "\n"
               << "  pending marks to clear: " << s.marks_to_clear << "\n"
               << "  soft-deleted to purge: " << s.soft_deleted_to_purge << "\n"

@@ -63,13 +63,15 @@ void emit_made_plan(const PlanSource& source) {
          "gdpr-purge apply: plan written to " + source.path + ": read " +
              std::to_string(s.contacts_read) + " contacts and " + std::to_string(s.tickets_read) +
              " tickets; " + std::to_string(s.contacts_to_delete) + " contacts and " +
-             std::to_string(s.tickets_to_delete) + " tickets to delete",
+             std::to_string(s.tickets_to_delete) + " tickets to delete, " +
+             std::to_string(s.archived_tickets_to_delete) + " archived tickets permanently",
          json::object{{"plan", source.path},
                       {"plan_sha256", source.sha256},
                       {"contacts_read", s.contacts_read},
                       {"tickets_read", s.tickets_read},
                       {"contacts_to_delete", s.contacts_to_delete},
-                      {"tickets_to_delete", s.tickets_to_delete}});
+                      {"tickets_to_delete", s.tickets_to_delete},
+                      {"archived_tickets_to_delete", s.archived_tickets_to_delete}});
 }
 
 class ApplyRun {
@@ -219,6 +221,8 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
     // deletes is gone for good: the index learns it at once (docs/apply.md).
     options.archived_of = [this](Id requester) { return archive_->archived_of(requester); };
     options.on_archived_gone = [this](Id ticket) { archive_->add_gone(ticket); };
+    options.probe_archived = plan.header.archive && plan.header.archive->feature == true;
+    options.on_archived_found = [this](const TicketRecord& t) { archive_->add_archived(t); };
     const executor::ApplyTotals totals =
         executor::apply_plan(connection_->client(), plan, sha256, journal, options);
     archive_->flush();

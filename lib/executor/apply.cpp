@@ -57,7 +57,9 @@ class Runner {
           options_(options),
           run_(new_run_id()),
           as_of_(plan_as_of(plan)),
-          archive_complete_(!plan.header.archive || plan.header.archive->complete) {}
+          // A plan without `archive` was made blind to archived tickets (an earlier version):
+          // its contact-level decisions are re-checked as held (docs/apply.md).
+          archive_complete_(plan.header.archive && plan.header.archive->complete) {}
 
     ApplyTotals run();
 
@@ -69,6 +71,7 @@ class Runner {
     void process(const Entry& entry, const EntryState& state);
     Fresh read_fresh(const Entry& entry);
     std::vector<TicketRecord> archived_of(Id contact_id);
+    void archived_found(const TicketRecord& ticket);
     void archived_gone(Id ticket_id);
     std::optional<Ending> reread(const Entry& entry, std::size_t next, bool begun, Fresh& fresh);
     void record_read_failure(const Entry& entry, const std::string& what, int status,
@@ -88,7 +91,7 @@ class Runner {
     const ApplyOptions& options_;
     std::string run_;
     UnixTime as_of_;
-    bool archive_complete_;  // the plan's archive.complete (true without `archive`)
+    bool archive_complete_;  // the plan's archive.complete (false without `archive`)
     Snapshot names_;
     std::unordered_set<Id> blocked_;  // GET /contacts?state=blocked, read once
     std::unordered_map<Id, EntryState> states_;
@@ -217,6 +220,23 @@ Fresh Runner::read_fresh(const Entry& entry) {
     }
     std::sort(fresh.live.begin(), fresh.live.end(),
               [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
+    if (fresh.contact && options_.probe_archived) {
+        // A planned ticket no longer listed may have been archived since the plan (not deleted):
+        // the re-check then skips the entry rather than record a deletion that did not happen.
+        for (Id id : detail::planned_ticket_ids(entry)) {
+            const auto same = [id](const TicketRecord& t) { return t.id == id; };
+            if (std::none_of(fresh.live.begin(), fresh.live.end(), same) &&
+                std::none_of(fresh.archived.begin(), fresh.archived.end(), same)) {
+                freshdesk::ArchivedProbe probe = freshdesk::probe_archived(client_, id);
+                if (probe.answer == freshdesk::ArchivedAnswer::archived) {
+                    archived_found(probe.ticket);
+                    fresh.archived.push_back(std::move(probe.ticket));
+                }
+            }
+        }
+        std::sort(fresh.archived.begin(), fresh.archived.end(),
+                  [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
+    }
     const bool orphan =
         std::find(entry.rules.begin(), entry.rules.end(), "orphan_contacts") != entry.rules.end();
     if (fresh.contact && orphan) {  // docs/rules.md, "Orphan contacts": none in trash or spam
@@ -245,6 +265,13 @@ std::vector<TicketRecord> Runner::archived_of(Id contact_id) {
     std::sort(out.begin(), out.end(),
               [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
     return out;
+}
+
+void Runner::archived_found(const TicketRecord& ticket) {
+    std::lock_guard lock(mutex_);
+    if (options_.on_archived_found) {
+        options_.on_archived_found(ticket);
+    }
 }
 
 void Runner::archived_gone(Id ticket_id) {
@@ -319,7 +346,9 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
         if (result.outcome != Outcome::done) {
             return Ending::failed;
         }
-        if (result.gone_before && current + 1 < entry.steps.size()) {
+        // An erasure request's hard deletion takes what is left anyway: no reason to wait.
+        const bool subject = entry.rules == std::vector<std::string>{"subject"};
+        if (result.gone_before && !subject && current + 1 < entry.steps.size()) {
             return skip_rest(entry, *result.gone_before);
         }
     }

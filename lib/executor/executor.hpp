@@ -66,6 +66,11 @@ struct ApplyOptions {
     // journal record. Calls of archived_of and on_archived_gone come from the worker threads, one
     // at a time.
     std::function<void(Id ticket_id)> on_archived_gone;
+    // A planned live ticket that the re-read no longer lists is probed (GET /tickets/archived/
+    // {id}) when `probe_archived` is set (the plan's account archives): archived since the plan,
+    // it is handed here (the app records it in the index) and the entry is skipped.
+    bool probe_archived = false;
+    std::function<void(const TicketRecord&)> on_archived_found;
 };
 
 // Executes `plan` (already checked by the guards) and journals every outcome in `journal`, whose

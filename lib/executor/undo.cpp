@@ -178,7 +178,7 @@ class Undo {
     Verdict restore_contact(Id contact_id);
     Verdict restored_contact(Id contact_id, bool already);
     Verdict restore_ticket(Id ticket_id);
-    Verdict restore_if_trashed(Id ticket_id, Id contact_id);
+    Verdict look_at_hard_deleted_ticket(Id ticket_id, Id contact_id);
     // GET /tickets/{id}: the ticket's state; nothing when it cannot be told (`failure` says why).
     std::optional<fd::TicketState> state_of(Id ticket_id, Verdict& failure);
     void record(Id contact_id, std::string_view action, const Verdict& verdict,
@@ -363,28 +363,33 @@ std::optional<fd::TicketState> Undo::state_of(Id ticket_id, Verdict& failure) {
     return lookup.state;
 }
 
-// The trashed ticket of a contact that was hard-deleted since: a contact that was once an agent
-// keeps its tickets (docs/rules.md, settled question 10), so the ticket is looked at, not assumed
-// gone. Still in the trash: restored. Gone: not restorable.
-Verdict Undo::restore_if_trashed(Id ticket_id, Id contact_id) {
+// The trashed ticket of a contact that was hard-deleted since. Freshdesk usually removes such
+// tickets with the contact, in the background; a contact that was once an agent keeps them (docs/
+// rules.md, settled question 10). Nothing claims either: the ticket is looked at. It is never
+// restored: the deletion of its contact was meant for good (an erasure request, say), and tickets
+// about to be removed with it would come back only for a moment. One still in the trash is
+// reported so, for a person to judge.
+Verdict Undo::look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) {
     Verdict failure;
     const std::optional<fd::TicketState> state = state_of(ticket_id, failure);
     if (!state) {
         return failure;
     }
+    const std::string contact = std::to_string(contact_id);
     switch (*state) {
         case fd::TicketState::live:
             return verdict_of(Outcome::done, "already restored");
         case fd::TicketState::gone:
             return verdict_of(Outcome::not_restorable,
-                              "gone: taken along by the hard deletion of contact " +
-                                  std::to_string(contact_id) + ", or purged");
+                              "gone (contact " + contact + " was deleted hard, or purged)");
         case fd::TicketState::spam:
             return failed(404, "", "restore refused: the ticket is spam");
         case fd::TicketState::trash:
             break;
     }
-    return restore_ticket(ticket_id);
+    return verdict_of(Outcome::not_restorable,
+                      "left in the trash: contact " + contact +
+                          " was deleted hard, so its tickets are not restored (an agent may)");
 }
 
 // The ids of `ticket_ids` that no earlier undo run recorded as final; counts a step done before
@@ -423,7 +428,7 @@ void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
         const UnixTime trashed = source_.trashed_at.at(id);
         Verdict verdict = trashed != no_time && now_ - trashed > trash_seconds
                               ? verdict_of(Outcome::lost, std::string(trash_purged))
-                          : hard_deleted ? restore_if_trashed(id, contact_id)
+                          : hard_deleted ? look_at_hard_deleted_ticket(id, contact_id)
                                          : restore_ticket(id);
         if (verdict.outcome == Outcome::done) {
             verdict.reason.clear();  // restored now or already live: one record

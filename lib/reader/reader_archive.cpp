@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 
 namespace gp::reader::detail {
@@ -15,7 +16,24 @@ namespace {
 
 // Ticket ids are display numbers 1, 2, 3, ...: an id past this is no display number, and a
 // bitmap of that many ids would be unreasonable.
-constexpr Id highest_plausible_id = 400'000'000;
+constexpr Id highest_plausible_id = 50'000'000;
+
+// Above the highest id known, a ticket can be archived only if it is older than Freshdesk's
+// archiving age (about 120 days): so only when the newest ticket the lists show (the highest id)
+// was created more than this long ago, or when no list shows any ticket (a dormant account), are
+// the ids above probed, until this many in a row answer 404 (which are not recorded: such an id
+// may simply not exist yet).
+constexpr std::int64_t dormant_after_seconds = 100 * seconds_per_day;
+constexpr int upward_misses = 50;
+
+UnixTime now_of(const ReadOptions& options) {
+    if (options.now != no_time) {
+        return options.now;
+    }
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 struct ToProbe {
     std::vector<Id> ids;     // at most `most`, highest first
@@ -63,12 +81,17 @@ void read_archive(Reading& reading, Snapshot& snapshot) {
         return;
     }
     std::vector<bool> listed(static_cast<std::size_t>(highest) + 1, false);
+    const Ticket* newest = nullptr;  // the highest id a list showed
     for (const Ticket& ticket : snapshot.tickets()) {
         listed[static_cast<std::size_t>(ticket.id)] = true;
         if (index.knows(ticket.id)) {
             index.drop(ticket.id);
         }
+        if (newest == nullptr || ticket.id > newest->id) {
+            newest = &ticket;
+        }
     }
+    const bool archived_before = index.archived_count() > 0;
     coverage.highest_id = highest;
 
     const ToProbe to_probe = ids_to_probe(listed, index, reading.options.archive_budget);
@@ -79,7 +102,7 @@ void read_archive(Reading& reading, Snapshot& snapshot) {
     std::atomic<std::int64_t> probed{0};
     const auto probe = [&](std::size_t i) {
         if (no_feature) {
-            return;
+            return;  // the account answered it has no archiving: see below
         }
         const freshdesk::ArchivedProbe answer = freshdesk::probe_archived(reading.client, todo[i]);
         ++probed;
@@ -107,20 +130,60 @@ void read_archive(Reading& reading, Snapshot& snapshot) {
                 reading.notify("archive");
             });
     }
+    // Ids above the highest known, when they may hide archived tickets (see dormant_after).
+    bool above_unknown = false;
+    // The account's present: as_of, unless it lies ahead (a plan for a later day).
+    const UnixTime present = std::min(reading.options.as_of, now_of(reading.options));
+    const bool dormant = newest == nullptr || newest->created_at <= present - dormant_after_seconds;
+    if (dormant && !no_feature) {
+        std::int64_t left = reading.options.archive_budget < 0
+                                ? INT64_MAX
+                                : reading.options.archive_budget - probed.load();
+        int misses = 0;
+        for (Id id = highest + 1; misses < upward_misses; ++id) {
+            if (left-- <= 0 || id > highest_plausible_id) {
+                above_unknown = true;  // the budget ran out before the end was found
+                break;
+            }
+            const freshdesk::ArchivedProbe answer = freshdesk::probe_archived(reading.client, id);
+            ++probed;
+            if (answer.answer == freshdesk::ArchivedAnswer::no_feature) {
+                no_feature = true;
+                break;
+            }
+            if (answer.answer == freshdesk::ArchivedAnswer::archived) {
+                index.add_archived(answer.ticket);
+                coverage.highest_id = id;
+                misses = 0;
+            } else {
+                ++misses;  // not recorded: the id may not exist yet
+            }
+        }
+    }
     index.flush();
     coverage.probes = probed;
     reading.report.archive_probes = probed;
     reading.report.lower_bound_credits += probed;
     reading.progress.probes_done = probed;
 
-    if (no_feature) {
+    // A 403 require_feature says the account archives nothing, which only the first answer of
+    // an index without archived tickets can be trusted to mean; a 403 after archived answers (the
+    // account changed its plan meanwhile?) leaves the archive incomplete.
+    const bool trusted_no_feature = no_feature && !archived_before && index.archived_count() == 0;
+    if (trusted_no_feature) {
         coverage.feature = false;  // nothing is archived: nothing to probe
         coverage.unprobed = 0;
     } else {
         if (probed > 0 || index.archived_count() > 0 || index.gone_count() > 0) {
             coverage.feature = true;
         }
-        coverage.unprobed = to_probe.count - probed;
+        coverage.unprobed = std::max<std::int64_t>(to_probe.count - probed, 0);
+        if (no_feature) {
+            coverage.unprobed = std::max<std::int64_t>(to_probe.count, 1);
+        }
+        if (above_unknown) {
+            ++coverage.unprobed;  // the ids above the highest known, as one
+        }
     }
     coverage.complete = coverage.unprobed == 0;
     coverage.archived_known = index.archived_count();

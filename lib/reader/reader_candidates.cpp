@@ -90,6 +90,7 @@ void add_tags(Snapshot& snapshot, const std::vector<std::size_t>& indices,
     out.companies = std::move(snapshot.companies);
     out.ticket_types = std::move(snapshot.ticket_types);
     out.contacts = std::move(snapshot.contacts);
+    out.archive_complete = snapshot.archive_complete;
     out.reserve_tickets(snapshot.tickets().size());
     std::size_t next = 0;
     for (std::size_t i = 0; i < snapshot.tickets().size(); ++i) {

@@ -174,6 +174,7 @@ gp::Plan make_plan(Account& account, const gp::Rules& rules, UnixTime as_of) {
     gp::Plan plan = gp::evaluate(snapshot, rules, as_of);
     plan.header.account = "sim.freshdesk.example";
     plan.header.generated_at = gp::format_timestamp(as_of);
+    plan.header.archive = gp::ArchiveCoverage{};  // these accounts archive nothing: complete
     return plan;
 }
 

@@ -1085,3 +1085,52 @@ TEST_CASE("a budget that runs out leaves the archive incomplete and the snapshot
     REQUIRE(none.archive);
     CHECK(none.archive->unprobed == report.archive->unprobed);
 }
+
+TEST_CASE("a dormant account: archived tickets above the newest listed one are found",
+          "[reader][archive]") {
+    // Nothing new for 300 days: every closed ticket is archived, the newest ones included, so the
+    // highest id a list shows is no bound (docs/decisions.md, archived tickets).
+    SimAccount account(archiving("contacts=100,tickets=600,seed=5"));
+    // The newest three tickets were closed long ago: archived, above every listed id.
+    const Id requester = full_read(account).contacts.front().id;
+    for (int i = 0; i < 3; ++i) {
+        const auto old = gp::format_timestamp(account.sim.clock().now() - (400 - i) * day);
+        control_ok(account, "/_sim/tickets",
+                   R"({"requester_id":)" + std::to_string(requester) +
+                       R"(,"status":5,"created_at":")" + old + R"(","updated_at":")" + old + "\"}");
+    }
+    account.sim.clock().advance(300 * day);
+    const UnixTime now = account.sim.clock().now();
+    const gp::Snapshot full = full_read(account);
+    Id highest_listed = 0;
+    Id highest_archived = 0;
+    for (const gp::Ticket& t : full.tickets()) {
+        (t.archived ? highest_archived : highest_listed) =
+            std::max(t.archived ? highest_archived : highest_listed, t.id);
+    }
+    INFO("highest listed " << highest_listed << ", highest archived " << highest_archived);
+    REQUIRE(highest_archived > highest_listed);  // the case this test is about
+
+    const gp::Rules rules = rules_from_file(example_rules);
+    gp::archive::Index index;
+    gp::reader::ReadReport report;
+    const gp::Snapshot read = gp::reader::read_account(
+        account.client, rules, read_options(now, false, now, &index), &report);
+    REQUIRE(report.archive);
+    CHECK(report.archive->complete);
+    CHECK(index.archived_count() == archived_in(full));
+    CHECK(report.archive->highest_id == highest_archived);
+    require_same_plan(gp::evaluate(full, rules, now), gp::evaluate(read, rules, now), &full);
+
+    // With a budget too small to find the end, the archive stays incomplete.
+    gp::archive::Index small;
+    auto options = read_options(now, false, now, &small);
+    // Enough for every id up to the highest listed and two above it: not for the end.
+    options.archive_budget = static_cast<std::int64_t>(highest_listed) -
+                             (tickets_shown(full, false)) + 2;
+    gp::reader::ReadReport partial;
+    const gp::Snapshot held = gp::reader::read_account(account.client, rules, options, &partial);
+    REQUIRE(partial.archive);
+    CHECK_FALSE(partial.archive->complete);
+    CHECK_FALSE(held.archive_complete);
+}

@@ -266,7 +266,7 @@ TEST_CASE("undo-soft reports hard deletions as not restorable, asking only about
         check_record(own, id, restore_contact_action, Outcome::not_restorable, {}, "hard-deleted");
     }
     check_record(own, eve, restore_tickets_action, Outcome::not_restorable, {7},
-                 "gone: taken along by the hard deletion of contact 43000000105, or purged");
+                 "gone (contact 43000000105 was deleted hard, or purged)");
 
     // Final: a second run records nothing more.
     const UndoTotals again = f.undo();
@@ -275,9 +275,11 @@ TEST_CASE("undo-soft reports hard deletions as not restorable, asking only about
     CHECK(f.sim.requests() == requests + 1);
 }
 
-TEST_CASE("undo-soft restores the trashed tickets a hard deletion left (a former agent's)") {
+TEST_CASE(
+    "undo-soft leaves the trashed tickets a hard deletion left (a former agent's) and says so") {
     // docs/rules.md, settled question 10: a contact that was once an agent keeps its tickets when
-    // it is deleted hard (the simulator's `was_agent`).
+    // it is deleted hard (the simulator's `was_agent`). Nothing may claim they went with it, and
+    // nothing restores them: the contact's deletion was meant for good.
     Fixture f;
     f.control("POST", "/_sim/contacts/" + std::to_string(bob), R"({"was_agent":true})");
     f.trash(bob, {3, 4});
@@ -291,19 +293,22 @@ TEST_CASE("undo-soft restores the trashed tickets a hard deletion left (a former
 
     const std::int64_t requests = f.sim.requests();
     const UndoTotals totals = f.undo();
-    // Per ticket: GET /tickets/{id} (in the trash), then PUT /tickets/{id}/restore.
-    CHECK(f.sim.requests() == requests + 4);
+    // Per ticket: GET /tickets/{id} (in the trash); no restore.
+    CHECK(f.sim.requests() == requests + 2);
     CHECK(totals.contacts_not_restorable == 1);
-    CHECK(totals.tickets_restored == 2);
-    CHECK(totals.tickets_not_restorable == 0);
+    CHECK(totals.tickets_restored == 0);
+    CHECK(totals.tickets_not_restorable == 2);
     CHECK(totals.complete());
-    CHECK(f.ticket_seen(3) == "live");
-    CHECK(f.ticket_seen(4) == "live");
+    CHECK(f.ticket_seen(3) == "trash");
+    CHECK(f.ticket_seen(4) == "trash");
     const auto own = f.own();
     check_record(own, bob, restore_contact_action, Outcome::not_restorable, {}, "hard-deleted");
-    check_record(own, bob, restore_tickets_action, Outcome::done, {3, 4}, "");
+    check_record(own, bob, restore_tickets_action, Outcome::not_restorable, {3, 4},
+                 "left in the trash: contact " + std::to_string(bob) +
+                     " was deleted hard, so its tickets are not restored (an agent may)");
     for (const JournalRecord& r : own) {
         CHECK(r.reason.find("with contact") == std::string::npos);
+        CHECK(r.reason.find("taken along") == std::string::npos);
     }
 }
 
