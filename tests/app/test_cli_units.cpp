@@ -198,7 +198,7 @@ TEST_CASE(
     CHECK_FALSE(progress_shown(verbose));
 }
 
-TEST_CASE("log: text on a terminal - the whole summary and the progress line; retries with -v",
+TEST_CASE("log: text on a terminal - the whole summary and the progress line - retries with -v",
           "[log]") {
     const LogMode terminal = text_mode(true);
     CHECK(shown(terminal, Level::error));
@@ -230,7 +230,7 @@ TEST_CASE("log: --quiet - warnings and errors only, terminal or not, -v or not",
     }
 }
 
-TEST_CASE("log: JSON - every event and the summary event, whatever the terminal; no progress line",
+TEST_CASE("log: JSON - every event and the summary event, whatever the terminal - no progress line",
           "[log]") {
     for (const bool terminal : {false, true}) {
         for (const bool verbose : {false, true}) {

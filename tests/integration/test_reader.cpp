@@ -1000,7 +1000,7 @@ TEST_CASE("read_account with an archive index plans as a full read does on an ar
     CHECK(index.archived_count() == archived_in(full));
 }
 
-TEST_CASE("each id is probed once; a list that shows an id the index knows drops the record",
+TEST_CASE("each id is probed once - a list that shows an id the index knows drops the record",
           "[reader][archive]") {
     SimAccount account(archiving("contacts=200,tickets=1500,seed=3"));
     const gp::Snapshot full = full_read(account);
@@ -1126,8 +1126,8 @@ TEST_CASE("a dormant account: archived tickets above the newest listed one are f
     gp::archive::Index small;
     auto options = read_options(now, false, now, &small);
     // Enough for every id up to the highest listed and two above it: not for the end.
-    options.archive_budget = static_cast<std::int64_t>(highest_listed) -
-                             (tickets_shown(full, false)) + 2;
+    options.archive_budget =
+        static_cast<std::int64_t>(highest_listed) - (tickets_shown(full, false)) + 2;
     gp::reader::ReadReport partial;
     const gp::Snapshot held = gp::reader::read_account(account.client, rules, options, &partial);
     REQUIRE(partial.archive);

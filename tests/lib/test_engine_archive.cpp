@@ -434,7 +434,7 @@ TEST_CASE("Settled 19: an entry a scope contact rule took part in is held whole"
     }
 }
 
-TEST_CASE("Settled 19: no orphan deletion, no due pending deletion, no purge; each listed",
+TEST_CASE("Settled 19: no orphan deletion, no due pending deletion, no purge - each listed",
           "[engine][archived][hold]") {
     Snapshot s = account_with({1, 2, 3});
     s.contacts[1].tags = {pending_tag(kAsOf - 60 * day)};

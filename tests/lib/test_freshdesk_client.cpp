@@ -203,7 +203,7 @@ TEST_CASE("load_api_key reads a file, trimmed, before the environment") {
     ::unsetenv("FRESHDESK_API_KEY");
 }
 
-TEST_CASE("an unreadable key file is named; a key given as the path is not shown") {
+TEST_CASE("an unreadable key file is named - a key given as the path is not shown") {
     const std::string missing = "/nonexistent/dir/key.txt";
     const std::string message = key_error(missing);
     CHECK(message.find("cannot read the API key file " + missing) == 0);
@@ -519,7 +519,7 @@ TEST_CASE("a failure after sending a GET is retried") {
     CHECK(f.client->counters().transport_errors == 2);
 }
 
-TEST_CASE("attempts are bounded by max_attempts; the last answer is returned") {
+TEST_CASE("attempts are bounded by max_attempts - the last answer is returned") {
     Fixture f;
     f.policy.max_attempts = 3;
     f.policy.first_backoff = 100ms;

@@ -117,7 +117,7 @@ TEST_CASE("GET /tickets/archived/{id}: 404 with one space for every id that is n
     CHECK(counts.at("live") == 6);
 }
 
-TEST_CASE("DELETE /tickets/archived/{id}: 204, then gone for good; 404 when not archived",
+TEST_CASE("DELETE /tickets/archived/{id}: 204, then gone for good - 404 when not archived",
           "[archived]") {
     Sim sim(archiving());
     CHECK(ticket_counts(sim).at("gone") == 3);  // 13, 14, 15
