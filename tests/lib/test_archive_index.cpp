@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
+#include "scratch_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -26,26 +28,13 @@ constexpr const char* header =
     R"({"format":"gdpr-purge-archive-index","version":1,"account":"acme.freshdesk.com"})"
     "\n";
 
-// A fresh directory, removed with everything in it at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "gp-test-archive-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
+// A scratch directory holding the index of `account`.
+struct TempDir : simtest::ScratchDir {
     std::string dir() const { return path.string(); }
     std::string index_file() const { return index_path(dir(), account); }
 };
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using simtest::slurp;
 
 void spit(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
