@@ -183,15 +183,12 @@ TicketRecord facts_of(Id id, const bj::value& v) {
 }
 
 bj::object object_of(std::string_view text) {
-    auto parsed = gp::json::parse_strict(text);
-    if (parsed.failure) {
-        throw LineError{"not JSON (" + parsed.failure->message + " at column " +
-                        std::to_string(parsed.failure->column) + ")"};
+    std::string error;
+    std::optional<bj::object> object = gp::json::parse_object_line(text, error);
+    if (!object) {
+        throw LineError{error};
     }
-    if (!parsed.value->is_object()) {
-        throw LineError{"not a JSON object"};
-    }
-    return std::move(parsed.value->get_object());
+    return std::move(*object);
 }
 
 Record record_of(std::string_view text) {

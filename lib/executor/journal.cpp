@@ -222,16 +222,14 @@ JournalRecord record_of(const json::object& o) {
     return r;
 }
 
+// Strictly, like every other input: a duplicate key is an error, not a guess at which counts.
 JournalRecord parse_line(std::string_view line) {
-    boost::system::error_code ec;
-    const json::value v = json::parse(line, ec);
-    if (ec) {
-        throw LineError{"not JSON (" + ec.message() + ")"};
+    std::string error;
+    const std::optional<json::object> object = gp::json::parse_object_line(line, error);
+    if (!object) {
+        throw LineError{error};
     }
-    if (!v.is_object()) {
-        throw LineError{"not a JSON object"};
-    }
-    return record_of(v.get_object());
+    return record_of(*object);
 }
 
 struct ReadResult {

@@ -242,6 +242,20 @@ StrictParseResult parse_strict(std::string_view text) {
     return {parser.handler().release(), std::nullopt};
 }
 
+std::optional<boost::json::object> parse_object_line(std::string_view line, std::string& error) {
+    StrictParseResult parsed = parse_strict(line);
+    if (parsed.failure) {
+        error = "not JSON (" + parsed.failure->message + " at column " +
+                std::to_string(parsed.failure->column) + ")";
+        return std::nullopt;
+    }
+    if (!parsed.value->is_object()) {
+        error = "not a JSON object";
+        return std::nullopt;
+    }
+    return std::move(parsed.value->get_object());
+}
+
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
     const std::string_view before = text.substr(0, std::min(offset, text.size()));
     const std::size_t newline = before.rfind('\n');

@@ -1,6 +1,7 @@
 #pragma once
 // Strict JSON reading for user files: duplicate keys are errors, and errors say where (line:column
 // and the JSON path of the offending key).
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -25,6 +26,11 @@ struct StrictParseResult {
 
 // Parses a whole document. Fails on syntax errors, trailing content and duplicate object keys.
 StrictParseResult parse_strict(std::string_view text);
+
+// One line of a JSON Lines file (the journal, the archive index): a JSON object, read strictly.
+// On failure `error` says what ("not JSON (duplicate key \"x\" at column 12)", "not a JSON
+// object") without quoting the line, and nothing is returned.
+std::optional<boost::json::object> parse_object_line(std::string_view line, std::string& error);
 
 // A JSON number that is a whole 64-bit signed integer (Boost.JSON keeps large positive ones as
 // uint64); nothing for any other value.

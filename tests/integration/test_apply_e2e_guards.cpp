@@ -1,7 +1,7 @@
 // The safety guards of `gdpr-purge apply` (spec/cli.md: safety guards, exit codes): a plan for
 // another account, a stale plan, more contact deletions than --max-deletions, an unknown plan
 // format version and a declined confirmation are refused with exit 4 before any request; a
-// malformed plan or journal is exit 3, also before any request.
+// malformed plan or journal (a duplicate key included) is exit 3, also before any request.
 #include "test_apply_e2e.hpp"
 
 #include <catch2/catch.hpp>
@@ -189,6 +189,16 @@ TEST_CASE("apply rejects a malformed plan or journal with exit 3", "[e2e][apply]
     }
     SECTION("a journal that is not JSON lines") {
         e2e::write_file(plan_path + ".journal.jsonl", "garbage\n{\"also\":\"garbage\"}\n");
+        check_refused(sim, plan_path, {}, 3);
+    }
+    SECTION("a journal line with a duplicate key") {
+        // Read strictly like the plan: which "outcome" counts is not a guess to make.
+        e2e::write_file(plan_path + ".journal.jsonl",
+                        R"({"ts":"2026-11-29T04:10:00Z","run":"9c1e0000000000000000000000000001",)"
+                        R"("account":"acme.freshdesk.com","plan_sha256":")" +
+                            std::string(64, 'a') +
+                            R"(","contact_id":101,"step":null,"outcome":"failed","outcome":"done"})"
+                            "\n");
         check_refused(sim, plan_path, {}, 3);
     }
 }

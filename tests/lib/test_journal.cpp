@@ -268,6 +268,28 @@ TEST_CASE("journal: a malformed line is an error naming the file and the line") 
     CHECK_THROWS_AS(Journal(path), JournalFormatError);
 }
 
+TEST_CASE("journal: a line with a duplicate key is refused, whichever value comes last") {
+    // Read strictly like every other input: which of two "outcome"s would count is not a guess the
+    // journal may make (a second "done" must not turn a failed step into a finished one).
+    TempDir dir;
+    const std::string path = dir.file("j.jsonl");
+    const std::string good = to_json_line(base()) + "\n";
+    std::string line = to_json_line(base());
+    const std::string outcome = R"("outcome":"done")";
+    const auto at = line.find(outcome);
+    REQUIRE(at != std::string::npos);
+    for (const std::string& twice : {std::string(R"("outcome":"failed","outcome":"done")"),
+                                     std::string(R"("outcome":"done","outcome":"done")")}) {
+        std::string broken = line;
+        broken.replace(at, outcome.size(), twice);
+        spit(path, good + broken + "\n");
+        const std::string message = message_of(path);
+        INFO(broken << " -> " << message);
+        CHECK(message.starts_with(path + ":2: "));
+        CHECK(message.find("duplicate key \"outcome\"") != std::string::npos);
+    }
+}
+
 TEST_CASE("journal: an archived deletion says permanent, and only it may") {
     JournalRecord r = base();
     r.step = 1;
