@@ -199,7 +199,53 @@ Plan Evaluator::run() {
             record(plan, std::move(*decision));
         }
     }
+    protect_agents(plan, contacts);
     return plan;
+}
+
+// An agent without a contact record (the contacts list leaves agents out) can still be the
+// requester of tickets: one whose own tickets a ticket rule would have taken is listed as
+// protected (docs/rules.md, "Exceptions"), from the agents and tickets already read. The list stays
+// in contact id order.
+void Evaluator::protect_agents(Plan& plan, const std::vector<const Contact*>& contacts) const {
+    std::vector<const Agent*> agents;
+    for (const Agent& agent : snapshot_.agents) {
+        agents.push_back(&agent);
+    }
+    std::sort(agents.begin(), agents.end(),
+              [](const Agent* a, const Agent* b) { return a->id < b->id; });
+    const auto is_contact = [&](Id id) {
+        const auto it = std::lower_bound(contacts.begin(), contacts.end(), id,
+                                         [](const Contact* c, Id value) { return c->id < value; });
+        return it != contacts.end() && (*it)->id == id;
+    };
+    bool added = false;
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+        const Id id = agents[i]->id;
+        if ((i > 0 && agents[i - 1]->id == id) || is_contact(id)) {
+            continue;  // judged already (as a contact above)
+        }
+        const ContactTickets tickets = tickets_of(id);
+        const bool any_open =
+            std::any_of(tickets.live.begin(), tickets.live.end(),
+                        [&](const Ticket* t) { return !rules_.counts_as_closed(t->status); });
+        if (tickets.current.empty() || any_open || select(tickets.current).size() == 0) {
+            continue;
+        }
+        // Every reason that holds, as for a contact: the agent's, and those its tickets or its
+        // email show (a responder exception, an excepted email).
+        Contact as_contact;
+        as_contact.id = id;
+        as_contact.email = agents[i]->email;
+        record_protected(plan, protection(as_contact, tickets));
+        added = true;
+    }
+    if (added) {
+        std::stable_sort(plan.protected_contacts.begin(), plan.protected_contacts.end(),
+                         [](const ProtectedContact& a, const ProtectedContact& b) {
+                             return a.contact_id < b.contact_id;
+                         });
+    }
 }
 
 void Evaluator::record(Plan& plan, Decision&& decision) {

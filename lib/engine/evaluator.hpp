@@ -56,6 +56,7 @@ class Evaluator {
     std::vector<ProtectedContact> protection(const Contact& contact,
                                              const ContactTickets& tickets) const;
     void record(Plan& plan, Decision&& decision);
+    void protect_agents(Plan& plan, const std::vector<const Contact*>& contacts) const;
 
     // decide.cpp
     std::optional<Decision> decide(const Contact& contact, const ContactTickets& tickets) const;

@@ -587,6 +587,39 @@ TEST_CASE("Tickets whose requester is an agent are never touched", "[engine][pro
     CHECK(deleted_ticket_ids(plan) == std::vector<Id>{201});
 }
 
+TEST_CASE(
+    "Protected: an agent (no contact record) whose own tickets a rule would have taken is listed "
+    "with reason agent",
+    "[engine][protection]") {
+    // docs/rules.md, "Exceptions": the plan lists what a rule would have taken that an agent
+    // status kept. The agents are already read: no call per agent is needed.
+    const Scope scope = GENERATE(Scope::contact, Scope::ticket);
+    INFO("scope " << to_string(scope));
+    Snapshot s = base_account();  // neither agent has a contact record
+    s.contacts.push_back(contact(1));
+    s.add_ticket(closed_ticket(101, agent_keeper, kOld));  // the rule would take it
+    s.add_ticket(closed_ticket(102, agent_one, kRecent));  // too recent: nothing taken
+    s.add_ticket(closed_ticket(201, 1, kOld));
+    GP_EVALUATE(plan, s, deleting({any180(scope)}), kAsOf);
+    CHECK(ids_of_entries(plan) == std::vector<Id>{1});
+    CHECK(deleted_ticket_ids(plan) == std::vector<Id>{201});
+    CHECK(protection_reasons(plan, agent_keeper) ==
+          std::vector<ProtectionReason>{ProtectionReason::agent});
+    CHECK(protection_reasons(plan, agent_one).empty());
+    CHECK(protected_count(plan, ProtectionReason::agent) == 1);
+}
+
+TEST_CASE("Protected: an agent with an open ticket, or with none, is not listed",
+          "[engine][protection]") {
+    Snapshot s = base_account();
+    s.add_ticket(closed_ticket(101, agent_keeper, kOld));
+    // "if a ticket remains open, the rule is not applied"
+    s.add_ticket(open_ticket(102, agent_keeper, kOld));
+    GP_EVALUATE(plan, s, deleting({any180(Scope::ticket)}), kAsOf);
+    CHECK(protected_count(plan, ProtectionReason::agent) == 0);  // agent_one: no ticket at all
+    CHECK(plan.entries.empty());
+}
+
 TEST_CASE("Protected: it carries an exception tag (case-insensitive, whole tag)",
           "[engine][protection]") {
     Snapshot s = base_account();

@@ -359,6 +359,28 @@ class Model {
         return ref != no_time && ref <= as_of - rule.older_than.seconds;
     }
 
+    // An agent without a contact record whose own tickets some rule would take: none of them
+    // open, and a scope ticket rule taking one, or a scope contact rule taking them all.
+    bool agent_tickets_taken(Id agent_id) const {
+        const std::vector<Id> ids = current_tickets(agent_id);
+        if (agent_ids_.count(agent_id) == 0 || contact(agent_id) != nullptr || ids.empty() ||
+            has_open_live_ticket(agent_id)) {
+            return false;
+        }
+        for (const auto& rule : r_.ticket_rules) {
+            const auto taken = [&](Id id) {
+                const Ticket& t = *ticket(id);
+                return closed(t) && in_scope(t, rule) && aged(t, rule, kAsOf);
+            };
+            if (rule.scope == Scope::ticket ? std::any_of(ids.begin(), ids.end(), taken)
+                                            : std::all_of(ids.begin(), ids.end(), taken)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    const std::set<Id>& agent_ids() const { return agent_ids_; }
+
     static bool contains(const std::vector<std::string>& list, std::string_view text) {
         const std::string n = normalize_name(text);
         return std::any_of(list.begin(), list.end(),
@@ -533,13 +555,31 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
             CHECK(std::make_pair(q.contact_id, q.reason) < std::make_pair(p.contact_id, p.reason));
         }
         const Contact* c = m.contact(p.contact_id);
-        REQUIRE(c != nullptr);
+        if (c == nullptr) {  // an agent without a contact record: judged by its id and email
+            CHECK(m.agent_tickets_taken(p.contact_id));
+            CHECK(is_listed(plan, p.contact_id, ProtectionReason::agent));
+            Contact as_contact;
+            as_contact.id = p.contact_id;
+            for (const auto& agent : s.agents) {
+                as_contact.email = agent.id == p.contact_id ? agent.email : as_contact.email;
+            }
+            CHECK(m.holds(as_contact, p.reason));
+            ++recount.protected_counts[static_cast<std::size_t>(p.reason)];
+            continue;
+        }
         CHECK(m.holds(*c, p.reason));
         // A hold may leave an entry (ticket deletions of scope ticket rules); a protection not.
         if (p.reason != ProtectionReason::archive_incomplete) {
             CHECK_FALSE(has_entry(plan, p.contact_id));
         }
         ++recount.protected_counts[static_cast<std::size_t>(p.reason)];
+    }
+
+    // Every agent without a contact record whose tickets a rule would take is listed.
+    for (const Id agent : m.agent_ids()) {
+        INFO("agent " << agent);
+        CHECK(m.agent_tickets_taken(agent) ==
+              (m.contact(agent) == nullptr && is_listed(plan, agent, ProtectionReason::agent)));
     }
 
     // Summary, recomputed.
