@@ -8,6 +8,7 @@
 #include "plan_run.hpp"
 #include "report.hpp"
 #include "rules/rules.hpp"
+#include "run_files.hpp"
 #include "time/time.hpp"
 #include "util/text.hpp"
 
@@ -36,10 +37,11 @@ constexpr CommandHelp help{
     "gdpr-purge plan --rules rules.json --domain acme --api-key-file ~/.freshdesk-key "
     "--out plan.json",
     "  0  the plan was written, whatever it contains\n"
-    "  1  the plan or the report could not be written completely (disk full, ...)\n"
+    "  1  the plan, the report or the metrics file could not be written completely (disk full,\n"
+    "     ...)\n"
     "  2  usage error: unknown option, missing --rules, no account (--domain, --base-url or\n"
-    "     FRESHDESK_DOMAIN), plain http to a host that is not loopback, no API key, a --out or\n"
-    "     --report file that cannot be created\n"
+    "     FRESHDESK_DOMAIN), plain http to a host that is not loopback, no API key, a --out,\n"
+    "     --report or --metrics-file path that cannot be created\n"
     "  3  the rules file is invalid, or names a group, company or responder the account does not\n"
     "     have: one line per problem, \"RULES.json: <JSON path>: <what is wrong>\"\n"
     "  5  cannot work with the account: network, TLS, the API key refused, missing permission,\n"
@@ -51,7 +53,8 @@ struct PlanOptions {
     std::string out;  // "": standard output
     UnixTime as_of = no_time;
     std::vector<std::string> subjects;
-    std::string report;  // "": none
+    std::string report;   // "": none
+    std::string metrics;  // "": none
     ConnectionSettings connection;
     ArchiveSettings archive;
 };
@@ -70,6 +73,7 @@ po::options_description plan_options() {
         "repeatable (default: none)");
     add("report", po::value<std::string>()->value_name("FILE"),
         "write a JSON report of the run to FILE when the plan is written (default: none)");
+    add_metrics_file_option(options);
     add_output_options(options, "the reading's phases, API details and retries");
     add_connection_options(options);
     add_archive_options(options);
@@ -84,6 +88,7 @@ PlanOptions read_plan_options(const po::variables_map& values) {
     }
     options.out = given(values, "out") == "-" ? std::string() : given(values, "out");
     options.report = given(values, "report");
+    options.metrics = given(values, "metrics-file");
     options.as_of = now_seconds();
     if (values.count("as-of") != 0) {
         const auto as_of = parse_time_arg(values["as-of"].as<std::string>());
@@ -107,8 +112,53 @@ PlanOptions read_plan_options(const po::variables_map& values) {
     return options;
 }
 
-void write_outputs(const Plan& plan, AtomicFile* out, AtomicFile* report,
-                   const PlanRunFacts& facts) {
+// One plan run: its files are opened first (an unwritable path fails before any request), the
+// metrics file is written whatever the outcome (run_files.hpp), the report when the plan is.
+class PlanRun {
+  public:
+    explicit PlanRun(const PlanOptions& options)
+        : options_(options), files_(options.report, options.metrics) {}
+
+    ExitCode run();
+    void stopped() noexcept;
+
+  private:
+    MetricsRun metrics_run(double duration_seconds, bool success) const {
+        return {options_.connection.account, std::string(command_name), duration_seconds,
+                now_seconds(), success};
+    }
+    freshdesk::Counters api() const {
+        return connection_ ? connection_->client().counters() : freshdesk::Counters{};
+    }
+
+    const PlanOptions& options_;
+    RunClock clock_;
+    RunFiles files_;
+    std::unique_ptr<Connection> connection_;
+};
+
+// Everything after the command line: files, key and rules first, then the reading.
+ExitCode PlanRun::run() {
+    PlanRunFacts facts;
+    facts.started_at = clock_.started_at();
+    facts.out = options_.out;
+    auto out = options_.out.empty() ? nullptr : std::make_unique<AtomicFile>(options_.out);
+    connection_ = std::make_unique<Connection>(options_.connection, retry_logger());
+    const RulesParseResult rules = load_rules_file(options_.rules_file);
+    if (!rules.rules) {
+        emit_rules_problems(options_.rules_file, rules.problems, ExitCode::invalid_input);
+        stopped();
+        return ExitCode::invalid_input;
+    }
+
+    const auto index = open_archive_index(command_name, options_.archive, connection_->account());
+    const PlanRequest request{options_.as_of, options_.subjects, options_.connection.concurrency,
+                              index.get(), options_.archive.budget};
+    const Plan plan = read_and_evaluate(*connection_, *rules.rules, request, facts);
+    facts.api = api();
+    const RunTimes times = clock_.finish();
+    facts.finished_at = times.finished_at;
+    facts.duration_seconds = times.duration_seconds;
     if (out != nullptr) {
         write_plan(out->stream(), plan);
         out->commit();
@@ -116,40 +166,23 @@ void write_outputs(const Plan& plan, AtomicFile* out, AtomicFile* report,
         write_plan(std::cout, plan);
         std::cout.flush();
     }
-    if (report != nullptr) {
-        report->stream() << to_json_text(plan_report_json(facts)) << "\n";
-        report->commit();
-    }
-}
-
-// Everything after the command line: files, key and rules first, then the reading.
-ExitCode run_plan(const PlanOptions& options) {
-    const auto started = std::chrono::steady_clock::now();
-    PlanRunFacts facts;
-    facts.started_at = format_timestamp(now_seconds());
-    facts.out = options.out;
-    auto out = options.out.empty() ? nullptr : std::make_unique<AtomicFile>(options.out);
-    auto report = options.report.empty() ? nullptr : std::make_unique<AtomicFile>(options.report);
-    Connection connection(options.connection, retry_logger());
-    const RulesParseResult rules = load_rules_file(options.rules_file);
-    if (!rules.rules) {
-        emit_rules_problems(options.rules_file, rules.problems, ExitCode::invalid_input);
-        return ExitCode::invalid_input;
-    }
-
-    const auto index = open_archive_index(command_name, options.archive, connection.account());
-    const PlanRequest request{options.as_of, options.subjects, options.connection.concurrency,
-                              index.get(), options.archive.budget};
-    const Plan plan = read_and_evaluate(connection, *rules.rules, request, facts);
-    facts.api = connection.client().counters();
-    facts.finished_at = format_timestamp(now_seconds());
-    facts.duration_seconds = seconds_between(started, std::chrono::steady_clock::now());
-    write_outputs(plan, out.get(), report.get(), facts);
+    files_.write(plan_report_json(facts),
+                 plan_metrics(facts.summary, facts.api, plan.header.archive),
+                 metrics_run(facts.duration_seconds, true));
     emit_plan_summary(facts);
     if (output_settings().verbose) {
         emit_read_details(facts);
     }
     return ExitCode::success;
+}
+
+void PlanRun::stopped() noexcept {
+    try {
+        files_.write_stopped(plan_metrics({}, api(), std::nullopt),
+                             metrics_run(clock_.finish().duration_seconds, false));
+    } catch (...) {
+        // Out of memory while reporting an error: the error itself is what main() reports.
+    }
 }
 
 }  // namespace
@@ -161,7 +194,9 @@ ExitCode run_plan(const Args& args) {
     if (!values) {
         return ExitCode::success;  // --help
     }
-    return run_plan(read_plan_options(*values));
+    const PlanOptions options = read_plan_options(*values);
+    PlanRun run(options);
+    return run_to_end(run);
 }
 
 }  // namespace gp::cli

@@ -172,8 +172,8 @@ Connection::Connection(const ConnectionSettings& settings, freshdesk::Logger log
     http_ = http::make_client(options);
     freshdesk::Policy policy;
     policy.rate_limit = settings.rate_limit;
-    client_ = std::make_unique<freshdesk::Client>(*http_, std::move(key), policy,
-                                                  freshdesk::system_clock(), std::move(log));
+    client_ = std::make_unique<freshdesk::Client>(
+        *http_, std::move(key), policy, freshdesk::system_clock(), std::move(log), notice_logger());
 }
 
 Connection::~Connection() = default;
@@ -185,6 +185,15 @@ freshdesk::Logger retry_logger() {
         emit(Level::detail, "retry",
              "gdpr-purge " + output_settings().command + ": " + std::string(message),
              std::move(fields));
+    };
+}
+
+// What the client says once and a person must see whatever the verbosity (rate-limit headers that
+// cannot be read: the run is paced as the smallest plan): a warning.
+freshdesk::Logger notice_logger() {
+    return [](std::string_view message) {
+        emit(Level::warning, "warning", "warning: " + std::string(message),
+             json::object{{"message", message}});
     };
 }
 

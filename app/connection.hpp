@@ -70,5 +70,7 @@ class Connection {
 // Logs the client's notices (retries, rate-limit waits) as "retry" events: details, shown with -v
 // in the text log (normal on a busy account), "info" events in the JSON log.
 freshdesk::Logger retry_logger();
+// The client's notices (said once, e.g. unreadable rate-limit headers): warnings, always shown.
+freshdesk::Logger notice_logger();
 
 }  // namespace gp::cli

@@ -48,9 +48,13 @@ void add_run_file_options(po::options_description& options) {
         "gdpr-purge-<account>.lock)");
     add("report", po::value<std::string>()->value_name("FILE"),
         "write a JSON report of the run to FILE (default: none)");
-    add("metrics-file", po::value<std::string>()->value_name("FILE"),
-        "write the run's figures to FILE in Prometheus text format, whatever the outcome "
-        "(default: none)");
+    add_metrics_file_option(options);
+}
+
+void add_metrics_file_option(po::options_description& options) {
+    options.add_options()("metrics-file", po::value<std::string>()->value_name("FILE"),
+                          "write the run's figures to FILE in Prometheus text format, whatever "
+                          "the outcome (default: none)");
 }
 
 std::optional<po::variables_map> parse_command(const Args& args, const CommandSyntax& syntax) {

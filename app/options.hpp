@@ -48,6 +48,8 @@ void add_output_options(po::options_description& options, std::string_view detai
 void add_log_format_option(po::options_description& options);
 // --lock-file, --report and --metrics-file (apply, undo-soft: run_files.hpp).
 void add_run_file_options(po::options_description& options);
+// --metrics-file alone (plan, which has its own --report and no lock).
+void add_metrics_file_option(po::options_description& options);
 
 // Parses a command's arguments: `options` holds every option (hidden positional ones too).
 // Throws po::error (reported by main, with the option's name only).

@@ -82,13 +82,35 @@ void add_api_metrics(std::vector<Metric>& out, const freshdesk::Counters& api) {
                    figure(api.rate_limited)});
 }
 
+double protected_contacts(const Summary& plan) {
+    return figure(std::accumulate(plan.protected_counts.begin(), plan.protected_counts.end(),
+                                  std::int64_t{0}));
+}
+
+void add_archive_metrics(std::vector<Metric>& out, const std::optional<ArchiveCoverage>& archive) {
+    if (!archive) {
+        return;
+    }
+    out.push_back({"archive_complete",
+                   "1 when the plan knew every ticket id that may hide an archived ticket.",
+                   archive->complete ? 1.0 : 0.0});
+    out.push_back({"archive_ids_unprobed",
+                   "Ticket ids that may hide an archived ticket, not probed yet.",
+                   figure(archive->unprobed)});
+    out.push_back({"archive_ids_known",
+                   "Ticket ids whose state the plan knew (listed, archived or gone).",
+                   figure(archive->highest_id - archive->unprobed)});
+}
+
+constexpr std::string_view protected_help =
+    "Contacts the plan kept for an agent status or an exception, or held while the archive index "
+    "is incomplete.";
+
 }  // namespace
 
 std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Summary& plan,
                                   const freshdesk::Counters& api,
                                   const std::optional<ArchiveCoverage>& archive) {
-    const std::int64_t protected_contacts = std::accumulate(
-        plan.protected_counts.begin(), plan.protected_counts.end(), std::int64_t{0});
     std::vector<Metric> out{
         {"contacts_deleted", "Contacts deleted by the last run.", figure(totals.contacts_deleted)},
         {"tickets_deleted", "Tickets moved to the trash by the last run.",
@@ -104,24 +126,35 @@ std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Sum
         {"entries_failed", "Plan entries with a failed step, left for the next run.",
          figure(totals.entries_failed)},
         {"steps_failed", "Steps that failed in the last run.", figure(totals.steps_failed)},
-        {"contacts_protected",
-         "Contacts the plan kept for an agent status or an exception, or held while the archive "
-         "index is incomplete.",
-         figure(protected_contacts)},
+        {"contacts_protected", protected_help, protected_contacts(plan)},
         {"archived_tickets_deleted", "Archived tickets deleted (permanently) by the last run.",
          figure(totals.archived_tickets_deleted)},
     };
-    if (archive) {
-        out.push_back({"archive_complete",
-                       "1 when the plan knew every ticket id that may hide an archived ticket.",
-                       archive->complete ? 1.0 : 0.0});
-        out.push_back({"archive_ids_unprobed",
-                       "Ticket ids that may hide an archived ticket, not probed yet.",
-                       figure(archive->unprobed)});
-        out.push_back({"archive_ids_known",
-                       "Ticket ids whose state the plan knew (listed, archived or gone).",
-                       figure(archive->highest_id - archive->unprobed)});
-    }
+    add_archive_metrics(out, archive);
+    add_api_metrics(out, api);
+    return out;
+}
+
+std::vector<Metric> plan_metrics(const Summary& plan, const freshdesk::Counters& api,
+                                 const std::optional<ArchiveCoverage>& archive) {
+    std::vector<Metric> out{
+        {"contacts_read", "Contacts the last plan read.", figure(plan.contacts_read)},
+        {"tickets_read", "Tickets the last plan read.", figure(plan.tickets_read)},
+        {"contacts_to_delete", "Contacts the last plan would delete.",
+         figure(plan.contacts_to_delete)},
+        {"tickets_to_delete", "Tickets the last plan would move to the trash.",
+         figure(plan.tickets_to_delete)},
+        {"archived_tickets_to_delete", "Archived tickets the last plan would delete permanently.",
+         figure(plan.archived_tickets_to_delete)},
+        {"contacts_to_mark", "Contacts the last plan would mark for deletion after the wait.",
+         figure(plan.contacts_to_mark)},
+        {"marks_to_clear", "Pending deletion marks the last plan would clear.",
+         figure(plan.marks_to_clear)},
+        {"soft_deleted_to_purge", "Soft-deleted contacts the last plan would purge.",
+         figure(plan.soft_deleted_to_purge)},
+        {"contacts_protected", protected_help, protected_contacts(plan)},
+    };
+    add_archive_metrics(out, archive);
     add_api_metrics(out, api);
     return out;
 }

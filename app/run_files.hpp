@@ -1,5 +1,5 @@
 #pragma once
-// What apply and undo-soft share around their work: the run's clock, and its --report and
+// What plan, apply and undo-soft share around their work: the run's clock, and its --report and
 // --metrics-file. Both files are opened when the command starts (an unwritable path fails before
 // anything is sent to the account) and written atomically at its end. The metrics file is written
 // whatever the outcome, also when an error stops the run (success 0), so that monitoring sees
@@ -71,6 +71,9 @@ ExitCode run_to_end(Run& run) {
 std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Summary& plan,
                                   const freshdesk::Counters& api,
                                   const std::optional<ArchiveCoverage>& archive = std::nullopt);
+// plan's: what the plan would do, what it read and what the reading cost.
+std::vector<Metric> plan_metrics(const Summary& plan, const freshdesk::Counters& api,
+                                 const std::optional<ArchiveCoverage>& archive);
 std::vector<Metric> undo_metrics(const executor::UndoTotals& totals,
                                  const freshdesk::Counters& api);
 

@@ -28,22 +28,12 @@ std::string machine_now() {
     return format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
 }
 
-bool uses_close_time(const Rules& rules) {
-    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
-                       [](const TicketRule& rule) { return rule.since == Since::closed; });
-}
-
 UnixTime plan_as_of(const Plan& plan) {
     const auto as_of = parse_timestamp(plan.header.as_of);
     if (!as_of) {  // the plan reader checks it; a hand-made Plan must not reach aged() without one
         throw std::invalid_argument("the plan's as_of is not a timestamp");
     }
     return *as_of;
-}
-
-bool uses_tag_condition(const Rules& rules) {
-    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
-                       [](const TicketRule& rule) { return !rule.tags.empty(); });
 }
 
 class Runner {
@@ -192,63 +182,14 @@ void Runner::process(const Entry& entry, const EntryState& state) {
     }
 }
 
+// The re-read (apply_read.cpp), with what the run knows of the contact: blocked, archived.
 Fresh Runner::read_fresh(const Entry& entry) {
-    Fresh fresh;
-    if (auto view = freshdesk::view_contact(client_, entry.contact_id)) {
-        fresh.contact = std::move(view->contact);
-        fresh.blocked = view->blocked || blocked_.contains(entry.contact_id);
-    }
-    fresh.archived = archived_of(entry.contact_id);
-    // Also for a contact that answers 404: its live tickets tell a hard deletion (none) from an
-    // agent or a merge (some).
-    freshdesk::TicketQuery query;
-    query.requester_id = entry.contact_id;
-    const bool deletes_tickets = !detail::planned_ticket_ids(entry).empty();
-    query.stats_from =
-        fresh.contact && deletes_tickets && uses_close_time(plan_.header.rules) ? 0 : no_time;
-    std::vector<std::size_t> untagged;  // list items without tags (an unsure variant)
-    freshdesk::for_each_ticket(client_, query, [&](freshdesk::ListedTicket&& ticket) {
-        if (!ticket.has_tags) {
-            untagged.push_back(fresh.live.size());
-        }
-        fresh.live.push_back(std::move(ticket.record));
-    });
-    if (fresh.contact && deletes_tickets && uses_tag_condition(plan_.header.rules)) {
-        for (std::size_t i : untagged) {
-            fresh.live[i].tags = freshdesk::ticket_tags(client_, fresh.live[i].id);
-        }
-    }
-    std::sort(fresh.live.begin(), fresh.live.end(),
-              [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
-    if (fresh.contact && options_.probe_archived) {
-        // A planned ticket no longer listed may have been archived since the plan (not deleted):
-        // the re-check then skips the entry rather than record a deletion that did not happen.
-        for (Id id : detail::planned_ticket_ids(entry)) {
-            const auto same = [id](const TicketRecord& t) { return t.id == id; };
-            if (std::none_of(fresh.live.begin(), fresh.live.end(), same) &&
-                std::none_of(fresh.archived.begin(), fresh.archived.end(), same)) {
-                freshdesk::ArchivedProbe probe = freshdesk::probe_archived(client_, id);
-                if (probe.answer == freshdesk::ArchivedAnswer::archived) {
-                    archived_found(probe.ticket);
-                    fresh.archived.push_back(std::move(probe.ticket));
-                }
-            }
-        }
-        std::sort(fresh.archived.begin(), fresh.archived.end(),
-                  [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
-    }
-    const bool orphan =
-        std::find(entry.rules.begin(), entry.rules.end(), "orphan_contacts") != entry.rules.end();
-    if (fresh.contact && orphan) {  // docs/rules.md, "Orphan contacts": none in trash or spam
-        for (const auto filter :
-             {freshdesk::TicketFilter::deleted, freshdesk::TicketFilter::spam}) {
-            query.filter = filter;
-            freshdesk::for_each_ticket(client_, query, [&](freshdesk::ListedTicket&& ticket) {
-                fresh.trash_and_spam.push_back(std::move(ticket.record));
-            });
-        }
-    }
-    return fresh;
+    detail::FreshRead read(client_, plan_.header.rules);
+    read.blocked = blocked_.contains(entry.contact_id);
+    read.probe_archived = options_.probe_archived;
+    read.archived = archived_of(entry.contact_id);
+    read.archived_found = [this](const TicketRecord& ticket) { archived_found(ticket); };
+    return detail::read_fresh(entry, read);
 }
 
 // The archive index's archived tickets of the contact, minus those this run deleted or found gone.

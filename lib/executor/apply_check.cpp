@@ -75,12 +75,21 @@ Check check_missing(const Entry& entry, std::size_t next_step, const Fresh& fres
             "the contact no longer answers; the archived tickets the plan deletes are "
             "left for a new plan to decide");
     }
+    // Its tickets list knows no such requester: gone for good (hard-deleted by an interrupted run
+    // of this plan or by someone else, or merged away). Or, where the list answers so, a 404 with
+    // no live ticket: hard-deleted.
+    const std::string gone =
+        std::string("the contact no longer exists") +
+        (fresh.requester_gone ? " (the tickets list knows no such requester)" : "");
     if (takes_contact_for_good(entry, next_step)) {
         return {Verdict::done_already,
-                "already so: the contact no longer exists (hard-deleted), none of its tickets "
-                "is live"};
+                fresh.requester_gone ? "already so: " + gone
+                                     : "already so: the contact no longer exists (hard-deleted), "
+                                       "none of its tickets is live"};
     }
-    return skip("the contact no longer exists");
+    // A soft deletion, tickets alone, a pending mark: not done by this plan, and not to be
+    // recorded as done (undo-soft would try to restore it).
+    return skip(gone + ", and this entry does not delete it for good");
 }
 
 bool is_subject(const Entry& entry) {

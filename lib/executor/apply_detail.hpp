@@ -10,6 +10,7 @@
 #include "rules/rules.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -44,7 +45,30 @@ struct Fresh {
     // Its archived tickets the archive index knows (ApplyOptions::archived_of), minus those this
     // run deleted or found gone; ascending id, archived = true.
     std::vector<TicketRecord> archived;
+    // Its tickets list knows no such requester (400 on requester_id): the contact is gone for good
+    // (hard-deleted, merged away). `contact` is then nothing, `live` and `trash_and_spam` empty.
+    bool requester_gone = false;
 };
+
+// What the re-read needs of the run besides the entry.
+struct FreshRead {
+    FreshRead(freshdesk::Client& client_in, const Rules& rules_in)
+        : client(client_in), rules(rules_in) {}
+    freshdesk::Client& client;
+    const Rules& rules;                  // the plan's
+    bool blocked = false;                // the contact is in the run's state=blocked list
+    bool probe_archived = false;         // ApplyOptions::probe_archived
+    std::vector<TicketRecord> archived;  // Fresh::archived
+    // A planned live ticket found archived since the plan (ApplyOptions::on_archived_found).
+    std::function<void(const TicketRecord&)> archived_found;
+};
+
+// The re-read of docs/apply.md (apply_read.cpp): GET /contacts/{id}, the contact's live tickets
+// (with stats and tags as the plan's rules need them), an orphan's tickets in the trash and spam,
+// planned tickets no longer listed probed for archiving. A tickets list that knows no such
+// requester sets Fresh::requester_gone. Errors: the client's (ApiError, TransportError,
+// FormatError).
+Fresh read_fresh(const Entry& entry, const FreshRead& read);
 
 enum class Verdict {
     proceed,       // do the steps from next_step on

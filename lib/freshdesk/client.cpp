@@ -1,6 +1,7 @@
 #include "freshdesk/client.hpp"
 
 #include "freshdesk/pacer.hpp"
+#include "freshdesk/rate_headers.hpp"
 #include "util/text.hpp"
 
 #include <boost/json/parse.hpp>
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -58,20 +58,6 @@ std::string one_line(std::string_view text, std::size_t limit = 300) {
         out += "...";
     }
     return out;
-}
-
-// A non-negative decimal header value ("42"); nullopt for anything else.
-std::optional<int> parse_count(std::optional<std::string_view> value) {
-    if (!value) {
-        return std::nullopt;
-    }
-    const std::string_view digits = trim(*value);
-    int result = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), result);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || result < 0) {
-        return std::nullopt;
-    }
-    return result;
 }
 
 std::optional<std::string_view> find_header(const std::vector<http::Header>& headers,
@@ -447,21 +433,12 @@ Clock& system_clock() {
 
 namespace {
 
-constexpr milliseconds retry_after_cap{600000};  // a longer Retry-After is not believed
-constexpr int connect_attempts = 3;              // a refused or unreachable server: tries at most
+constexpr int connect_attempts = 3;  // a refused or unreachable server: tries at most
 constexpr int rate_limit_jitter_ms = 250;
 constexpr milliseconds long_wait{30000};  // pacer waits worth a log line
 
 bool retryable_status(int status) {
     return status == 500 || status == 502 || status == 503 || status == 504;
-}
-
-std::optional<milliseconds> retry_after(const Reply& reply) {
-    const std::optional<int> seconds = parse_count(reply.header("Retry-After"));
-    if (!seconds) {
-        return std::nullopt;  // absent, or an HTTP date: the backoff applies
-    }
-    return std::min(milliseconds{std::int64_t{*seconds} * 1000}, retry_after_cap);
 }
 
 }  // namespace
@@ -472,33 +449,36 @@ struct Client::State {
     Policy policy;
     Clock& clock;
     Logger log;
+    Logger notice;  // what every run must show
     Pacer pacer;
     std::string authorization;
+    std::atomic<bool> told_unreadable{false};
 
     mutable std::mutex mutex;  // counters and rng
     Counters counters;
     std::mt19937_64 rng{std::random_device{}()};
 
     State(http::HttpClient& http_client, ApiKey api_key, Policy run_policy, Clock& run_clock,
-          Logger logger)
+          Logger logger, Logger notice_logger)
         : http(http_client),
           key(std::move(api_key)),
           policy(std::move(run_policy)),
           clock(run_clock),
           log(std::move(logger)),
+          notice(notice_logger ? std::move(notice_logger) : log),
           pacer(run_clock, policy.rate_limit, policy.margin),
           authorization(key.authorization()) {}
 
     http::Request request_for(const Call& call) const;
     Reply attempt(const Call& call, const http::Request& request, int number,
                   milliseconds& rate_limit_wait);
-    int charged(const Call& call, const Reply& reply) const;
+    void tell_unreadable(const Pacer::Answer& answer);
     void count(const Reply& reply, int credits, milliseconds waited, int resends);
     std::int64_t random(std::int64_t low, std::int64_t high);
     milliseconds backoff(int retry);
     std::optional<milliseconds> retry_delay(const Call& call, const Reply& reply, int attempt,
                                             milliseconds rate_limit_wait);
-    void retry(const Call& call, const Reply& reply, int attempt, milliseconds delay);
+    void retry(const Call& call, const Reply& reply, int attempt, int limit, milliseconds delay);
     void warn(const std::string& message) const;
 };
 
@@ -537,34 +517,24 @@ class Reservation {
     bool done_ = false;
 };
 
-Pacer::Answer answer_of(const Reply& reply) {
-    Pacer::Answer answer;
-    answer.answered = reply.status != 0;
-    if (!answer.answered) {
-        // Not sent: nothing charged. Sent: unknown, the estimate stays.
-        answer.used =
-            reply.failure && !reply.failure->request_sent ? std::optional(0) : std::nullopt;
-        return answer;
-    }
-    answer.used = parse_count(reply.header("X-RateLimit-Used-CurrentRequest"));
-    answer.total = parse_count(reply.header("X-RateLimit-Total"));
-    answer.remaining = parse_count(reply.header("X-RateLimit-Remaining"));
-    answer.rate_limited = reply.status == 429;
-    answer.retry_after = retry_after(reply);
-    return answer;
-}
-
 }  // namespace
 
-int Client::State::charged(const Call& call, const Reply& reply) const {
-    if (reply.status == 429) {
-        return 0;
+// Said once per client: an answer without a readable X-RateLimit-Total, none read before.
+void Client::State::tell_unreadable(const Pacer::Answer& answer) {
+    if (!answer.answered || answer.total || pacer.rate_limit_total() > 0 ||
+        told_unreadable.exchange(true)) {
+        return;
     }
-    if (reply.status == 0) {
-        return reply.failure && reply.failure->request_sent ? std::max(0, call.credits) : 0;
+    const std::string pace = std::to_string(pacer.account_limit()) + " credits/min";
+    const std::string text =
+        "the answers' X-RateLimit-Total cannot be read (absent or not a number): " +
+        (policy.rate_limit ? "keeping to --rate-limit, " + pace + ", which it cannot cap"
+                           : "pacing at " + pace + ", the smallest plan's " +
+                                 std::to_string(Pacer::assumed_total) +
+                                 " minus 5%, until an answer shows it (--rate-limit sets a pace)");
+    if (notice) {
+        notice(key.redact(text));
     }
-    const std::optional<int> used = parse_count(reply.header("X-RateLimit-Used-CurrentRequest"));
-    return used.value_or(std::max(0, call.credits));
 }
 
 // A resend by the HTTP layer (a reused connection closed without an answer) counts as a call
@@ -593,13 +563,14 @@ Reply Client::State::attempt(const Call& call, const http::Request& request, int
     http::Result result = http.send(request);
     const int resends = std::visit([](const auto& outcome) { return outcome.resends; }, result);
     Reply reply = reply_from(std::move(result), key);
-    Pacer::Answer answer = answer_of(reply);
+    Pacer::Answer answer = pacer_answer(reply);
     if (answer.rate_limited) {
         answer.retry_after = answer.retry_after ? *answer.retry_after : backoff(number);
         rate_limit_wait = *answer.retry_after;
     }
     reservation.complete(answer);
-    reply.credits_used = charged(call, reply) + resends * std::max(0, call.credits);
+    tell_unreadable(answer);
+    reply.credits_used = credits_charged(call, reply) + resends * std::max(0, call.credits);
     count(reply, reply.credits_used, waited, resends);
     return reply;
 }
@@ -630,7 +601,8 @@ std::optional<milliseconds> Client::State::retry_delay(const Call& call, const R
         if (!call.repeatable) {
             return std::nullopt;
         }
-        return std::max(backoff(attempt), retry_after(reply).value_or(milliseconds{0}));
+        return std::max(backoff(attempt),
+                        retry_after_of(reply.header("Retry-After")).value_or(milliseconds{0}));
     }
     if (reply.status == 0) {
         // A certificate that fails verification fails again: no retry. A refused connection may
@@ -657,13 +629,13 @@ void Client::State::warn(const std::string& message) const {
     }
 }
 
-void Client::State::retry(const Call& call, const Reply& reply, int attempt, milliseconds delay) {
+void Client::State::retry(const Call& call, const Reply& reply, int attempt, int limit,
+                          milliseconds delay) {
     const std::string outcome =
         reply.status == 0 ? (reply.failure ? reply.failure->message : "no answer")
                           : std::to_string(reply.status) + " " + reason_phrase(reply.status);
     warn(describe(call) + ": " + one_line(outcome) + "; retry " + std::to_string(attempt) + " of " +
-         std::to_string(std::max(1, policy.max_attempts) - 1) + " in " +
-         std::to_string(delay.count()) + " ms");
+         std::to_string(limit - 1) + " in " + std::to_string(delay.count()) + " ms");
     {
         std::lock_guard lock(mutex);
         counters.retries += 1;
@@ -672,28 +644,35 @@ void Client::State::retry(const Call& call, const Reply& reply, int attempt, mil
     clock.sleep_for(delay);
 }
 
-Client::Client(http::HttpClient& http, ApiKey key, Policy policy, Clock& clock, Logger log)
-    : state_(std::make_unique<State>(http, std::move(key), std::move(policy), clock,
-                                     std::move(log))) {}
+Client::Client(http::HttpClient& http, ApiKey key, Policy policy, Clock& clock, Logger log,
+               Logger notice)
+    : state_(std::make_unique<State>(http, std::move(key), std::move(policy), clock, std::move(log),
+                                     std::move(notice))) {}
 
 Client::~Client() = default;
 
 Reply Client::send(const Call& call) {
     State& state = *state_;
     const http::Request request = state.request_for(call);
+    // 429s have their own bound: they were not handled, so sending again is safe, and a storm of
+    // other integrations' 429s must not use up the tries that 5xx and dropped calls need.
     const int attempts = std::max(1, state.policy.max_attempts);
+    const int limited_attempts = std::max(1, state.policy.max_rate_limited);
     int credits = 0;
-    for (int attempt = 1;; ++attempt) {
+    for (int tries = 0, limited = 0;;) {
         milliseconds rate_limit_wait{0};
-        Reply reply = state.attempt(call, request, attempt, rate_limit_wait);
+        Reply reply = state.attempt(call, request, limited + 1, rate_limit_wait);
         credits += reply.credits_used;
+        int& count = reply.status == 429 ? limited : tries;
+        const int limit = reply.status == 429 ? limited_attempts : attempts;
+        ++count;
         const std::optional<milliseconds> delay =
-            state.retry_delay(call, reply, attempt, rate_limit_wait);
-        if (!delay || attempt >= attempts) {
+            state.retry_delay(call, reply, count, rate_limit_wait);
+        if (!delay || count >= limit) {
             reply.credits_used = credits;  // what the call cost, its retries included
             return reply;
         }
-        state.retry(call, reply, attempt, *delay);
+        state.retry(call, reply, count, limit, *delay);
     }
 }
 

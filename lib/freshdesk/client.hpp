@@ -120,7 +120,10 @@ struct Policy {
     // --rate-limit: credits per minute at most. Absent: X-RateLimit-Total minus `margin` of it.
     std::optional<int> rate_limit;
     double margin = 0.05;
-    int max_attempts = 8;  // per call, the first included
+    int max_attempts = 8;  // per call, the first included; 429s not counted
+    // 429s per call at most: they were not handled, so resending is safe; a storm of 30% 429s
+    // fails a call with a chance of 0.3^20, where 8 tries would fail a few long runs in a hundred.
+    int max_rate_limited = 20;
     std::chrono::milliseconds first_backoff{500};
     std::chrono::milliseconds max_backoff{60000};
 };
@@ -136,20 +139,23 @@ Clock& system_clock();
 
 // Warnings worth a log line (a retry, a long wait); the text never holds the key.
 using Logger = std::function<void(std::string_view message)>;
+// The client's loggers: `log` for the notices of a busy account (retries, long waits), `notice`
+// for what every run must show whatever the verbosity (the answers' X-RateLimit-Total cannot be
+// read, said once per client); an empty `notice` sends it to `log`.
 
 // Thread-safe: send() may be called from several threads at once (one per connection).
 class Client {
   public:
     Client(http::HttpClient& http, ApiKey key, Policy policy, Clock& clock = system_clock(),
-           Logger log = {});
+           Logger log = {}, Logger notice = {});
     ~Client();
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
-    // Waits for the pacer, sends, retries what may be retried (429 after Retry-After; 5xx and
-    // dropped connections with exponential backoff and jitter, for repeatable calls only), at
-    // most policy.max_attempts times. Returns the final answer whatever its status; never throws
-    // for an HTTP outcome.
+    // Waits for the pacer, sends, retries what may be retried (429 after Retry-After, at most
+    // policy.max_rate_limited times; 5xx and dropped connections with exponential backoff and
+    // jitter, for repeatable calls only, at most policy.max_attempts tries). Returns the final
+    // answer whatever its status; never throws for an HTTP outcome.
     Reply send(const Call& call);
     // send(), then: a 2xx answer is returned; no answer throws TransportError; any other status
     // throws ApiError naming the call, the status and Freshdesk's code (the key redacted).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace gp::freshdesk {
 
@@ -17,6 +18,11 @@ constexpr std::chrono::milliseconds default_hold{1000};
 
 std::size_t index_of(Budget budget) {
     return static_cast<std::size_t>(budget);
+}
+
+std::chrono::steady_clock::duration spacing(int credits, int limit) {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds{60000} * credits / limit);
 }
 
 int apply_margin(int credits, double margin) {
@@ -37,25 +43,48 @@ int Pacer::derived_list_limit(int total, double margin) {
     if (total <= 0) {
         return 0;
     }
-    // Freshdesk's plans: Growth 200 -> 20, Pro 400 -> 100, Enterprise 700 -> 200. Larger budgets
-    // (add-ons) are assumed to keep Enterprise's share of 2/7 rather than a fixed 200.
-    const int plan = total <= 200 ? 20 : total <= 400 ? 100 : total * 2 / 7;
+    // spec/freshdesk-api.md, "Rate limits" (docs/decisions.md): the tickets list's and the contacts
+    // list's sub-limits for a total of 200 / 400 / 700 / 1000 / 2000. A total between two points
+    // gets the lower point's, one below the first 20, one above the last 400: a list limit set too
+    // low costs time, one too high costs 429s.
+    static constexpr std::pair<int, int> table[] = {
+        {2000, 400}, {1000, 300}, {700, 200}, {400, 100}};
+    int plan = 20;
+    for (const auto& [from, list] : table) {
+        if (total >= from) {
+            plan = list;
+            break;
+        }
+    }
     return apply_margin(plan, margin);
 }
 
 bool Pacer::probe_needed() const {
-    return !rate_limit_ && total_ == 0 && !unpaced_;
+    return (!rate_limit_ && total_ == 0 && !assumed_) || probe_after_hold_;
+}
+
+// The total the limits derive from: the header's, else --rate-limit, else the smallest plan's
+// once an answer proved the header unreadable; 0 while unknown.
+int Pacer::plan_total() const {
+    if (total_ > 0) {
+        return total_;
+    }
+    if (rate_limit_) {
+        return *rate_limit_;
+    }
+    return assumed_ ? assumed_total : 0;
 }
 
 int Pacer::account_limit_locked() const {
     if (rate_limit_) {
         return total_ > 0 ? std::min(*rate_limit_, total_) : *rate_limit_;
     }
-    return total_ > 0 ? apply_margin(total_, margin_) : 0;
+    const int total = plan_total();
+    return total > 0 ? apply_margin(total, margin_) : 0;
 }
 
 int Pacer::list_limit_locked(Budget list) const {
-    int limit = derived_list_limit(total_, margin_);
+    int limit = derived_list_limit(plan_total(), margin_);
     if (limit == 0) {
         return 0;
     }
@@ -141,9 +170,7 @@ Pacer::Ticket Pacer::reserve(Budget budget, int credits, time_point now) {
         window.entries.push_back(Entry{now, credits, ticket.id});
         window.sum += credits;
         if (const int limit = limit_of(index); limit > 0) {
-            const auto spacing = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                std::chrono::milliseconds{60000} * credits / limit);
-            window.due = std::max(window.due, now) + spacing;
+            window.due = std::max(window.due, now) + spacing(credits, limit);
         }
     };
     add(account_window);
@@ -177,12 +204,19 @@ Pacer::Ticket Pacer::acquire(Budget budget, int credits) {
     }
 }
 
+// The charge replaces the estimate in the window, and corrects the even pace by as much (a 429,
+// which charged nothing, gives its spacing back).
 void Pacer::set_used(const Ticket& ticket, int used) {
-    for (Window& window : windows_) {
+    for (std::size_t index = 0; index < windows_.size(); ++index) {
+        Window& window = windows_[index];
         // Recent entries are at the back; the ticket's is usually near it.
         for (auto it = window.entries.rbegin(); it != window.entries.rend(); ++it) {
             if (it->id == ticket.id) {
                 window.sum += used - it->credits;
+                if (const int limit = limit_of(index); limit > 0 && used != it->credits) {
+                    window.due += used > it->credits ? spacing(used - it->credits, limit)
+                                                     : -spacing(it->credits - used, limit);
+                }
                 it->credits = used;
                 break;
             }
@@ -190,12 +224,32 @@ void Pacer::set_used(const Ticket& ticket, int used) {
     }
 }
 
+// What the server counts (Total - Remaining) beyond this process's own credits was spent by
+// others: their entries grow to it, or shrink to it (oldest first) when it is less.
 void Pacer::note_others(int server_used, time_point now) {
     Window& window = windows_[account_window];
     expire(window, now);
-    if (server_used > window.sum) {
-        window.entries.push_back(Entry{now, server_used - window.sum, 0});
-        window.sum = server_used;
+    int others = 0;
+    for (const Entry& entry : window.entries) {
+        others += entry.id == 0 ? entry.credits : 0;
+    }
+    const int shown = std::max(0, server_used - (window.sum - others));
+    if (shown > others) {
+        window.entries.push_back(Entry{now, shown - others, 0});
+        window.sum += shown - others;
+        return;
+    }
+    int to_free = others - shown;
+    for (auto it = window.entries.begin(); it != window.entries.end() && to_free > 0;) {
+        if (it->id != 0) {
+            ++it;
+            continue;
+        }
+        const int freed = std::min(to_free, it->credits);
+        it->credits -= freed;
+        window.sum -= freed;
+        to_free -= freed;
+        it = it->credits == 0 ? window.entries.erase(it) : std::next(it);
     }
 }
 
@@ -211,15 +265,23 @@ void Pacer::cut_list(Budget list, time_point now) {
     }
 }
 
-void Pacer::hold(const Ticket& ticket, const Answer& answer, time_point now) {
-    std::size_t held = account_window;
+// A list 429 with plenty left is the list's: that list is held and cut. Any other 429 is the
+// account's: it holds nobody (its caller waits Retry-After) until `hold_after` of them came in a
+// row, when the budget is taken as spent: every caller waits Retry-After, then one probes.
+void Pacer::rate_limited(const Ticket& ticket, const Answer& answer, time_point now) {
+    const time_point until = now + answer.retry_after.value_or(default_hold);
     const int plenty = std::max(plenty_floor, plenty_per_credit * ticket.credits);
     if (ticket.budget != Budget::account && answer.remaining && *answer.remaining >= plenty) {
-        held = index_of(ticket.budget);
+        Window& list = windows_[index_of(ticket.budget)];
+        list.held_until = std::max(list.held_until, until);
         cut_list(ticket.budget, now);
+        return;
     }
-    const time_point until = now + answer.retry_after.value_or(default_hold);
-    windows_[held].held_until = std::max(windows_[held].held_until, until);
+    if (++limited_in_a_row_ >= hold_after) {
+        Window& account = windows_[account_window];
+        account.held_until = std::max(account.held_until, until);
+        probe_after_hold_ = true;
+    }
 }
 
 void Pacer::complete(const Ticket& ticket, const Answer& answer) {
@@ -233,15 +295,18 @@ void Pacer::complete(const Ticket& ticket, const Answer& answer) {
     if (answer.total && *answer.total > 0) {
         total_ = *answer.total;
     }
-    if (answer.remaining && total_ > 0) {
-        note_others(total_ - std::max(0, *answer.remaining), now);
-    }
+    assumed_ = assumed_ || (answer.answered && total_ == 0);
     if (answer.rate_limited) {
-        hold(ticket, answer, now);
+        rate_limited(ticket, answer, now);
+    } else if (answer.answered) {
+        limited_in_a_row_ = 0;
+        probe_after_hold_ = false;  // an answer other than a 429: the window has room again
+        if (answer.remaining && total_ > 0) {
+            note_others(total_ - std::max(0, *answer.remaining), now);
+        }
     }
     if (ticket.probe) {
         probe_in_flight_ = false;
-        unpaced_ = unpaced_ || (answer.answered && total_ == 0);
         probe_answered_.notify_all();
     }
 }

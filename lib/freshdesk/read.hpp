@@ -21,6 +21,21 @@ class FormatError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The tickets list of a requester (TicketQuery::requester_id) whom Freshdesk knows as no contact
+// and no agent: 400 with a validation error on `requester_id`, code invalid_value (a contact
+// deleted for good or merged away, an id nobody had; a soft-deleted contact still lists). That is
+// an answer, not a failure: the requester is gone. Callers that know it catch it first; to the
+// others it is the ApiError (400, invalid_value) that it has always been.
+class RequesterGone : public ApiError {
+  public:
+    RequesterGone(const std::string& what, Id requester_id)
+        : ApiError(what, 400, "invalid_value"), requester_id_(requester_id) {}
+    Id requester_id() const { return requester_id_; }
+
+  private:
+    Id requester_id_;
+};
+
 // ---- Tickets list: GET /tickets?updated_since=&order_by=updated_at&order_type=asc&per_page=100
 
 enum class TicketFilter { live, deleted, spam };  // no filter, filter=deleted, filter=spam
@@ -60,8 +75,9 @@ struct ListStats {
 // Hands out every ticket the query matches exactly once, in (updated_at, id) order. Past the page
 // cap it restarts at page 1 with updated_since = the last row's updated_at and drops the repeated
 // rows; when a whole window holds one single updated_at second it throws ApiError ("no
-// progress", status 0, code "no_progress"). Errors: ApiError, TransportError, FormatError (also
-// for rows out of updated_at order, on which the restart would be wrong).
+// progress", status 0, code "no_progress"). Errors: RequesterGone (a query by requester_id whose
+// requester does not exist), ApiError, TransportError, FormatError (also for rows out of
+// updated_at order, on which the restart would be wrong).
 // A ticket updated while the listing runs may come twice (its old and its new updated_at): only
 // the ids of the latest second are remembered, so that memory stays small at millions of tickets.
 void for_each_ticket(Client& client, const TicketQuery& query,

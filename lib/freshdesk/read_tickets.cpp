@@ -77,6 +77,15 @@ bool page_refused(const Reply& reply) {
                        [](const FieldError& e) { return e.field == "page"; });
 }
 
+// A 400 whose validation errors say that the requester_id names no contact or agent (matched on
+// the status, the field and the code, never on the message).
+bool requester_refused(const Reply& reply) {
+    return reply.status == 400 &&
+           std::any_of(reply.errors.begin(), reply.errors.end(), [](const FieldError& e) {
+               return e.field == "requester_id" && e.code == "invalid_value";
+           });
+}
+
 class Lister {
   public:
     Lister(Client& client, const TicketQuery& query,
@@ -137,6 +146,12 @@ Lister::End Lister::read_window() {
             // An account with a lower cap: the pages before were read; go on from a restart.
             stats_.page_cap = page - 1;
             return restart_at_cap(call);
+        }
+        if (query_.requester_id != no_id && requester_refused(reply)) {
+            throw RequesterGone(detail::describe(call) + ": 400 invalid_value: requester_id " +
+                                    std::to_string(query_.requester_id) +
+                                    " is no contact or agent of the account (gone for good)",
+                                query_.requester_id);
         }
         if (!reply.ok()) {
             detail::raise(call, reply);

@@ -88,7 +88,9 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
 // An erasure request (GDPR Art. 17): the contacts whose primary or other email is one of `emails`,
 // found with the contacts list's email filter (live and soft-deleted), with all their tickets, and
 // the names evaluate_subjects() needs. `matches[i]` are the ids found for emails[i] (none: the
-// email matches no contact; an agent's email is reported as the agent's id).
+// email matches no contact; an agent's email is reported as the agent's id). A contact found and
+// then deleted for good before its tickets were listed stays in `matches` but not in the snapshot,
+// with a warning in the report.
 struct SubjectMatch {
     std::string email_masked;
     std::vector<Id> contact_ids;

@@ -47,7 +47,8 @@ void read_names(Reading& reading, Snapshot& snapshot);
 // item came without its tags (the unsure variant of the tickets list).
 bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from);
 // Tickets of a filter without stats (trashed or spam: no rule reads their statistics), of one
-// requester or (no_id) of every one.
+// requester or (no_id) of every one. A requester that does not exist throws
+// freshdesk::RequesterGone (its credits counted).
 void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
                                 freshdesk::TicketFilter filter, Id requester_id = no_id);
 // The ids of the requesters of the snapshot's tickets, sorted, unique: of its current tickets

@@ -79,10 +79,27 @@ Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>
     // A blocked contact cannot be deleted (405): left alone (rules.md settled 20).
     snapshot.contacts =
         detail::view_contacts(reading, contact_ids, detail::blocked_contacts(reading));
+    std::vector<Id> vanished;
     for (const Contact& contact : snapshot.contacts) {
         // Its live tickets (trashed ones go with a hard deletion anyway).
-        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::live,
-                                           contact.id);
+        try {
+            detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::live,
+                                               contact.id);
+        } catch (const freshdesk::RequesterGone&) {
+            vanished.push_back(contact.id);  // deleted for good since its view
+        }
+    }
+    // Nothing of it is left to erase: no entry, and a warning (docs/decisions.md, "Erasure
+    // requests"). Tickets a first page may have listed have no contact in the snapshot: no rule
+    // or subject takes them.
+    std::erase_if(snapshot.contacts, [&](const Contact& contact) {
+        return std::find(vanished.begin(), vanished.end(), contact.id) != vanished.end();
+    });
+    for (const Id id : vanished) {
+        reading.report.warnings.push_back(
+            "contact " + std::to_string(id) +
+            " no longer exists (its tickets list knows no such requester: deleted for good while "
+            "the plan was read): nothing is planned for it");
     }
     reading.finish();
     if (report != nullptr) {

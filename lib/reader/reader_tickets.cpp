@@ -59,13 +59,18 @@ void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
     query.page_cap = reading.ticket_page_cap;
     std::int64_t rows = 0;
     freshdesk::ListStats stats;
-    freshdesk::for_each_ticket(
-        reading.client, query,
-        [&](freshdesk::ListedTicket&& ticket) {
-            snapshot.add_ticket(ticket.record);
-            count_ticket(reading, rows);
-        },
-        &stats);
+    try {
+        freshdesk::for_each_ticket(
+            reading.client, query,
+            [&](freshdesk::ListedTicket&& ticket) {
+                snapshot.add_ticket(ticket.record);
+                count_ticket(reading, rows);
+            },
+            &stats);
+    } catch (const freshdesk::RequesterGone&) {
+        reading.add_ticket_list(stats, rows, 0);  // its credits count all the same
+        throw;
+    }
     reading.add_ticket_list(stats, rows, 0);
     reading.notify("tickets");
 }

@@ -1,7 +1,7 @@
 // docs/logs.md against what the program really writes: the metric names equal those of metrics
-// files written by apply and undo-soft against freshdesk-sim; the JSON log events documented equal
-// those the sources emit (app/*.cpp, read at test time); the keys of real --report files and of
-// real JSON log lines are documented.
+// files written by plan, apply and undo-soft against freshdesk-sim; the JSON log events documented
+// equal those the sources emit (app/*.cpp, read at test time); the keys of real --report files and
+// of real JSON log lines are documented.
 #include "test_plan_e2e.hpp"
 
 #include <catch2/catch.hpp>
@@ -91,7 +91,8 @@ TEST_CASE(
     const e2e::Run plan =
         e2e::run_cli_in(dir.path(),
                         {"plan", "--rules", e2e::rules_file(2), "--base-url", base, "--out",
-                         "plan.json", "--report", "plan-report.json", "--log-format", "json", "-v"},
+                         "plan.json", "--report", "plan-report.json", "--metrics-file", "plan.prom",
+                         "--log-format", "json", "-v"},
                         env);
     INFO("plan stderr: " << plan.err);
     REQUIRE(plan.status == 0);
@@ -114,9 +115,11 @@ TEST_CASE(
         static const std::regex type_line(R"(# TYPE (gdpr_purge_[a-z_]+) gauge)");
         std::set<std::string> written =
             matches(e2e::read_file(dir.file("apply.prom")), type_line, 1);
-        const std::set<std::string> undo_written =
-            matches(e2e::read_file(dir.file("undo.prom")), type_line, 1);
-        written.insert(undo_written.begin(), undo_written.end());
+        for (const char* other : {"undo.prom", "plan.prom"}) {
+            const std::set<std::string> other_written =
+                matches(e2e::read_file(dir.file(other)), type_line, 1);
+            written.insert(other_written.begin(), other_written.end());
+        }
         static const std::regex name(R"(gdpr_purge_[a-z_]*[a-z])");
         const std::set<std::string> documented = matches(doc, name);
         INFO("written: " << joined(written) << "\ndocs/logs.md: " << joined(documented));
@@ -125,6 +128,8 @@ TEST_CASE(
         // Every sample carries the two documented labels.
         const std::string text = e2e::read_file(dir.file("apply.prom"));
         CHECK(e2e::contains(text, "{account=\"" + base + "\",command=\"apply\"}"));
+        CHECK(e2e::contains(e2e::read_file(dir.file("plan.prom")),
+                            "{account=\"" + base + "\",command=\"plan\"}"));
     }
 
     SECTION("report keys are documented") {

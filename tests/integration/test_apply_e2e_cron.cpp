@@ -39,18 +39,6 @@ e2e::Run cron(const simtest::SimProcess& sim, const simtest::TempDir& cwd, const
     return e2e::run_cli_in(cwd.path(), args, {e2e::key_env()}, e2e::kApplyTimeout);
 }
 
-// The JSON log's events of one kind.
-std::vector<json::object> events(const std::string& err, const std::string& event) {
-    std::vector<json::object> found;
-    for (const std::string& line : e2e::lines(err)) {
-        const json::object o = e2e::parse_object(line);
-        if (e2e::member_string(o, "event") == event) {
-            found.push_back(o);
-        }
-    }
-    return found;
-}
-
 // Mutating requests on Carl (his contact path) since `start`.
 Lines carl_mutations(int port, std::int64_t start) {
     Lines found;
@@ -127,9 +115,9 @@ std::vector<json::object> left_alone(const simtest::SimProcess& sim, const simte
     const e2e::Run run = cron(sim, cwd, rules, cwd.file("report-2.json"), extra);
     INFO("run 2 stderr: " << run.err);
     CHECK(run.status == status);
-    CHECK(events(run.err, "resume").empty());
+    CHECK(e2e::events(run.err, "resume").empty());
     CHECK(carl_mutations(sim.port(), start) == Lines{});
-    return events(run.err, "not_resumed");
+    return e2e::events(run.err, "not_resumed");
 }
 
 // left_alone with exit 1 and one `not_resumed` warning whose reason holds `needle`: returned.
@@ -175,12 +163,12 @@ TEST_CASE_METHOD(CronFixture,
                                  {"--metrics-file", cwd.file("metrics.prom")});
     INFO("run 2 stderr: " << second.err);
     CHECK(second.status == 0);
-    const std::vector<json::object> resume = events(second.err, "resume");
+    const std::vector<json::object> resume = e2e::events(second.err, "resume");
     REQUIRE(resume.size() == 1);
     CHECK(e2e::member_string(resume[0], "plan") == base_name(first.plan_path));
     CHECK(e2e::member_string(resume[0], "journal") == base_name(first.journal_path));
-    CHECK(events(second.err, "resumed").size() == 1);
-    CHECK(events(second.err, "not_resumed").empty());
+    CHECK(e2e::events(second.err, "resumed").size() == 1);
+    CHECK(e2e::events(second.err, "not_resumed").empty());
 
     // Carl's soft deletion, tagged first, and nothing else of the first plan sent again.
     CHECK(carl_mutations(port, second_start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
@@ -233,7 +221,7 @@ TEST_CASE_METHOD(CronFixture,
     const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
     INFO("run 3 stderr: " << third.err);
     CHECK(third.status == 0);
-    CHECK(events(third.err, "resume").empty());
+    CHECK(e2e::events(third.err, "resume").empty());
 }
 
 TEST_CASE_METHOD(CronFixture,
@@ -264,7 +252,7 @@ TEST_CASE_METHOD(CronFixture,
     const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
     INFO("run 3 stderr: " << third.err);
     CHECK(third.status == 0);
-    CHECK(events(third.err, "resume").size() == 1);
+    CHECK(e2e::events(third.err, "resume").size() == 1);
     CHECK(carl_mutations(port, start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
 }
 
@@ -284,8 +272,8 @@ TEST_CASE_METHOD(CronFixture,
         const e2e::Run again = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
         INFO("second run stderr: " << again.err);
         CHECK(again.status == 0);
-        CHECK(events(again.err, "resume").empty());
-        CHECK(events(again.err, "not_resumed").empty());
+        CHECK(e2e::events(again.err, "resume").empty());
+        CHECK(e2e::events(again.err, "not_resumed").empty());
         CHECK(e2e::files_ending(cwd.path(), ".journal.jsonl").size() == 1);
     }
     SECTION("another account's unfinished run in the same directory is left alone") {
@@ -296,8 +284,8 @@ TEST_CASE_METHOD(CronFixture,
         const e2e::Run run = cron(twin, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
         INFO("twin run stderr: " << run.err);
         CHECK(run.status == 0);
-        CHECK(events(run.err, "resume").empty());
-        CHECK(events(run.err, "not_resumed").empty());
+        CHECK(e2e::events(run.err, "resume").empty());
+        CHECK(e2e::events(run.err, "not_resumed").empty());
         CHECK(e2e::log_next(port) == start);  // not one request to the first account
         const json::object report = e2e::parse_object(e2e::read_file(cwd.file("report-2.json")));
         CHECK(e2e::member_array(report, "resumed").empty());
@@ -322,7 +310,7 @@ TEST_CASE_METHOD(CronFixture,
         const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
         INFO("run 2 (" << base << ") stderr: " << run.err);
         CHECK(run.status == 0);
-        CHECK(events(run.err, "resume").size() == (old ? 0U : 1U));
+        CHECK(e2e::events(run.err, "resume").size() == (old ? 0U : 1U));
         CHECK(carl_mutations(port, start).size() == (old ? 0U : 2U));
     }
     SECTION("a plan or journal that is a symbolic link is not looked at") {
@@ -369,7 +357,7 @@ TEST_CASE_METHOD(CronFixture,
         INFO("run 2 stderr: " << run.err);
         CHECK(run.status == 0);
         Lines resumed;
-        for (const json::object& e : events(run.err, "resume")) {
+        for (const json::object& e : e2e::events(run.err, "resume")) {
             const std::string plan = e2e::member_string(e, "plan");
             resumed.push_back(plan.substr(0, plan.size() - std::string(".plan.json").size()));
         }
@@ -385,7 +373,7 @@ TEST_CASE_METHOD(CronFixture,
         const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
         INFO("run 2 stderr: " << run.err);
         CHECK(run.status == 0);
-        CHECK(events(run.err, "resume").size() == 1);
+        CHECK(e2e::events(run.err, "resume").size() == 1);
         CHECK(carl_mutations(port, start) == Lines{"DELETE " + kCarlPath, "PUT " + kCarlPath});
     }
     SECTION("a resumed run that fails again: a warning, exit 1, retried by the next run") {
@@ -393,17 +381,17 @@ TEST_CASE_METHOD(CronFixture,
         const e2e::Run run = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-2.json"));
         INFO("run 2 stderr: " << run.err);
         CHECK(run.status == 1);
-        const std::vector<json::object> resumed = events(run.err, "resumed");
+        const std::vector<json::object> resumed = e2e::events(run.err, "resumed");
         REQUIRE(resumed.size() == 1);
         CHECK(e2e::member_string(resumed[0], "level") == "warning");
         CHECK(e2e::integer(resumed[0].at("entries_failed")) == 1);
-        const std::vector<json::object> errors = events(run.err, "error");
+        const std::vector<json::object> errors = e2e::events(run.err, "error");
         REQUIRE(errors.size() == 1);
         CHECK(e2e::contains(e2e::member_string(errors[0], "message"), "1 entries failed"));
         set_long_tag(port, false);
         const e2e::Run third = cron(sim, cwd, e2e::soft_rules_file(), cwd.file("report-3.json"));
         INFO("run 3 stderr: " << third.err);
         CHECK(third.status == 0);
-        CHECK(events(third.err, "resume").size() == 1);
+        CHECK(e2e::events(third.err, "resume").size() == 1);
     }
 }

@@ -62,7 +62,8 @@ TEST_CASE("apply, apply --rules and undo-soft keep the API key out of every outp
     std::vector<std::pair<std::string, e2e::Run>> runs;
 
     runs.emplace_back("plan", e2e::run_cli({"plan", "--rules", e2e::soft_rules_file(), "--base-url",
-                                            base, "--as-of", e2e::kAsOf, "--out", plan, "-v"},
+                                            base, "--as-of", e2e::kAsOf, "--out", plan,
+                                            "--metrics-file", dir.file("plan.prom"), "-v"},
                                            env));
     REQUIRE(runs.back().second.status == 0);
     runs.emplace_back("apply",
@@ -113,18 +114,20 @@ TEST_CASE("apply, apply --rules and undo-soft keep the API key out of every outp
             check_clean(f.path().string(), e2e::read_file(f.path().string()), secrets);
         }
     }
-    // plan, its journal and undo journal, two reports and metrics of apply and undo, the cron
+    // plan, its journal and undo journal, two reports and metrics of plan, apply and undo, the cron
     // run's plan, journal and report, the wrong key's report: all were there to look at.
     for (const std::string& f :
-         {journal, journal + ".undo.jsonl", dir.file("apply-report.json"), dir.file("apply.prom"),
-          dir.file("undo-report.json"), dir.file("undo.prom"), dir.file("cron-report.json")}) {
+         {journal, journal + ".undo.jsonl", dir.file("plan.prom"), dir.file("apply-report.json"),
+          dir.file("apply.prom"), dir.file("undo-report.json"), dir.file("undo.prom"),
+          dir.file("cron-report.json")}) {
         INFO("file " << f);
         CHECK(e2e::file_exists(f));
     }
     CHECK(e2e::files_ending(dir.file("cron"), ".journal.jsonl").size() == 1);
     // The metrics files are Prometheus text: comments, or "name{labels} value".
     const std::regex sample(R"re([a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9][0-9.eE+-]*)re");
-    for (const std::string& f : {dir.file("apply.prom"), dir.file("undo.prom")}) {
+    for (const std::string& f :
+         {dir.file("plan.prom"), dir.file("apply.prom"), dir.file("undo.prom")}) {
         const std::vector<std::string> lines = e2e::lines(e2e::read_file(f));
         CHECK_FALSE(lines.empty());
         for (const std::string& l : lines) {

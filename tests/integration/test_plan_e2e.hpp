@@ -121,5 +121,7 @@ boost::json::object sim_get(int port, const std::string& target);
 // Asserts (with Catch2) that `text` is a JSON line log: every line an object with ts, level,
 // command and event.
 void check_json_log(const std::string& text);
+// The JSON log's events of one kind (the lines of `err` whose "event" is `event`).
+std::vector<boost::json::object> events(const std::string& err, const std::string& event);
 
 }  // namespace e2e

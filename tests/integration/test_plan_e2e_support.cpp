@@ -385,4 +385,15 @@ void check_json_log(const std::string& text) {
     }
 }
 
+std::vector<json::object> events(const std::string& err, const std::string& event) {
+    std::vector<json::object> found;
+    for (const std::string& line : lines(err)) {
+        const json::object o = parse_object(line);
+        if (member_string(o, "event") == event) {
+            found.push_back(o);
+        }
+    }
+    return found;
+}
+
 }  // namespace e2e

@@ -1,3 +1,4 @@
+#include "client_fakes.hpp"
 #include "freshdesk/client.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,71 +20,7 @@ using std::chrono::milliseconds;
 
 namespace {
 
-const std::string test_key = "abcdefghij1234567890";
-const std::string test_basic = "YWJjZGVmZ2hpajEyMzQ1Njc4OTA6WA==";  // base64("<key>:X")
-
-// Virtual time: sleep_for advances it at once and records the sleep. Thread-safe.
-class FakeClock final : public Clock {
-  public:
-    std::chrono::steady_clock::time_point now() override {
-        std::lock_guard lock(mutex_);
-        return now_;
-    }
-    void sleep_for(milliseconds duration) override {
-        std::lock_guard lock(mutex_);
-        sleeps_.push_back(duration);
-        now_ += duration;
-    }
-    std::vector<milliseconds> sleeps() const {
-        std::lock_guard lock(mutex_);
-        return sleeps_;
-    }
-
-  private:
-    mutable std::mutex mutex_;
-    std::chrono::steady_clock::time_point now_{std::chrono::hours{1000}};
-    std::vector<milliseconds> sleeps_;
-};
-
-// Answers with the queued results in order (then 200 "{}"), records the requests.
-class FakeHttp final : public http::HttpClient {
-  public:
-    http::Result send(const http::Request& request) override {
-        std::lock_guard lock(mutex_);
-        requests.push_back(request);
-        if (queue.empty()) {
-            return http::Response{200, {}, "{}"};
-        }
-        http::Result result = std::move(queue.front());
-        queue.pop_front();
-        return result;
-    }
-    void add(int status, std::string body = "", std::vector<http::Header> headers = {}) {
-        queue.emplace_back(http::Response{status, std::move(headers), std::move(body)});
-    }
-    void fail(bool request_sent, std::string message = "connection reset by peer",
-              http::FailureKind kind = http::FailureKind::closed) {
-        queue.emplace_back(http::Failure{kind, request_sent, std::move(message)});
-    }
-
-    std::deque<http::Result> queue;
-    std::vector<http::Request> requests;
-
-  private:
-    std::mutex mutex_;
-};
-
-std::vector<http::Header> limits(int total, int remaining, int used) {
-    return {{"X-RateLimit-Total", std::to_string(total)},
-            {"x-ratelimit-remaining", std::to_string(remaining)},
-            {"X-Ratelimit-Used-CurrentRequest", std::to_string(used)}};
-}
-
-Call get(std::string target) {
-    Call call;
-    call.target = std::move(target);
-    return call;
-}
+using namespace clientfakes;
 
 Call bulk_delete() {
     Call call;
@@ -92,25 +29,6 @@ Call bulk_delete() {
     call.body = R"({"bulk_action":{"ids":[1,2]}})";
     call.repeatable = false;
     return call;
-}
-
-struct Fixture {
-    FakeHttp http;
-    FakeClock clock;
-    std::vector<std::string> logged;
-    Policy policy;
-    std::unique_ptr<Client> client;
-
-    Client& make() {
-        client = std::make_unique<Client>(http, ApiKey(test_key), policy, clock,
-                                          [this](std::string_view m) { logged.emplace_back(m); });
-        return *client;
-    }
-};
-
-std::int64_t total_ms(const std::vector<milliseconds>& sleeps) {
-    return std::accumulate(sleeps.begin(), sleeps.end(), std::int64_t{0},
-                           [](std::int64_t sum, milliseconds d) { return sum + d.count(); });
 }
 
 // A scratch file removed at the end of the test.
@@ -265,6 +183,7 @@ TEST_CASE("request errors carry Freshdesk's code and message") {
 TEST_CASE("405 and 429 bodies carry a message only") {
     Fixture f;
     f.policy.max_attempts = 1;
+    f.policy.max_rate_limited = 1;
     f.http.add(
         405,
         R"({"message":"DELETE method is not allowed. It should be one of these method(s): GET"})",

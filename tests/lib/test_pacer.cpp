@@ -1,4 +1,5 @@
 #include "freshdesk/pacer.hpp"
+#include "pacer_answers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +11,7 @@
 
 using namespace gp::freshdesk;
 using namespace std::chrono_literals;
+using pacertest::answer;
 using std::chrono::milliseconds;
 
 namespace {
@@ -80,16 +82,6 @@ int max_per_minute(std::vector<Sent> sent) {
     return max_per_span(std::move(sent), 60s);
 }
 
-Pacer::Answer answer(int used, std::optional<int> total = std::nullopt,
-                     std::optional<int> remaining = std::nullopt) {
-    Pacer::Answer a;
-    a.answered = true;
-    a.used = used;
-    a.total = total;
-    a.remaining = remaining;
-    return a;
-}
-
 Pacer::Answer too_many(std::optional<int> remaining, milliseconds retry_after) {
     Pacer::Answer a = answer(0, 700, remaining);
     a.rate_limited = true;
@@ -141,8 +133,8 @@ TEST_CASE("pacer: list sub-limits are derived from X-RateLimit-Total") {
     CHECK(Pacer::derived_list_limit(400, 0.05) == 95);
     CHECK(Pacer::derived_list_limit(200, 0.05) == 19);
     CHECK(Pacer::derived_list_limit(50, 0.0) == 20);
-    CHECK(Pacer::derived_list_limit(2000, 0.0) == 571);  // 2/7 of an add-on budget
-    CHECK(Pacer::derived_list_limit(7000, 0.05) == 1900);
+    CHECK(Pacer::derived_list_limit(2000, 0.0) == 400);  // the spec's table (test_pacer_storm.cpp)
+    CHECK(Pacer::derived_list_limit(7000, 0.05) == 380);
     CHECK(Pacer::derived_list_limit(0, 0.05) == 0);
 
     FakeClock clock;
@@ -223,13 +215,17 @@ TEST_CASE("pacer: a probe without an answer lets the next call probe") {
     CHECK(pacer.account_limit() == 47);
 }
 
-TEST_CASE("pacer: answers without rate-limit headers leave the run unpaced") {
+TEST_CASE("pacer: answers without rate-limit headers pace the run as the smallest plan") {
+    // Never unpaced (spec: a client that fails to read them must not conclude that the account is
+    // unlimited): 50 a minute minus 5%, lists 20 minus 5%.
     FakeClock clock;
     Pacer pacer(clock, std::nullopt, 0.05);
-    run(pacer, 1000, Budget::tickets_list, 3);
-    CHECK(clock.sleep_count() == 0);
-    CHECK(pacer.account_limit() == 0);
+    const std::vector<Sent> sent = run(pacer, 100, Budget::tickets_list, 3);
+    CHECK(clock.sleep_count() > 0);
+    CHECK(pacer.account_limit() == 47);
+    CHECK(pacer.list_limit(Budget::tickets_list) == 19);
     CHECK(pacer.rate_limit_total() == 0);
+    CHECK(max_per_minute(sent) <= 19);
     // No call goes alone any more: a second one goes while the first is in flight.
     const Pacer::Ticket first = pacer.acquire(Budget::account, 1);
     CHECK_FALSE(first.probe);
@@ -292,12 +288,17 @@ TEST_CASE("pacer: the actual charge replaces the estimate") {
     CHECK(sent[5].sent_at - sent[0].sent_at == 61s);
 }
 
-TEST_CASE("pacer: a 429 holds the account for Retry-After") {
+TEST_CASE("pacer: one 429 holds nobody, the 4th in a row holds the account for Retry-After") {
     FakeClock clock;
     Pacer pacer(clock, std::nullopt, 0.05);
     pacer.complete(pacer.acquire(Budget::account, 1), answer(1, 700, 699));
-    // Remaining still high (another process's burst, say): only Retry-After holds the call.
+    // Remaining still high (another process's burst, say): Retry-After is the caller's wait.
     pacer.complete(pacer.acquire(Budget::account, 1), too_many(690, 5s));
+    pacer.complete(pacer.acquire(Budget::account, 1), answer(1, 700, 690));
+    CHECK(clock.elapsed() == 0s);
+    for (int i = 0; i < 4; ++i) {
+        pacer.complete(pacer.acquire(Budget::account, 1), too_many(690, 5s));
+    }
     pacer.acquire(Budget::account, 1);
     CHECK(clock.elapsed() == 5s);
 }
@@ -321,12 +322,15 @@ TEST_CASE("pacer: a list 429 with plenty left cuts the list budget by 20%, once 
     CHECK(pacer.list_limit(Budget::tickets_list) == 121);
 }
 
-TEST_CASE("pacer: a list 429 with the account nearly spent holds the account") {
+TEST_CASE("pacer: a list 429 with the account nearly spent is the account's") {
     FakeClock clock;
     Pacer pacer(clock, std::nullopt, 0.05);
     pacer.complete(pacer.acquire(Budget::account, 1), answer(1, 700, 699));
-    pacer.complete(pacer.acquire(Budget::contacts_list, 1), too_many(0, 3s));
-    CHECK(pacer.list_limit(Budget::contacts_list) == 190);
+    for (int i = 0; i < 4; ++i) {
+        pacer.complete(pacer.acquire(Budget::contacts_list, 1), too_many(0, 3s));
+    }
+    CHECK(pacer.list_limit(Budget::contacts_list) == 190);  // no list cut
+    // Four in a row: the account is held.
     pacer.acquire(Budget::account, 1);
     CHECK(clock.elapsed() >= 3s);
 }

@@ -61,6 +61,10 @@ struct ApiOptions {
     bool archive_feature = true;         // false: /tickets/archived/ answers 403 require_feature
     int archived_ticket_view = 404;      // GET /tickets/{id} of an archived ticket: 404, or 301
     bool contact_blocked_field = false;  // true: contacts carry `blocked: true` (some accounts)
+    // GET /tickets?requester_id= of an id that is no contact (live, soft-deleted or blocked) and no
+    // agent: false answers 400 on `requester_id`, as Freshdesk does; true lists nothing (the
+    // simulator's old answer).
+    bool gone_requester_empty = false;
 
     // The archive_days that apply: none on an account without the archiving feature.
     int archiving_days() const { return archive_feature ? archive_days : 0; }

@@ -256,4 +256,10 @@ std::string basic_auth(const std::string& api_key) {
     return "Basic " + out;
 }
 
+std::vector<std::string> small_with(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--generate", "contacts=60,tickets=400,seed=5"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
 }  // namespace simtest

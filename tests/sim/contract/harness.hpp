@@ -20,6 +20,10 @@ namespace simtest {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// freshdesk-sim arguments for the small generated account the transport tests share
+// (contacts=60, tickets=400, seed=5), followed by `extra`.
+std::vector<std::string> small_with(std::vector<std::string> extra);
+
 // The path of the freshdesk-sim binary this build made ("" in a build without it), or the value of
 // the environment variable FRESHDESK_SIM_BINARY when set.
 std::string sim_binary();

@@ -325,3 +325,93 @@ TEST_CASE("tickets in a generated account: 1 000 tickets read past the page cap"
     CHECK(static_cast<std::int64_t>(seen.size()) ==
           state.at("counts").at("tickets").at("live").as_int64());
 }
+
+namespace {
+
+std::string requester(std::int64_t id, const std::string& filter = "") {
+    return kAll + "&requester_id=" + std::to_string(id) +
+           (filter.empty() ? "" : "&filter=" + filter);
+}
+
+// Freshdesk's answer for a requester_id that is no existing contact or agent
+// (docs/simulator-account.md, "Tickets").
+void check_no_such_requester(const Reply& r) {
+    INFO(r.body);
+    REQUIRE(r.status == 400);
+    CHECK(r.header("Content-Type") == "application/json; charset=utf-8");
+    CHECK(r.json() == boost::json::parse(
+                          R"({"description":"Validation failed","errors":[{"field":"requester_id",)"
+                          R"("message":"There is no contact matching the given requester_id",)"
+                          R"("code":"invalid_value"}]})"));
+    CHECK(credits(r) == 1);  // invalid requests count too
+}
+
+}  // namespace
+
+TEST_CASE("tickets list: requester_id of no contact or agent is a 400 on requester_id",
+          "[tickets][gone_requester]") {
+    Sim sim;
+    // Existing people list their tickets: live, soft-deleted, blocked contacts, agents; one with
+    // no live ticket lists none.
+    CHECK(ids(sim.get(requester(kCarol)).json()) == V{5});  // soft-deleted
+    CHECK(ids(sim.get(requester(kDan)).json()) == V{6});    // blocked
+    CHECK(ids(sim.get(requester(kAri)).json()) == V{10});   // an agent
+    CHECK(sim.get(requester(kGus)).body == "[]");
+    CHECK(ids(sim.get(requester(kGus, "deleted")).json()) == V{8});
+    // An id nobody has, whatever the filter.
+    for (const char* filter : {"", "deleted", "spam"}) {
+        INFO("filter " << filter);
+        check_no_such_requester(sim.get(requester(77, filter)));
+    }
+    // A hard-deleted contact: at once, although its tickets are still visible for a moment.
+    REQUIRE(
+        sim.send("DELETE", "/api/v2/contacts/" + std::to_string(kBob) + "/hard_delete?force=true")
+            .status == 204);
+    for (const char* filter : {"", "deleted", "spam"}) {
+        INFO("filter " << filter);
+        check_no_such_requester(sim.get(requester(kBob, filter)));
+    }
+    // A bad id is still a datatype error, not this one.
+    CHECK(only_error(sim.get(kAll + "&requester_id=x").json()).at("code") == "datatype_mismatch");
+}
+
+TEST_CASE("tickets list: a hard-deleted contact that was once an agent still lists its tickets",
+          "[tickets][gone_requester]") {
+    Sim sim;
+    sim.control("POST", "/_sim/contacts/" + std::to_string(kAlice), R"({"was_agent":true})");
+    REQUIRE(
+        sim.send("DELETE", "/api/v2/contacts/" + std::to_string(kAlice) + "/hard_delete?force=true")
+            .status == 204);
+    REQUIRE(sim.get("/api/v2/contacts/" + std::to_string(kAlice)).status == 404);
+    // Only anonymized: its user still exists, and its tickets stay under its id.
+    const Reply r = sim.get(requester(kAlice));
+    REQUIRE(r.status == 200);
+    CHECK(ids(r.json()) == V{12, 2, 1});
+}
+
+TEST_CASE("gone_requester empty: the old answer, an empty list, by option and at run time",
+          "[tickets][gone_requester]") {
+    Sim sim;
+    CHECK(sim.control("GET", "/_sim/state").at("options").at("gone_requester") == "400");
+    const auto options = sim.control("POST", "/_sim/options", R"({"gone_requester":"empty"})");
+    CHECK(options.at("gone_requester") == "empty");
+    CHECK(sim.get(requester(77)).body == "[]");
+    CHECK(sim.get(requester(77, "deleted")).body == "[]");
+    CHECK(ids(sim.get(requester(kAlice)).json()) == V{12, 2, 1});
+    for (const char* bad : {R"({"gone_requester":400})", R"({"gone_requester":"404"})",
+                            R"({"gone_requester":true})"}) {
+        INFO(bad);
+        CHECK(sim.send("POST", "/_sim/options", bad).status == 400);
+    }
+    sim.set_options(R"({"gone_requester":"400"})");
+    check_no_such_requester(sim.get(requester(77)));
+
+    Sim empty(args({"--gone-requester", "empty"}));
+    CHECK(empty.control("GET", "/_sim/state").at("options").at("gone_requester") == "empty");
+    CHECK(empty.get(requester(77)).body == "[]");
+    const auto refused = simtest::run_command(
+        {simtest::sim_binary(), "--account", small_account(), "--gone-requester", "404"});
+    INFO(refused.err);
+    CHECK(refused.status == 2);
+    CHECK(refused.err.find("--gone-requester") != std::string::npos);
+}

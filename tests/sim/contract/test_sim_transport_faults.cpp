@@ -7,14 +7,9 @@
 using simtest::Client;
 using simtest::Reply;
 using simtest::SimProcess;
+using simtest::small_with;
 
 namespace {
-
-std::vector<std::string> small_with(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--generate", "contacts=60,tickets=400,seed=5"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
 
 // The statuses of `n` GETs of one ticket, " 0" for a dropped request: " 200 0 503 ...".
 std::string statuses(int port, int n) {

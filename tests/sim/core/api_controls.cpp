@@ -244,7 +244,8 @@ json::object options_json(const ApiOptions& o) {
                         {"ticket_type_choice_objects", o.ticket_type_choice_objects},
                         {"archive_feature", o.archive_feature},
                         {"archived_ticket_view", o.archived_ticket_view},
-                        {"contact_blocked_field", o.contact_blocked_field}};
+                        {"contact_blocked_field", o.contact_blocked_field},
+                        {"gone_requester", o.gone_requester_empty ? "empty" : "400"}};
 }
 
 // Sets one option from JSON; false when the key is unknown or the value has the wrong type.
@@ -295,6 +296,12 @@ bool set_option(ApiOptions& o, std::string_view key, const json::value& v) {
         return flag(o.archive_feature);
     if (key == "contact_blocked_field")
         return flag(o.contact_blocked_field);
+    if (key == "gone_requester") {  // "400" or "empty", as --gone-requester takes them
+        if (!v.is_string() || (v.get_string() != "400" && v.get_string() != "empty"))
+            return false;
+        o.gone_requester_empty = v.get_string() == "empty";
+        return true;
+    }
     if (key == "archived_ticket_view") {  // 404 or 301, as the status it answers
         if (!v.is_int64() || (v.get_int64() != 404 && v.get_int64() != 301))
             return false;

@@ -60,6 +60,19 @@ Id requester_by_email(const Account& acc, const std::string& email) {
     return -1;
 }
 
+// Whether `id` names someone the tickets list can filter by: a contact that still exists (live,
+// soft-deleted, blocked; one that was once an agent is only anonymized by its hard deletion, and
+// keeps its tickets) or an agent. A hard-deleted contact, or an id nobody has, is no one.
+bool requester_exists(const Account& acc, Id id) {
+    if (acc.agent_at(id))
+        return true;
+    const auto i = acc.contact_at(id);
+    if (!i)
+        return false;
+    const Contact& contact = acc.contacts[*i];
+    return contact.state != ContactState::hard_deleted || contact.was_agent;
+}
+
 void read_filters(const ApiImpl::Call& c, const Account& acc, ListParams& p, Errors& errors) {
     if (const auto* f = c.q.get("filter")) {
         if (*f == "deleted")
@@ -75,6 +88,9 @@ void read_filters(const ApiImpl::Call& c, const Account& acc, ListParams& p, Err
         if (!v)
             errors.push_back(
                 {"requester_id", "It should be a/an Positive Integer", "datatype_mismatch"});
+        else if (!c.opt.gone_requester_empty && !requester_exists(acc, *v))
+            errors.push_back({"requester_id", "There is no contact matching the given requester_id",
+                              "invalid_value"});
         p.requester = v.value_or(0);
         p.requester_given = true;
     }

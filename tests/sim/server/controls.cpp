@@ -47,8 +47,9 @@ std::optional<std::uint64_t> parse_index(const std::string& text) {
     return value;
 }
 
-bool read_limit(const boost::json::value& v, int& out) {
-    if (!v.is_int64() || v.as_int64() < 1 || v.as_int64() > 1000000000) {
+// A limit of at least `min` (a list limit may be 0: Freshdesk's table by the total).
+bool read_limit(const boost::json::value& v, int min, int& out) {
+    if (!v.is_int64() || v.as_int64() < min || v.as_int64() > 1000000000) {
         return false;
     }
     out = static_cast<int>(v.as_int64());
@@ -93,7 +94,7 @@ Response Dispatcher::stats_json() {
     const RateLimits limits = limiter_.limits();
     const RateLimiter::Usage used = limiter_.usage();
     body["rate_limit"] = boost::json::object{{"limit", limits.total},
-                                             {"list_limit", limits.list},
+                                             {"list_limit", limits.list_limit()},
                                              {"window_used",
                                               {{"total", used.total},
                                                {"tickets_list", used.tickets_list},
@@ -171,14 +172,16 @@ Response Dispatcher::rate_limit_control(const Request& request) {
             int* target = key == "limit"        ? &limits.total
                           : key == "list_limit" ? &limits.list
                                                 : nullptr;
-            if (target == nullptr || !read_limit(value, *target)) {
-                return invalid("keys: \"limit\" and \"list_limit\", integers >= 1");
+            if (target == nullptr || !read_limit(value, target == &limits.total ? 1 : 0, *target)) {
+                return invalid(
+                    "keys: \"limit\" (an integer >= 1) and \"list_limit\" (>= 0; 0: by the "
+                    "limit, Freshdesk's table)");
             }
         }
         limiter_.set_limits(limits);  // a fresh window, too
     }
-    return json_response(200,
-                         boost::json::object{{"limit", limits.total}, {"list_limit", limits.list}});
+    return json_response(
+        200, boost::json::object{{"limit", limits.total}, {"list_limit", limits.list_limit()}});
 }
 
 }  // namespace sim::server

@@ -38,10 +38,18 @@ Response injected_failure(Fault fault) {
     return r;
 }
 
-void add_rate_headers(Response& response, const RateDecision& rate) {
-    response.headers.emplace_back("X-RateLimit-Total", std::to_string(rate.total_limit));
-    response.headers.emplace_back("X-RateLimit-Remaining", std::to_string(rate.remaining));
-    response.headers.emplace_back("X-RateLimit-Used-CurrentRequest", std::to_string(rate.used));
+void add_rate_headers(Response& response, const RateDecision& rate, RateHeaderFormat format) {
+    if (format == RateHeaderFormat::absent) {
+        return;
+    }
+    const auto text = [format](int value) {
+        return format == RateHeaderFormat::garbled   ? std::string("NaN")
+               : format == RateHeaderFormat::decimal ? std::to_string(value) + ".0"
+                                                     : std::to_string(value);
+    };
+    response.headers.emplace_back("X-RateLimit-Total", text(rate.total_limit));
+    response.headers.emplace_back("X-RateLimit-Remaining", text(rate.remaining));
+    response.headers.emplace_back("X-RateLimit-Used-CurrentRequest", text(rate.used));
 }
 
 std::string masked(std::string target, const std::string& secret) {
@@ -52,16 +60,6 @@ std::string masked(std::string target, const std::string& secret) {
         target.replace(pos, secret.size(), "***");
     }
     return target;
-}
-
-bool has_header(const Response& response, std::string_view name) {
-    return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& h) {
-        return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
-                          [](char a, char b) {
-                              return std::tolower(static_cast<unsigned char>(a)) ==
-                                     std::tolower(static_cast<unsigned char>(b));
-                          });
-    });
 }
 
 // A bug in the simulated API must not take the connection (or the server) down with it. The API key
@@ -145,10 +143,11 @@ std::string Dispatcher::next_request_id() {
 Outcome Dispatcher::dispatch(const Request& request) {
     const std::string request_id = next_request_id();
     Outcome out;
+    std::optional<RateDecision> rate;
     try {
         const std::string_view path = path_of(request.target);
         if (path == "/api/v2" || path.starts_with("/api/v2/")) {
-            out = api_request(request, request_id);
+            out = api_request(request, request_id, rate);
         } else if (path.starts_with("/_sim/")) {
             out.response = control(request, path);
         } else {
@@ -159,23 +158,24 @@ Outcome Dispatcher::dispatch(const Request& request) {
         }
     } catch (const std::exception& e) {
         out = Outcome{};
+        rate.reset();
         out.response =
             error_response(500, "internal_error", "freshdesk-sim: " + masked(e.what(), api_key_));
     }
-    finish(out.response, request_id);
+    finish(out.response, request_id, rate);
     return out;
 }
 
 Response Dispatcher::refusal(int status, std::string_view message) {
     Response response = message_response(status, message);
-    finish(response, next_request_id());
+    finish(response, next_request_id(), std::nullopt);
     return response;
 }
 
-void Dispatcher::finish(Response& response, const std::string& request_id) {
-    if (!has_header(response, "X-RateLimit-Total")) {  // nothing charged: the budget as it is
-        add_rate_headers(response, limiter_.peek());
-    }
+void Dispatcher::finish(Response& response, const std::string& request_id,
+                        const std::optional<RateDecision>& rate) {
+    // Nothing charged: the budget as it is.
+    add_rate_headers(response, rate ? *rate : limiter_.peek(), faults_.settings().rate_headers);
     response.headers.emplace_back("X-Request-Id", request_id);
     if (lowercase_headers_) {
         for (auto& header : response.headers) {
@@ -185,7 +185,8 @@ void Dispatcher::finish(Response& response, const std::string& request_id) {
     }
 }
 
-Outcome Dispatcher::api_request(const Request& request, const std::string& request_id) {
+Outcome Dispatcher::api_request(const Request& request, const std::string& request_id,
+                                std::optional<RateDecision>& decision) {
     const Cost cost = api_.cost(request);
     Outcome out;
     out.delay = std::chrono::milliseconds(faults_.latency_ms());
@@ -194,6 +195,12 @@ Outcome Dispatcher::api_request(const Request& request, const std::string& reque
         stats_.count_burst_429();
         rate = limiter_.peek();
         out.response = too_many_requests(1);
+    } else if (faults_.draw_storm()) {
+        // Other integrations spent the budget: nothing left for anyone, nothing charged.
+        stats_.count_storm_429();
+        rate = limiter_.peek();
+        rate.remaining = 0;
+        out.response = too_many_requests(faults_.settings().storm_retry_after);
     } else if (rate = limiter_.take(cost.bucket, cost.credits); !rate.allowed) {
         stats_.count_rate_limited();
         out.response = too_many_requests(rate.retry_after);
@@ -206,7 +213,7 @@ Outcome Dispatcher::api_request(const Request& request, const std::string& reque
                                            api_key_);  // a dropped request is handled, then lost
         out.drop = fault == Fault::drop;
     }
-    add_rate_headers(out.response, rate);
+    decision = rate;
     const int status = out.drop ? 0 : out.response.status;
     stats_.record(cost.endpoint, status, rate.used);
     log(request, cost.endpoint, status, rate.used, request_id);

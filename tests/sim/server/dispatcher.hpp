@@ -2,9 +2,10 @@
 // What freshdesk-sim does with one request, independent of the connection it came on:
 //   /_sim/stats, /_sim/log, /_sim/clock, /_sim/faults, /_sim/rate-limit   the server's own controls
 //   other /_sim/...                                                     Api::handle_control
-//   /api/v2/...   cost -> burst 429 -> rate limit -> fault -> Api::handle
+//   /api/v2/...   cost -> burst 429 -> storm 429 -> rate limit -> fault -> Api::handle
 //   anything else                                                       404
-// Every answer gets X-RateLimit-* (outside /api/v2: the budget, nothing charged) and X-Request-Id.
+// Every answer gets X-RateLimit-* (outside /api/v2: the budget, nothing charged; written as the
+// faults' rate-header format says) and X-Request-Id.
 #include "api.hpp"
 #include "clock.hpp"
 #include "faults.hpp"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace sim::server {
@@ -44,7 +46,8 @@ class Dispatcher {
     Response refusal(int status, std::string_view message);
 
   private:
-    Outcome api_request(const Request& request, const std::string& request_id);
+    Outcome api_request(const Request& request, const std::string& request_id,
+                        std::optional<RateDecision>& rate);
     Response control(const Request& request, std::string_view path);
     Response clock_control(const Request& request);
     Response faults_control(const Request& request);
@@ -54,8 +57,10 @@ class Dispatcher {
     void log(const Request& request, const std::string& endpoint, int status, int credits,
              const std::string& request_id);
     std::string next_request_id();
-    // X-RateLimit-* (unless set: nothing charged), X-Request-Id, and the header case.
-    void finish(Response& response, const std::string& request_id);
+    // X-RateLimit-* (the request's decision, else the budget as it is: nothing charged),
+    // X-Request-Id, and the header case.
+    void finish(Response& response, const std::string& request_id,
+                const std::optional<RateDecision>& rate);
 
     Api& api_;
     Clock& clock_;

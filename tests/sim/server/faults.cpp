@@ -1,5 +1,7 @@
 #include "faults.hpp"
 
+#include <utility>
+
 namespace sim::server {
 
 namespace {
@@ -30,6 +32,18 @@ bool read_rate(const boost::json::value& v, double& out) {
     return true;
 }
 
+constexpr std::pair<RateHeaderFormat, std::string_view> kFormats[] = {
+    {RateHeaderFormat::integer, "integer"},
+    {RateHeaderFormat::decimal, "decimal"},
+    {RateHeaderFormat::garbled, "garbled"},
+    {RateHeaderFormat::absent, "absent"}};
+
+bool read_format(const boost::json::value& v, RateHeaderFormat& out) {
+    const auto parsed = v.is_string() ? rate_header_format(v.as_string()) : std::nullopt;
+    out = parsed.value_or(out);
+    return parsed.has_value();
+}
+
 bool read_count(const boost::json::value& v, int max, int& out) {
     if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > max) {
         return false;
@@ -40,6 +54,24 @@ bool read_count(const boost::json::value& v, int max, int& out) {
 
 }  // namespace
 
+std::optional<RateHeaderFormat> rate_header_format(std::string_view name) {
+    for (const auto& [format, text] : kFormats) {
+        if (text == name) {
+            return format;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view name_of(RateHeaderFormat format) {
+    for (const auto& [value, text] : kFormats) {
+        if (value == format) {
+            return text;
+        }
+    }
+    return "integer";
+}
+
 Faults::Faults(FaultSettings settings) : settings_(settings) {}
 
 bool Faults::take_burst() {
@@ -49,6 +81,14 @@ bool Faults::take_burst() {
     }
     --settings_.burst_429;
     return true;
+}
+
+bool Faults::draw_storm() {
+    std::lock_guard lock(mutex_);
+    if (settings_.storm_429_rate <= 0) {
+        return false;
+    }
+    return unit(settings_.seed, storm_draws_++, 4) < settings_.storm_429_rate;
 }
 
 Fault Faults::draw() {
@@ -90,6 +130,12 @@ std::string Faults::update(const boost::json::object& changes) {
             ok = read_count(value, 600000, next.latency_ms);
         } else if (key == "burst_429") {
             ok = read_count(value, 1000000000, next.burst_429);
+        } else if (key == "storm_429_rate") {
+            ok = read_rate(value, next.storm_429_rate);
+        } else if (key == "storm_retry_after") {
+            ok = read_count(value, 86400, next.storm_retry_after);
+        } else if (key == "rate_header_format") {
+            ok = read_format(value, next.rate_headers);
         } else if (key == "seed") {
             ok = value.is_int64() && value.as_int64() >= 0;
             next.seed = ok ? static_cast<std::uint64_t>(value.as_int64()) : next.seed;
@@ -104,6 +150,7 @@ std::string Faults::update(const boost::json::object& changes) {
     settings_ = next;
     if (reseed) {
         draws_ = 0;
+        storm_draws_ = 0;
     }
     return "";
 }
@@ -114,7 +161,10 @@ boost::json::object Faults::to_json() const {
             {"drop_rate", settings_.drop_rate},
             {"seed", settings_.seed},
             {"latency_ms", settings_.latency_ms},
-            {"burst_429", settings_.burst_429}};
+            {"burst_429", settings_.burst_429},
+            {"storm_429_rate", settings_.storm_429_rate},
+            {"storm_retry_after", settings_.storm_retry_after},
+            {"rate_header_format", name_of(settings_.rate_headers)}};
 }
 
 }  // namespace sim::server

@@ -35,7 +35,7 @@ po::options_description describe() {
         ("now", po::value<std::string>(), "start the clock at this UTC time (YYYY-MM-DDTHH:MM:SSZ); default: the real time")
         ("tickets-page-cap", po::value<long long>()->default_value(300), "the tickets list's page cap")
         ("rate-limit", po::value<long long>()->default_value(700), "account credits per minute")
-        ("list-rate-limit", po::value<long long>()->default_value(200), "credits per minute of the tickets list, and of the contacts list")
+        ("list-rate-limit", po::value<long long>(), "credits per minute of the tickets list, and of the contacts list (default: by --rate-limit, Freshdesk's table: 20 below a total of 400, 100 from 400, 200 from 700, 300 from 1000, 400 from 2000)")
         ("job-seconds", po::value<long long>()->default_value(2), "seconds until a bulk deletion job finishes")
         ("link-style", po::value<std::string>()->default_value("compact"), "compact: <URL>; rel=\"next\"   spaced: < URL>;rel=\"next\"")
         ("contacts-updated-since-param", po::value<std::string>()->default_value("_updated_since"), "_updated_since | updated_since")
@@ -46,6 +46,7 @@ po::options_description describe() {
         ("archive-feature", po::value<std::string>()->default_value("yes"), "yes | no: no answers 403 require_feature at /tickets/archived/ and archives nothing")
         ("archived-ticket-view", po::value<std::string>()->default_value("404"), "404 | 301: what GET /tickets/{id} answers for an archived ticket")
         ("contact-blocked-field", po::value<std::string>()->default_value("no"), "no | yes: yes adds blocked: true to blocked contacts (views, list items, search)")
+        ("gone-requester", po::value<std::string>()->default_value("400"), "400 | empty: what GET /tickets?requester_id= answers for an id that is no contact or agent (hard-deleted, unknown): 400 on requester_id, as Freshdesk, or an empty list")
         ("hard-delete-force", po::value<std::string>()->default_value("works"), "works | ignored: ignored answers 400 to hard_delete?force=true on a live contact")
         ("ticket-type-choices", po::value<std::string>()->default_value("strings"), "strings | objects: the shape of the ticket type choices")
         ("fail-rate", po::value<double>()->default_value(0), "share of /api/v2 requests answered 500 or 503")
@@ -53,6 +54,9 @@ po::options_description describe() {
         ("fault-seed", po::value<long long>()->default_value(1), "seed of the fault draws")
         ("latency-ms", po::value<long long>()->default_value(0), "milliseconds added to every /api/v2 answer")
         ("burst-429", po::value<long long>()->default_value(0), "the next N /api/v2 requests answer 429")
+        ("storm-429-rate", po::value<double>()->default_value(0), "share of /api/v2 requests answered 429 with X-RateLimit-Remaining: 0, nothing charged (a budget spent by other integrations)")
+        ("storm-retry-after", po::value<long long>()->default_value(1), "the Retry-After (seconds) of the storm's 429s")
+        ("rate-header-format", po::value<std::string>()->default_value("integer"), "integer | decimal | garbled | absent: X-RateLimit-* values written 700, 700.0, NaN, or not sent")
         ("header-case", po::value<std::string>()->default_value("canonical"), "canonical | lower: lower sends every header name in lower case (x-ratelimit-total)")
         ("log-size", po::value<long long>()->default_value(100000), "requests kept in the request log")
         ("idle-timeout", po::value<long long>()->default_value(15), "seconds before an idle keep-alive connection is closed")
@@ -113,6 +117,7 @@ void fill_api(const po::variables_map& vm, SimConfig& c) {
     c.api.archive_feature = !variant(vm, "archive-feature", "yes", "no");
     c.api.archived_ticket_view = variant(vm, "archived-ticket-view", "404", "301") ? 301 : 404;
     c.api.contact_blocked_field = variant(vm, "contact-blocked-field", "no", "yes");
+    c.api.gone_requester_empty = variant(vm, "gone-requester", "400", "empty");
     c.api.hard_delete_force_ignored = variant(vm, "hard-delete-force", "works", "ignored");
     c.api.ticket_type_choice_objects = variant(vm, "ticket-type-choices", "strings", "objects");
 }
@@ -132,7 +137,9 @@ void fill_server(const po::variables_map& vm, SimConfig& c) {
     c.dispatch.api_key = c.api.api_key;
     c.dispatch.lowercase_headers = variant(vm, "header-case", "canonical", "lower");
     c.dispatch.limits.total = small(vm, "rate-limit", 1, 1000000000);
-    c.dispatch.limits.list = small(vm, "list-rate-limit", 1, 1000000000);
+    // Absent: 0, the list budgets follow the total by Freshdesk's table (rate_limiter.hpp).
+    c.dispatch.limits.list =
+        vm.count("list-rate-limit") != 0 ? small(vm, "list-rate-limit", 1, 1000000000) : 0;
     c.dispatch.log_capacity = static_cast<std::size_t>(number(vm, "log-size", 1, 100000000));
     FaultSettings& f = c.dispatch.faults;
     f.fail_rate = rate(vm, "fail-rate");
@@ -140,6 +147,13 @@ void fill_server(const po::variables_map& vm, SimConfig& c) {
     f.seed = static_cast<std::uint64_t>(number(vm, "fault-seed", 0, INT64_MAX));
     f.latency_ms = small(vm, "latency-ms", 0, 600000);
     f.burst_429 = small(vm, "burst-429", 0, 1000000000);
+    f.storm_429_rate = rate(vm, "storm-429-rate");
+    f.storm_retry_after = small(vm, "storm-retry-after", 0, 86400);
+    const auto format = rate_header_format(vm["rate-header-format"].as<std::string>());
+    if (!format) {
+        throw UsageError("--rate-header-format must be integer, decimal, garbled or absent");
+    }
+    f.rate_headers = *format;
 }
 
 SimConfig to_config(const po::variables_map& vm) {

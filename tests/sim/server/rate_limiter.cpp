@@ -2,12 +2,24 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 #include <vector>
 
 namespace sim::server {
 
 namespace {
 constexpr std::int64_t kWindowSeconds = 60;
+}
+
+int list_limit_for(int total) {
+    static constexpr std::pair<int, int> kTable[] = {
+        {2000, 400}, {1000, 300}, {700, 200}, {400, 100}};
+    for (const auto& [from, list] : kTable) {
+        if (total >= from) {
+            return list;
+        }
+    }
+    return 20;
 }
 
 int Window::used(std::int64_t now_s) const {
@@ -63,7 +75,7 @@ RateDecision RateLimiter::take(Bucket bucket, int credits) {
                    : bucket == Bucket::contacts_list ? &contacts_
                                                      : nullptr;
     const int over_total = total_.used(s) + credits - limits_.total;
-    const int over_list = list != nullptr ? list->used(s) + credits - limits_.list : 0;
+    const int over_list = list != nullptr ? list->used(s) + credits - limits_.list_limit() : 0;
     RateDecision d;
     d.total_limit = limits_.total;
     if (over_total > 0 || over_list > 0) {

@@ -13,9 +13,16 @@
 
 namespace sim::server {
 
+// Freshdesk's list sub-limit for an account total (spec/freshdesk-api.md, "Rate limits"): totals
+// 200 / 400 / 700 / 1000 / 2000 give 20 / 100 / 200 / 300 / 400; a total between two points gets
+// the lower point's, below the first 20, above the last 400 (as the client assumes).
+int list_limit_for(int total);
+
 struct RateLimits {
     int total = 700;  // credits per minute for the account (X-RateLimit-Total)
-    int list = 200;   // credits per minute for each of the tickets list and the contacts list
+    int list = 0;     // credits per minute for each of the tickets list and the contacts list; 0:
+                      // list_limit_for(total)
+    int list_limit() const { return list > 0 ? list : list_limit_for(total); }
 };
 
 struct RateDecision {

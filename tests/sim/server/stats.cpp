@@ -54,7 +54,7 @@ void Stats::reset() {
     std::lock_guard lock(mutex_);
     endpoints_.clear();
     totals_ = Counters{};
-    rate_limited_ = burst_429_ = fail_500_ = fail_503_ = drops_ = 0;
+    rate_limited_ = burst_429_ = storm_429_ = fail_500_ = fail_503_ = drops_ = 0;
 }
 
 boost::json::object Stats::to_json() const {
@@ -64,14 +64,15 @@ boost::json::object Stats::to_json() const {
         endpoints[name] = counters_json(c.requests, c.credits, c.statuses);
     }
     boost::json::object faults{{"burst_429", burst_429_},
+                               {"storm_429", storm_429_},
                                {"fail_500", fail_500_},
                                {"fail_503", fail_503_},
                                {"drops", drops_},
-                               {"total", burst_429_ + fail_500_ + fail_503_ + drops_}};
+                               {"total", burst_429_ + storm_429_ + fail_500_ + fail_503_ + drops_}};
     return {{"endpoints", std::move(endpoints)},
             {"totals", counters_json(totals_.requests, totals_.credits, totals_.statuses)},
             {"rate_limited_429", rate_limited_},
-            {"sent_429", rate_limited_ + burst_429_},
+            {"sent_429", rate_limited_ + burst_429_ + storm_429_},
             {"faults", std::move(faults)}};
 }
 

@@ -20,6 +20,7 @@ class Stats {
     void count_rate_limited() { add(rate_limited_); }
     void count_fault(Fault fault);
     void count_burst_429() { add(burst_429_); }
+    void count_storm_429() { add(storm_429_); }
     void reset();
     boost::json::object to_json() const;
 
@@ -34,7 +35,8 @@ class Stats {
     mutable std::mutex mutex_;
     std::map<std::string, Counters> endpoints_;
     Counters totals_;
-    std::int64_t rate_limited_ = 0, burst_429_ = 0, fail_500_ = 0, fail_503_ = 0, drops_ = 0;
+    std::int64_t rate_limited_ = 0, burst_429_ = 0, storm_429_ = 0, fail_500_ = 0, fail_503_ = 0,
+                 drops_ = 0;
 };
 
 struct LogEntry {
