@@ -39,8 +39,8 @@ class KeyError : public std::runtime_error {
 // environment variable FRESHDESK_API_KEY. Throws KeyError when missing, unreadable or empty.
 ApiKey load_api_key(const std::string& file);
 
-// The per-minute budgets a call draws from (spec/freshdesk-api.md, "Rate limits"): every call draws
-// from the account's; the tickets list and the contacts list also from their own sub-limit.
+// The per-minute budgets a call draws from (docs/decisions.md, "Freshdesk client"): every call
+// draws from the account's; the tickets list and the contacts list also from their own sub-limit.
 enum class Budget { account, tickets_list, contacts_list };
 
 struct Call {

@@ -43,7 +43,7 @@ int Pacer::derived_list_limit(int total, double margin) {
     if (total <= 0) {
         return 0;
     }
-    // spec/freshdesk-api.md, "Rate limits" (docs/decisions.md): the tickets list's and the contacts
+    // docs/decisions.md, "Freshdesk client": the tickets list's and the contacts
     // list's sub-limits for a total of 200 / 400 / 700 / 1000 / 2000. A total between two points
     // gets the lower point's, one below the first 20, one above the last 400: a list limit set too
     // low costs time, one too high costs 429s.

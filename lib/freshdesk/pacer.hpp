@@ -4,7 +4,7 @@
 // lib/freshdesk (client.hpp does not include it).
 //
 // Model
-// - Three budgets (spec/freshdesk-api.md, "Rate limits"): the account's, which every call draws
+// - Three budgets (docs/decisions.md, "Freshdesk client"): the account's, which every call draws
 //   from, and the tickets list's and the contacts list's, which list calls also draw from.
 // - Each budget keeps a sliding window of what was sent: (time of sending, credits) entries. An
 //   entry stays in the window for 61 s: the server counts a credit from the whole second it

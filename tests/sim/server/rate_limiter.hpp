@@ -13,7 +13,7 @@
 
 namespace sim::server {
 
-// Freshdesk's list sub-limit for an account total (spec/freshdesk-api.md, "Rate limits"): totals
+// Freshdesk's list sub-limit for an account total (docs/decisions.md, "Freshdesk client"): totals
 // 200 / 400 / 700 / 1000 / 2000 give 20 / 100 / 200 / 300 / 400; a total between two points gets
 // the lower point's, below the first 20, above the last 400 (as the client assumes).
 int list_limit_for(int total);
