@@ -8,13 +8,8 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <random>
-#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -25,22 +20,6 @@ namespace {
 using std::chrono::milliseconds;
 
 // ---- small text helpers
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [](char x, char y) { return lower(x) == lower(y); });
-}
-
-void replace_all(std::string& text, std::string_view what, std::string_view with) {
-    for (std::size_t pos = text.find(what); pos != std::string::npos;
-         pos = text.find(what, pos + with.size())) {
-        text.replace(pos, what.size(), with);
-    }
-}
 
 // Server text goes into one log line: no control characters, bounded length.
 std::string one_line(std::string_view text, std::size_t limit = 300) {
@@ -68,30 +47,6 @@ std::optional<std::string_view> find_header(const std::vector<http::Header>& hea
         }
     }
     return std::nullopt;
-}
-
-std::string base64(std::string_view bytes) {
-    static constexpr char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    auto byte = [&](std::size_t i) {
-        return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
-    };
-    auto emit = [&](std::string& out, std::uint32_t group, int chars) {
-        for (int i = 0; i < 4; ++i) {
-            out += i < chars ? alphabet[(group >> (18 - 6 * i)) & 0x3fu] : '=';
-        }
-    };
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        emit(out, byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2), 4);
-    }
-    if (bytes.size() - i == 1) {
-        emit(out, byte(i) << 16, 2);
-    } else if (bytes.size() - i == 2) {
-        emit(out, byte(i) << 16 | byte(i + 1) << 8, 3);
-    }
-    return out;
 }
 
 // Query values that hold an email address are personal data: messages show "***" instead.
@@ -138,172 +93,6 @@ std::string reason_phrase(int status) {
 
 std::string describe_call(const Call& call) {
     return describe(call);
-}
-
-// ---- the key
-
-ApiKey::ApiKey(std::string key) : key_(std::move(key)), basic_(base64(key_ + ":X")) {}
-
-std::string ApiKey::authorization() const {
-    return "Basic " + basic_;
-}
-
-std::string ApiKey::redact(std::string_view text) const {
-    std::string out(text);
-    // The base64 form first: it is the longer one and does not contain the key itself.
-    for (const std::string* secret : {&basic_, &key_}) {
-        if (!secret->empty()) {
-            replace_all(out, *secret, "***");
-        }
-    }
-    return out;
-}
-
-namespace {
-
-constexpr std::size_t key_file_limit = 64 * 1024;
-
-// `--api-key-file KEY` by mistake must not print the key in "cannot read ..." either.
-bool looks_like_key(std::string_view path) {
-    return path.size() >= 16 && std::all_of(path.begin(), path.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-           });
-}
-
-std::string read_key_file(const std::string& file) {
-    const std::string name =
-        looks_like_key(file) ? "given (its name looks like a key, so it is not shown)" : file;
-    std::error_code ec;
-    if (std::filesystem::is_directory(file, ec)) {
-        throw KeyError("cannot read the API key file " + name + ": it is a directory");
-    }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        const std::error_code why(errno, std::generic_category());
-        throw KeyError("cannot read the API key file " + name + ": " + why.message());
-    }
-    std::string text(key_file_limit + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) {
-        throw KeyError("cannot read the API key file " + name);
-    }
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > key_file_limit) {
-        throw KeyError("the API key file " + name + " is too large to hold an API key");
-    }
-    return text;
-}
-
-// Checks the key where it came from (`source`), never naming the key itself.
-std::string checked_key(std::string_view text, const std::string& source) {
-    const std::string_view key = trim(text);
-    if (key.empty()) {
-        throw KeyError(source + " is empty");
-    }
-    // A line break or a colon would corrupt the Authorization header or the Basic-auth pair.
-    const bool bad = std::any_of(key.begin(), key.end(), [](char c) {
-        return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == ':';
-    });
-    if (bad) {
-        throw KeyError(source + ": the key contains white space, a control character or ':'");
-    }
-    return std::string(key);
-}
-
-}  // namespace
-
-ApiKey load_api_key(const std::string& file) {
-    if (!file.empty()) {
-        const std::string text = read_key_file(file);
-        const std::string name =
-            looks_like_key(file) ? "the API key file" : "the API key file " + file;
-        return ApiKey(checked_key(text, name));
-    }
-    const char* value = std::getenv("FRESHDESK_API_KEY");
-    if (value == nullptr) {
-        throw KeyError("no API key: set FRESHDESK_API_KEY or give --api-key-file PATH");
-    }
-    return ApiKey(checked_key(value, "FRESHDESK_API_KEY"));
-}
-
-// ---- links
-
-namespace {
-
-// "; rel=\"next\"" or ";rel=next, " (parameters of one link): true when a rel names "next".
-bool has_rel_next(std::string_view params) {
-    while (!params.empty()) {
-        const std::size_t end = params.find_first_of(";,");
-        const std::string_view param = params.substr(0, end);
-        params = end == std::string_view::npos ? std::string_view{} : params.substr(end + 1);
-        const std::size_t eq = param.find('=');
-        if (eq == std::string_view::npos || !iequals(trim(param.substr(0, eq)), "rel")) {
-            continue;
-        }
-        std::string_view value = trim(param.substr(eq + 1));
-        if (!value.empty() && value.front() == '"') {
-            value.remove_prefix(1);
-        }
-        if (!value.empty() && value.back() == '"') {
-            value.remove_suffix(1);
-        }
-        while (!value.empty()) {  // rel may list several relations: rel="next last"
-            const std::size_t space = value.find(' ');
-            if (iequals(value.substr(0, space), "next")) {
-                return true;
-            }
-            value =
-                space == std::string_view::npos ? std::string_view{} : trim(value.substr(space));
-        }
-    }
-    return false;
-}
-
-}  // namespace
-
-std::string parse_next_link(std::string_view link_header) {
-    std::size_t pos = 0;
-    for (;;) {
-        const std::size_t open = link_header.find('<', pos);
-        const std::size_t close =
-            open == std::string_view::npos ? open : link_header.find('>', open + 1);
-        if (close == std::string_view::npos) {
-            return {};
-        }
-        const std::size_t next = link_header.find('<', close + 1);
-        const std::string_view params =
-            link_header.substr(close + 1, next == std::string_view::npos ? next : next - close - 1);
-        if (has_rel_next(params)) {
-            return std::string(trim(link_header.substr(open + 1, close - open - 1)));
-        }
-        if (next == std::string_view::npos) {
-            return {};
-        }
-        pos = next;
-    }
-}
-
-std::string to_origin_form(std::string_view url) {
-    url = trim(url);
-    const bool scheme_relative = url.substr(0, 2) == "//";
-    if (url.empty() || (url.front() == '/' && !scheme_relative)) {
-        return std::string(url);
-    }
-    const std::size_t scheme_end = url.find("://");
-    if (!scheme_relative && scheme_end == std::string_view::npos) {
-        return std::string(url);
-    }
-    const std::size_t host = scheme_relative ? 2 : scheme_end + 3;
-    const std::size_t path = url.find_first_of("/?#", host);
-    std::string out = path == std::string_view::npos || url[path] != '/' ? "/" : "";
-    if (path != std::string_view::npos) {
-        out += url.substr(path);
-    }
-    const std::size_t fragment = out.find('#');  // never sent to a server
-    if (fragment != std::string::npos) {
-        out.erase(fragment);
-    }
-    return out;
 }
 
 // ---- replies

@@ -12,6 +12,9 @@ std::string_view trim(std::string_view text);
 // on trimmed text"). Non-ASCII bytes are kept as they are.
 std::string normalize_name(std::string_view text);
 
+// Equal but for the case of ASCII letters (HTTP header names, link parameters).
+bool iequals(std::string_view a, std::string_view b);
+
 // True for a non-empty string of ASCII digits only.
 bool is_all_digits(std::string_view text);
 

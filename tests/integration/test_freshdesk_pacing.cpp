@@ -6,9 +6,11 @@
 #include "freshdesk/client.hpp"
 #include "harness.hpp"
 #include "http/http.hpp"
+#include "sim_http.hpp"
 #include "test_plan_e2e.hpp"
 
 #include <boost/json.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -74,7 +76,7 @@ struct OverHttp {
     explicit OverHttp(std::vector<std::string> extra, fd::Policy policy = {})
         : process(args(std::move(extra))),
           control(process.port()),
-          http(make_http(process.port())),
+          http(simtest::loopback_http(process.port())),
           clock(control),
           client(*http, fd::ApiKey(kKey), std::move(policy), clock,
                  [this](std::string_view m) { logged.emplace_back(m); }) {}
@@ -84,13 +86,6 @@ struct OverHttp {
                                       "2"};
         a.insert(a.end(), extra.begin(), extra.end());
         return a;
-    }
-    static std::unique_ptr<gp::http::HttpClient> make_http(int port) {
-        gp::http::ClientOptions options;
-        options.origin.tls = false;
-        options.origin.host = "127.0.0.1";
-        options.origin.port = static_cast<std::uint16_t>(port);
-        return gp::http::make_client(options);
     }
     // `n` views of tickets 1..n; every one must end in 200.
     void views(int n) {

@@ -975,16 +975,9 @@ struct OverHttp {
     OverHttp(std::vector<std::string> args, fd::Policy policy)
         : process(std::move(args)),
           control(process.port()),
-          http(make_http(process.port())),
+          http(simtest::loopback_http(process.port())),
           client(*http, fd::ApiKey("sim-api-key"), std::move(policy), clock) {}
 
-    static std::unique_ptr<gp::http::HttpClient> make_http(int port) {
-        gp::http::ClientOptions options;
-        options.origin.tls = false;
-        options.origin.host = "127.0.0.1";
-        options.origin.port = static_cast<std::uint16_t>(port);
-        return gp::http::make_client(options);
-    }
     json::value get(const std::string& target) {
         const simtest::Reply r = control.get(target);
         REQUIRE(r.status == 200);

@@ -140,4 +140,12 @@ std::map<std::string, std::int64_t> InProcessSim::credits_by_endpoint() const {
     return credits_by_endpoint_;
 }
 
+std::unique_ptr<gp::http::HttpClient> loopback_http(int port) {
+    gp::http::ClientOptions options;
+    options.origin.tls = false;
+    options.origin.host = "127.0.0.1";
+    options.origin.port = static_cast<std::uint16_t>(port);
+    return gp::http::make_client(options);
+}
+
 }  // namespace simtest

@@ -20,6 +20,9 @@ class Clock;
 
 namespace simtest {
 
+// A real (socket) HttpClient to a freshdesk-sim process listening on 127.0.0.1:`port`, plain http.
+std::unique_ptr<gp::http::HttpClient> loopback_http(int port);
+
 struct InProcessOptions {
     std::string generate = "contacts=200,tickets=1000,seed=3";  // or an account file:
     std::string account_file;
