@@ -223,8 +223,14 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
     options.on_archived_gone = [this](Id ticket) { archive_->add_gone(ticket); };
     options.probe_archived = plan.header.archive && plan.header.archive->feature == true;
     options.on_archived_found = [this](const TicketRecord& t) { archive_->add_archived(t); };
-    const executor::ApplyTotals totals =
-        executor::apply_plan(connection_->client(), plan, sha256, journal, options);
+    executor::ApplyTotals totals;
+    try {
+        totals = executor::apply_plan(connection_->client(), plan, sha256, journal, options);
+    } catch (...) {
+        sign_journal(journal, request_.sign_key, true);  // what the run wrote before it stopped
+        throw;
+    }
+    sign_journal(journal, request_.sign_key);  // also when steps failed (exit 1)
     archive_->flush();
     watcher_->done();
     return totals;

@@ -6,6 +6,7 @@
 #include "archive_state.hpp"
 #include "cli.hpp"
 #include "connection.hpp"
+#include "sign_key.hpp"
 #include "time/time.hpp"
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct ApplyRequest {
     std::string rules_file;    // --rules; "" with PLAN.json
     UnixTime as_of = no_time;  // --rules: when the rules are evaluated
     std::string journal;       // "": PLAN.json.journal.jsonl, or next to the plan made
+    SignKey sign_key;          // --sign-key: signs each journal the run wrote to; null: none
     std::int64_t max_deletions = 0;
     Duration max_plan_age;
     bool yes = false;

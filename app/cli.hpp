@@ -55,8 +55,11 @@ std::string_view closest_name(std::string_view typed, std::span<const std::strin
 
 // The subcommands (one cmd_<name>.cpp each).
 ExitCode run_validate_rules(const Args& args);
+ExitCode run_explain(const Args& args);
 ExitCode run_plan(const Args& args);
 ExitCode run_apply(const Args& args);
 ExitCode run_undo_soft(const Args& args);
+ExitCode run_review(const Args& args);
+ExitCode run_verify(const Args& args);
 
 }  // namespace gp::cli

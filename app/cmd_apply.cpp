@@ -6,6 +6,7 @@
 #include "connection.hpp"
 #include "options.hpp"
 #include "plan_run.hpp"
+#include "sign_key.hpp"
 
 #include <cstdint>
 
@@ -35,6 +36,8 @@ constexpr CommandHelp help{
     "it; without a terminal nothing is asked).\n"
     "On a terminal, standard error shows a progress line and a summary; otherwise (cron) only\n"
     "warnings and errors, and with -v the summary's first line and a line per step.\n"
+    "With --sign-key, each journal the run wrote to ends with a signature line (gdpr-purge\n"
+    "verify checks it with the public key), also when steps failed or an error stopped it.\n"
     "The API key comes from FRESHDESK_API_KEY or --api-key-file, never from the command line.",
     "  PLAN.json   the plan to execute (or --rules RULES.json instead)\n",
     "gdpr-purge apply plan.json --domain acme --api-key-file ~/.freshdesk-key --report run.json",
@@ -45,7 +48,8 @@ constexpr CommandHelp help{
     "  2  usage error: unknown option, neither or both of PLAN.json and --rules, a bad\n"
     "     --max-deletions or --max-plan-age, no account, no API key, plain http to a host that\n"
     "     is not loopback, a file that cannot be created\n"
-    "  3  invalid input: the plan, the rules or the journal is invalid (the message says where)\n"
+    "  3  invalid input: the plan, the rules or the journal is invalid (the message says where),\n"
+    "     or the --sign-key file is no unencrypted PEM Ed25519 private key (nothing is sent)\n"
     "  4  refused: a plan for another account, older than --max-plan-age, deleting more contacts\n"
     "     than --max-deletions, of an unknown format version, or not confirmed with 'yes'\n"
     "  5  cannot work with the account: network, TLS, the API key refused, missing permission\n"
@@ -63,6 +67,7 @@ po::options_description apply_options() {
         "(default: now)");
     add("journal", po::value<std::string>()->value_name("FILE"),
         "journal to FILE (default: PLAN.json.journal.jsonl; with --rules, next to the plan made)");
+    add_sign_key_option(options);
     // Defaults stated in the descriptions, as every option's is (not as "(=500)").
     const std::string max_deletions =
         "refuse a plan that deletes more than N contacts (purges "
@@ -130,6 +135,7 @@ ApplyRequest read_apply_request(const po::variables_map& values) {
     read_plan_source(values, request);
     read_guards(values, request);
     request.journal = given(values, "journal");
+    request.sign_key = read_sign_key(command_name, values);
     request.lock_file = given(values, "lock-file");
     request.report = given(values, "report");
     request.metrics = given(values, "metrics-file");

@@ -12,6 +12,7 @@
 #include "time/time.hpp"
 #include "util/text.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -24,7 +25,8 @@ constexpr std::string_view command_name = "plan";
 
 constexpr CommandHelp help{
     "plan",
-    "--rules RULES.json [--out PLAN.json] [--as-of TIME] [--subject EMAIL]... [options]",
+    "--rules RULES.json [--out PLAN.json] [--as-of TIME] [--forecast DAYS] [--subject EMAIL]...\n"
+    "       [options]",
     "Reads the Freshdesk account, evaluates the rules as of --as-of and writes the plan\n"
     "(spec/plan.md): what 'apply' would delete, mark and protect, for a person to review. It\n"
     "deletes nothing, ever. On a terminal, standard error shows a progress line and a summary;\n"
@@ -32,6 +34,9 @@ constexpr CommandHelp help{
     "With --subject EMAIL (repeatable) it plans an erasure request (GDPR Art. 17) instead of the\n"
     "rules: all tickets of the contacts with that email and the contacts themselves, hard, unless\n"
     "an agent status or an exception of the rules protects them.\n"
+    "With --forecast DAYS the plan also says what the rules would take on each of the next DAYS\n"
+    "days if a run happened every day and nothing else changed (docs/plan.md, forecast); it\n"
+    "views the contacts those days would take too, so the reading costs more credits.\n"
     "The API key comes from FRESHDESK_API_KEY or --api-key-file, never from the command line.",
     "",
     "gdpr-purge plan --rules rules.json --domain acme --api-key-file ~/.freshdesk-key "
@@ -39,7 +44,8 @@ constexpr CommandHelp help{
     "  0  the plan was written, whatever it contains\n"
     "  1  the plan, the report or the metrics file could not be written completely (disk full,\n"
     "     ...)\n"
-    "  2  usage error: unknown option, missing --rules, no account (--domain, --base-url or\n"
+    "  2  usage error: unknown option, missing --rules, --forecast not a number of days from 1\n"
+    "     to 366 or with --subject, no account (--domain, --base-url or\n"
     "     FRESHDESK_DOMAIN), plain http to a host that is not loopback, no API key, a --out,\n"
     "     --report or --metrics-file path that cannot be created\n"
     "  3  the rules file is invalid, or names a group, company or responder the account does not\n"
@@ -52,6 +58,7 @@ struct PlanOptions {
     std::string rules_file;
     std::string out;  // "": standard output
     UnixTime as_of = no_time;
+    int forecast_days = 0;  // 0: no forecast
     std::vector<std::string> subjects;
     std::string report;   // "": none
     std::string metrics;  // "": none
@@ -68,6 +75,9 @@ po::options_description plan_options() {
         "write the plan to FILE, atomically (default: standard output)");
     add("as-of", po::value<std::string>()->value_name("TIME"),
         "evaluate as of TIME, UTC: YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (default: now)");
+    add("forecast", po::value<std::string>()->value_name("DAYS"),
+        "add what the rules would take on each of the next DAYS days (1 to 366) to the plan "
+        "(default: no forecast)");
     add("subject", po::value<std::vector<std::string>>()->value_name("EMAIL"),
         "plan an erasure request for the contacts with this email instead of the rules; "
         "repeatable (default: none)");
@@ -78,6 +88,19 @@ po::options_description plan_options() {
     add_connection_options(options);
     add_archive_options(options);
     return options;
+}
+
+// Parsed as a signed number and range-checked: Program_options reads "-1" as a huge unsigned.
+int read_forecast_days(const std::string& text) {
+    const std::string_view days = trim(text);
+    int value = 0;
+    const auto [end, error] = std::from_chars(days.data(), days.data() + days.size(), value);
+    if (error != std::errc() || end != days.data() + days.size() || value < 1 ||
+        value > max_forecast_days) {
+        throw usage_error(command_name, "option --forecast must be a number of days from 1 to " +
+                                            std::to_string(max_forecast_days));
+    }
+    return value;
 }
 
 PlanOptions read_plan_options(const po::variables_map& values) {
@@ -105,6 +128,12 @@ PlanOptions read_plan_options(const po::variables_map& values) {
         subject = std::string(trim(subject));
         if (subject.find('@') == std::string::npos) {
             throw usage_error(command_name, "option --subject needs an email address");
+        }
+    }
+    if (values.count("forecast") != 0) {
+        options.forecast_days = read_forecast_days(values["forecast"].as<std::string>());
+        if (!options.subjects.empty()) {
+            throw usage_error(command_name, "option --forecast is for the rules, not --subject");
         }
     }
     options.connection = read_connection_settings(command_name, values);
@@ -152,8 +181,9 @@ ExitCode PlanRun::run() {
     }
 
     const auto index = open_archive_index(command_name, options_.archive, connection_->account());
-    const PlanRequest request{options_.as_of, options_.subjects, options_.connection.concurrency,
-                              index.get(), options_.archive.budget};
+    const PlanRequest request{
+        options_.as_of, options_.subjects,       options_.connection.concurrency,
+        index.get(),    options_.archive.budget, options_.forecast_days};
     const Plan plan = read_and_evaluate(*connection_, *rules.rules, request, facts);
     facts.api = api();
     const RunTimes times = clock_.finish();

@@ -9,6 +9,7 @@
 #include "output.hpp"
 #include "plan_run.hpp"
 #include "run_files.hpp"
+#include "sign_key.hpp"
 #include "util/sha256.hpp"
 
 #include <memory>
@@ -27,6 +28,7 @@ constexpr CommandHelp help{
     "tickets. Its own steps go to a journal of their own; running it again repeats none that is\n"
     "done, and an object already live counts as restored. Hard deletions, and tickets purged\n"
     "from Freshdesk's trash (after 30 days), cannot be restored: they are reported as warnings.\n"
+    "With --sign-key, its own journal ends with a signature line (see gdpr-purge verify).\n"
     "It takes the same lock as apply. On a terminal, standard error shows a summary; otherwise\n"
     "(cron) only warnings and errors, and with -v the summary's first line.\n"
     "The API key comes from FRESHDESK_API_KEY or --api-key-file, never from the command line.",
@@ -37,7 +39,8 @@ constexpr CommandHelp help{
     "     journal, the report or the metrics file could not be written\n"
     "  2  usage error: unknown option, missing JOURNAL.jsonl, no account, no API key, plain\n"
     "     http to a host that is not loopback, a file that cannot be created\n"
-    "  3  invalid input: a journal is invalid (the message says where)\n"
+    "  3  invalid input: a journal is invalid (the message says where), or the --sign-key\n"
+    "     file is no unencrypted PEM Ed25519 private key (nothing is sent)\n"
     "  4  refused: the journal is for another account\n"
     "  5  cannot work with the account: network, TLS, the API key refused, missing permission\n"
     "  6  another gdpr-purge run holds the lock of this account\n",
@@ -46,6 +49,7 @@ constexpr CommandHelp help{
 struct UndoRequest {
     std::string source;   // the apply journal
     std::string journal;  // this run's own
+    SignKey sign_key;     // --sign-key: signs this run's own journal; null: none
     std::string lock_file;
     std::string report;
     std::string metrics;
@@ -58,6 +62,7 @@ po::options_description undo_options() {
     add("help,h", "print this help and exit (default: off)");
     add("journal", po::value<std::string>()->value_name("FILE"),
         "journal this run to FILE (default: JOURNAL.jsonl.undo.jsonl)");
+    add_sign_key_option(options);
     add_run_file_options(options);
     add_output_options(options, "a line per object restored and retries");
     add_connection_options(options);
@@ -66,14 +71,12 @@ po::options_description undo_options() {
 
 UndoRequest read_undo_request(const po::variables_map& values) {
     UndoRequest request;
-    request.source = given(values, "source-journal");
-    if (request.source.empty()) {
-        throw usage_error(command_name, "missing the JOURNAL.jsonl argument");
-    }
+    request.source = required_argument(values, help, "source-journal");
     request.journal = given(values, "journal");
     if (request.journal.empty()) {
         request.journal = request.source + ".undo.jsonl";
     }
+    request.sign_key = read_sign_key(command_name, values);
     request.lock_file = given(values, "lock-file");
     request.report = given(values, "report");
     request.metrics = given(values, "metrics-file");
@@ -138,8 +141,14 @@ ExitCode UndoRun::run() {
     options.account = request_.connection.account;
     options.now = now_seconds();
     options.on_record = [](const executor::JournalRecord& record) { emit_journal_record(record); };
-    const executor::UndoTotals totals =
-        executor::undo_soft(connection_->client(), records, sha256, own, options);
+    executor::UndoTotals totals;
+    try {
+        totals = executor::undo_soft(connection_->client(), records, sha256, own, options);
+    } catch (...) {
+        sign_journal(own, request_.sign_key, true);
+        throw;
+    }
+    sign_journal(own, request_.sign_key);
     return finish(totals, own.path());
 }
 

@@ -141,10 +141,7 @@ ExitCode run_validate_rules(const Args& args) {
         return ExitCode::success;  // --help
     }
     const po::variables_map& values = *parsed;
-    if (values.count("rules-file") == 0) {
-        throw usage_error(help.name, "missing the RULES.json argument");
-    }
-    const auto& path = values["rules-file"].as<std::string>();
+    const std::string path = required_argument(values, help, "rules-file");
     const bool online = values.count("online") != 0;
     if (const auto option = first_connection_option(values); option && !online) {
         throw usage_error(help.name, "option " + *option + " needs --online");

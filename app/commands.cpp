@@ -20,12 +20,18 @@ namespace {
 constexpr std::array command_table{
     Command{"validate-rules", "check a rules file offline: syntax, types, limits, unknown keys",
             run_validate_rules},
+    Command{"explain", "write a rules file's retention schedule in plain language (Markdown, HTML)",
+            run_explain},
     Command{"plan",
             "read the account and write the plan of what apply would delete (deletes nothing)",
             run_plan},
     Command{"apply", "execute a plan (or --rules: plan and apply at once), journaling every step",
             run_apply},
     Command{"undo-soft", "restore what a journal says was soft-deleted", run_undo_soft},
+    Command{"review",
+            "write the plan (and its journals) as one HTML page for the people who sign it off",
+            run_review},
+    Command{"verify", "check a journal offline: its chain, its plan, its signatures", run_verify},
 };
 
 constexpr std::string_view help_command = "help";

@@ -23,6 +23,16 @@ std::string given(const po::variables_map& values, std::string_view name) {
     return name.empty() || values.count(key) == 0 ? std::string() : values[key].as<std::string>();
 }
 
+std::string required_argument(const po::variables_map& values, const CommandHelp& help,
+                              std::string_view name) {
+    std::string value = given(values, name);
+    if (value.empty()) {
+        const std::string_view shown = help.usage.substr(0, help.usage.find(' '));
+        throw usage_error(help.name, "missing the " + std::string(shown) + " argument");
+    }
+    return value;
+}
+
 void add_log_format_option(po::options_description& options) {
     // The default is stated in the description, as every option's is (not as "(=text)").
     options.add_options()(

@@ -41,6 +41,11 @@ std::optional<po::variables_map> parse_command(const Args& args, const CommandSy
 // The value of a string option, or "" when it is not given (or `name` is "").
 std::string given(const po::variables_map& values, std::string_view name);
 
+// The command's positional argument `name`. Missing: a usage error that names it as the usage
+// line does, by the usage's first word ("missing the RULES.json argument").
+std::string required_argument(const po::variables_map& values, const CommandHelp& help,
+                              std::string_view name);
+
 // --quiet, -v and --log-format (plan, apply, undo-soft). `details`: what -v adds ("a line per
 // step done").
 void add_output_options(po::options_description& options, std::string_view details);

@@ -85,12 +85,20 @@ Plan make_plan(Connection& connection, const Rules& rules, const PlanRequest& re
     read_options.on_progress = [watcher](const reader::Progress& p) { (*watcher)(p); };
     read_options.archive = request.archive;
     read_options.archive_budget = request.archive_budget;
+    if (request.forecast_days > 0) {
+        read_options.candidates_until = request.as_of + request.forecast_days * seconds_per_day;
+    }
     Plan plan;
     if (request.subjects.empty()) {
-        const Snapshot snapshot =
+        Snapshot snapshot =
             reader::read_account(connection.client(), rules, read_options, &facts.read);
         plan = evaluate(snapshot, rules, request.as_of);
         plan.header.archive = facts.read.archive;
+        plan.header.ticket_ages = ticket_ages(snapshot, rules, request.as_of);
+        if (request.forecast_days > 0) {
+            plan.header.forecast =
+                forecast(std::move(snapshot), rules, request.as_of, request.forecast_days, plan);
+        }
     } else {
         plan = plan_subjects(connection.client(), rules, request, read_options, facts);
     }

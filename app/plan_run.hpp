@@ -23,6 +23,7 @@ struct PlanRequest {
     // The account's archive index (archive_state.hpp) and this run's probe budget (-1: all).
     archive::Index* archive = nullptr;
     std::int64_t archive_budget = 0;
+    int forecast_days = 0;  // plan --forecast: the plan's forecast section; 0: none
 };
 
 // Reads what the plan needs and evaluates it. The plan's header is complete (generated_at,

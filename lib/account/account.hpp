@@ -126,6 +126,8 @@ class Snapshot {
     // The interned form of a name (normalized), if any ticket carries it.
     std::optional<NameRef> find_name(std::string_view text) const;
     void reserve_tickets(std::size_t count) { tickets_.reserve(count); }
+    // Moves tickets()[index] to the trash, as a deletion does (the engine's forecast).
+    void trash_ticket(std::size_t index) { tickets_.at(index).deleted = true; }
 
   private:
     std::vector<Ticket> tickets_;

@@ -41,6 +41,21 @@ Step delete_tickets_step(StepAction action, std::vector<Id> ids) {
     return step;
 }
 
+UnixTime reference_time(const Ticket& ticket, Since since) {
+    switch (since) {
+        case Since::closed:
+            if (ticket.archived) {
+                return ticket.updated_at;  // never changed after archiving: its close time
+            }
+            return ticket.closed_at != no_time ? ticket.closed_at : ticket.updated_at;
+        case Since::created:
+            return ticket.created_at;
+        case Since::updated:
+            return ticket.updated_at;
+    }
+    return no_time;
+}
+
 namespace {
 
 // A decision whose every step waits for the archive index: listed, not written.
@@ -55,21 +70,6 @@ std::string contact_step_text(const Step& step) {
         text += " (" + std::string(to_string(step.mode)) + ")";
     }
     return text;
-}
-
-UnixTime reference_time(const Ticket& ticket, Since since) {
-    switch (since) {
-        case Since::closed:
-            if (ticket.archived) {
-                return ticket.updated_at;  // never changed after archiving: its close time
-            }
-            return ticket.closed_at != no_time ? ticket.closed_at : ticket.updated_at;
-        case Since::created:
-            return ticket.created_at;
-        case Since::updated:
-            return ticket.updated_at;
-    }
-    return no_time;
 }
 
 // The close time of a live ticket without stats.closed_at is its updated_at, "at or before".

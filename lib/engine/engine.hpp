@@ -46,6 +46,21 @@ Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
 Plan evaluate_subjects(const Snapshot& snapshot, const Rules& rules,
                        const std::vector<Id>& subject_ids, UnixTime as_of);
 
+// docs/plan.md, `ticket_ages`: for each ticket rule, in the rules' order, the current (live or
+// archived) tickets its groups, types and tags accept, closed ones by age as the rule counts it,
+// open ones apart. What the review page draws against the rule's threshold. Throws
+// RulesResolutionError.
+std::vector<AgeChart> ticket_ages(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
+
+// docs/plan.md, `forecast`: what the rules would take on each of the `days` days after as_of
+// (runs at as_of plus whole days) if a run happened every day, each doing what its plan says, and
+// nothing else changed in the account. `today` is evaluate(snapshot, rules, as_of): its effects
+// come first. The snapshot is taken by value: it becomes the account as the runs leave it, each
+// day evaluated by evaluate() itself. Tickets moved to the trash stay there (Freshdesk empties
+// its trash after 30 days; the forecast does not). Throws RulesResolutionError.
+std::vector<ForecastDay> forecast(Snapshot snapshot, const Rules& rules, UnixTime as_of, int days,
+                                  const Plan& today);
+
 // One contact as evaluate() sees it, for apply's re-check of a planned entry against a fresh read
 // (the snapshot then holds that contact, its live tickets, its archived tickets known to the
 // archive index and the account's names and agents).

@@ -45,6 +45,7 @@ class Evaluator {
     Plan run();
     Plan run_subjects(std::vector<Id> subject_ids);
     ContactVerdict run_contact(Id contact_id);
+    std::vector<AgeChart> age_charts() const;  // ages.cpp
 
   private:
     // engine.cpp
@@ -90,5 +91,7 @@ class Evaluator {
 Entry new_entry(const Contact& contact, const ContactTickets& tickets, std::string rule);
 Step delete_contact_step(DeleteMode mode);
 Step delete_tickets_step(StepAction action, std::vector<Id> ids);
+// The time a ticket's age is counted from, for a rule counting `since` it (docs/rules.md).
+UnixTime reference_time(const Ticket& ticket, Since since);
 
 }  // namespace gp::engine_detail

@@ -1,7 +1,10 @@
 #include "executor/journal.hpp"
 
+#include "executor/journal_detail.hpp"
+
 #include "json/strict.hpp"
 #include "util/durable.hpp"
+#include "util/sha256.hpp"
 
 #include "time/time.hpp"
 
@@ -9,8 +12,10 @@
 #include <unistd.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -61,6 +66,10 @@ std::optional<Outcome> parse_outcome(std::string_view text) {
 }
 
 std::string to_json_line(const JournalRecord& record) {
+    return to_json_line(record, {});
+}
+
+std::string to_json_line(const JournalRecord& record, std::string_view prev) {
     if (record.source_key != plan_key && record.source_key != journal_key) {
         throw std::invalid_argument(
             "journal record: source_key must be plan_sha256 or "
@@ -71,6 +80,9 @@ std::string to_json_line(const JournalRecord& record) {
     o["run"] = record.run;
     o["account"] = record.account;
     o[record.source_key] = record.source_sha256;
+    if (!prev.empty()) {
+        o["prev"] = prev;
+    }
     o["contact_id"] = record.contact_id;
     o["step"] = record.step ? json::value(*record.step) : json::value(nullptr);
     if (!record.action.empty()) {
@@ -104,14 +116,50 @@ std::string to_json_line(const JournalRecord& record) {
     return json::serialize(o);
 }
 
+std::string to_json_line(const JournalSignature& signature) {
+    if (signature.source_key != plan_key && signature.source_key != journal_key) {
+        throw std::invalid_argument(
+            "journal signature: source_key must be plan_sha256 or journal_sha256");
+    }
+    json::object o;
+    o["ts"] = signature.ts;
+    o["run"] = signature.run;
+    o["account"] = signature.account;
+    o[signature.source_key] = signature.source_sha256;
+    o["prev"] = signature.prev;
+    json::object sig;
+    sig["alg"] = signature.alg;
+    sig["key_id"] = signature.key_id;
+    sig["sig"] = signature.sig;
+    o["signature"] = std::move(sig);
+    return json::serialize(o);
+}
+
+std::string signed_message(const JournalSignature& signature) {
+    std::string out = "gdpr-purge journal signature 1\n";
+    const auto field = [&](std::string_view name, std::string_view value) {
+        out += name;
+        out += ' ';
+        out += std::to_string(value.size());
+        out += ' ';
+        out += value;
+        out += '\n';
+    };
+    field("alg", signature.alg);
+    field("key_id", signature.key_id);
+    field("ts", signature.ts);
+    field("run", signature.run);
+    field("account", signature.account);
+    field(signature.source_key, signature.source_sha256);
+    field("prev", signature.prev);
+    return out;
+}
+
 // ---- Reading
 
 namespace {
 
-// A line that is not a record: the message names the key, never a value (values may be anything).
-struct LineError {
-    std::string what;
-};
+using detail::LineError;
 
 const json::value* find(const json::object& o, std::string_view key) {
     const auto it = o.find(key);
@@ -222,18 +270,67 @@ JournalRecord record_of(const json::object& o) {
     return r;
 }
 
-// Strictly, like every other input: a duplicate key is an error, not a guess at which counts.
-JournalRecord parse_line(std::string_view line) {
-    std::string error;
-    const std::optional<json::object> object = gp::json::parse_object_line(line, error);
-    if (!object) {
-        throw LineError{error};
+std::string prev_of(const json::object& o, bool required) {
+    if (find(o, "prev") == nullptr && !required) {
+        return {};
     }
-    return record_of(*object);
+    std::string prev = string_at(o, "prev", true);
+    if (!detail::is_sha256_hex(prev)) {
+        throw LineError{"prev: not a SHA-256 (64 lower-case hex digits)"};
+    }
+    return prev;
+}
+
+// A signature line: exactly its keys, each of its form (a signature is checked byte for byte,
+// so nothing else may ride along unsigned).
+JournalSignature signature_of(const json::object& o) {
+    JournalSignature s;
+    for (const auto& item : o) {
+        const std::string_view key = item.key();
+        if (key != "ts" && key != "run" && key != "account" && key != plan_key &&
+            key != journal_key && key != "prev" && key != "signature") {
+            throw LineError{"a signature line has no key \"" + std::string(key) + "\""};
+        }
+    }
+    s.ts = string_at(o, "ts", true);
+    if (!parse_timestamp(s.ts)) {
+        throw LineError{"ts: not a timestamp YYYY-MM-DDTHH:MM:SSZ"};
+    }
+    s.run = string_at(o, "run", true);
+    s.account = string_at(o, "account", true);
+    JournalRecord source;
+    read_source(o, source);
+    s.source_key = source.source_key;
+    s.source_sha256 = source.source_sha256;
+    s.prev = prev_of(o, true);
+    const json::value& v = o.at("signature");
+    if (!v.is_object()) {
+        throw LineError{"signature: not an object"};
+    }
+    const json::object& sig = v.get_object();
+    if (sig.size() != 3) {
+        throw LineError{"signature: exactly \"alg\", \"key_id\" and \"sig\" are required"};
+    }
+    s.alg = string_at(sig, "alg", true);
+    if (s.alg != "ed25519") {
+        throw LineError{"signature.alg: not \"ed25519\""};
+    }
+    s.key_id = string_at(sig, "key_id", true);
+    if (!detail::is_sha256_hex(s.key_id)) {
+        throw LineError{"signature.key_id: not a SHA-256 (64 lower-case hex digits)"};
+    }
+    s.sig = string_at(sig, "sig", true);
+    if (s.sig.size() != 128 || !std::all_of(s.sig.begin(), s.sig.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        })) {
+        throw LineError{"signature.sig: not an Ed25519 signature (128 lower-case hex digits)"};
+    }
+    return s;
 }
 
 struct ReadResult {
     std::vector<JournalRecord> records;
+    std::string last_line;    // the last complete line's bytes (without its newline)
     off_t complete_size = 0;  // bytes up to the end of the last complete line
     bool torn = false;        // bytes after it (a line without its newline)
     std::size_t lines = 0;    // complete lines read
@@ -248,11 +345,15 @@ std::size_t parse_lines(std::string_view text, const std::string& path, ReadResu
         const std::string_view line = text.substr(start, nl - start);
         if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
             try {
-                out.records.push_back(parse_line(line));
+                detail::JournalLine parsed = detail::parse_journal_line(line);
+                if (parsed.record) {
+                    out.records.push_back(std::move(*parsed.record));
+                }
             } catch (const LineError& e) {
                 throw JournalFormatError(path + ":" + std::to_string(out.lines) + ": " + e.what);
             }
         }
+        out.last_line.assign(line);
         start = nl + 1;
     }
     out.complete_size += static_cast<off_t>(start);
@@ -314,6 +415,9 @@ std::vector<JournalRecord> read_journal(const std::string& path, bool missing_ok
 Journal::Journal(std::string path) : path_(std::move(path)) {
     ReadResult read = read_file(path_, true);
     existing_ = std::move(read.records);
+    if (read.complete_size > 0) {
+        last_hash_ = sha256_hex(read.last_line);
+    }
     bool created = true;
     fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd_ < 0 && errno == EEXIST) {
@@ -346,8 +450,18 @@ Journal::~Journal() {
 }
 
 void Journal::append(const JournalRecord& record) {
-    const std::string line = to_json_line(record) + "\n";
     std::lock_guard lock(mutex_);
+    // The chain: the hash of the file's last line, or on a first line the line's own source.
+    if (last_hash_.empty() && !detail::is_sha256_hex(record.source_sha256)) {
+        throw std::invalid_argument("journal record: the source hash is not a SHA-256");
+    }
+    write_line(to_json_line(record, last_hash_.empty() ? record.source_sha256 : last_hash_));
+    last_record_ = record;
+    last_signed_ = false;
+}
+
+void Journal::write_line(const std::string& text) {
+    const std::string line = text + "\n";
     // Where this line starts: a write that fails half-way is cut off again, so that the next
     // line does not continue a broken one.
     const off_t start = ::lseek(fd_, 0, SEEK_END);
@@ -360,7 +474,64 @@ void Journal::append(const JournalRecord& record) {
         throw;
     }
     sync(fd_, path_);
+    last_hash_ = sha256_hex(text);
+    ++appended_;
 }
+
+std::size_t Journal::appended() const {
+    std::lock_guard lock(mutex_);
+    return appended_;
+}
+
+bool Journal::sign(const Ed25519PrivateKey& key) {
+    std::lock_guard lock(mutex_);
+    if (appended_ == 0 || last_signed_) {
+        return false;
+    }
+    JournalSignature signature;
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    signature.ts = format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    signature.run = last_record_.run;
+    signature.account = last_record_.account;
+    signature.source_key = last_record_.source_key;
+    signature.source_sha256 = last_record_.source_sha256;
+    signature.prev = last_hash_;
+    signature.key_id = key.key_id();
+    signature.sig = key.sign_hex(signed_message(signature));
+    write_line(to_json_line(signature));
+    last_signed_ = true;
+    return true;
+}
+
+namespace detail {
+
+bool is_sha256_hex(std::string_view text) {
+    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+// Strictly, like every other input: a duplicate key is an error, not a guess at which counts.
+JournalLine parse_journal_line(std::string_view line) {
+    std::string error;
+    const std::optional<json::object> object = gp::json::parse_object_line(line, error);
+    if (!object) {
+        throw LineError{error};
+    }
+    JournalLine out;
+    if (object->contains("signature")) {
+        out.signature = signature_of(*object);
+        out.prev = out.signature->prev;
+        return out;
+    }
+    out.record = record_of(*object);
+    if (std::string prev = prev_of(*object, false); !prev.empty()) {
+        out.prev = std::move(prev);
+    }
+    return out;
+}
+
+}  // namespace detail
 
 std::string new_run_id() {
     std::random_device device;

@@ -3,13 +3,20 @@
 // durable (fsync) before the next step starts. Written by apply and by undo-soft; read back to
 // resume a run and by undo-soft to find what was soft-deleted. Holds ids, rule names, times and
 // outcomes only: no names, no emails, never the API key.
+//
+// The chain (docs/apply.md, "The journal"): every line written carries "prev", the SHA-256 of the
+// line before it in the file (its bytes without the newline), or, on a file's first line, the
+// line's own source hash (plan_sha256 or journal_sha256). A run started with a signing key ends
+// with a signature line (JournalSignature). executor/verify.hpp checks both.
 #include "plan/plan.hpp"
+#include "util/ed25519.hpp"
 
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gp::executor {
@@ -51,10 +58,38 @@ struct JournalRecord {
     friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
 
-// One line of JSON, keys in a fixed order: ts, run, account, <source_key>, contact_id, step,
+// One line of JSON, keys in a fixed order: ts, run, account, <source_key>, prev, contact_id, step,
 // action, then the action's fields (ticket_ids, permanent, mode, since, job_id), outcome, reason,
-// status, code (empty fields left out; step null when absent).
+// status, code (empty fields left out; step null when absent; prev left out when "", as the
+// one-argument form does: lines written before the chain).
 std::string to_json_line(const JournalRecord& record);
+std::string to_json_line(const JournalRecord& record, std::string_view prev);
+
+// The signature line that ends a run started with a signing key (apply and undo-soft
+// --sign-key): {"ts","run","account",<source_key>,"prev","signature":{"alg","key_id","sig"}},
+// keys in that order. run, account and the source are those of the run's last line; prev chains
+// it like any line; key_id is the SHA-256 (hex) of the raw Ed25519 public key; sig is the
+// Ed25519 signature (128 hex digits) of signed_message(). It is no step: read_journal() and
+// Journal::existing() leave it out.
+struct JournalSignature {
+    std::string ts;
+    std::string run;
+    std::string account;
+    std::string source_key;  // "plan_sha256" or "journal_sha256"
+    std::string source_sha256;
+    std::string prev;
+    std::string alg = "ed25519";
+    std::string key_id;
+    std::string sig;
+    friend bool operator==(const JournalSignature&, const JournalSignature&) = default;
+};
+std::string to_json_line(const JournalSignature& signature);
+
+// The bytes a signature line signs: a first line "gdpr-purge journal signature 1", then one line
+// per field, "<name> <length in bytes> <value>", in this order: alg, key_id, ts, run, account,
+// <source_key>, prev. prev is the hash of the line before, which holds the hash of the line
+// before it, and so on: the signature covers every byte of the file up to it.
+std::string signed_message(const JournalSignature& signature);
 
 // A journal file that is not JSON Lines of records: "<path>:<line>: <what>". A last line cut short
 // (no newline at its end: the run was killed while writing it) is not an error: it is dropped.
@@ -68,14 +103,16 @@ class JournalWriteError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Reads a whole journal. A missing file is an empty journal when `missing_ok`, else
+// Reads a whole journal: its step records, in file order (signature lines are checked like any
+// line, and left out). A missing file is an empty journal when `missing_ok`, else
 // JournalFormatError. Throws JournalFormatError.
 std::vector<JournalRecord> read_journal(const std::string& path, bool missing_ok = false);
 
 // The journal a run appends to. Opening reads the records already there (missing file: none),
 // cuts a torn last line off the file, and opens it for appending (O_APPEND, created 0600).
-// append() writes one line and fsyncs the file (and, for a new file, its directory) before it
-// returns; it is thread-safe. Throws JournalFormatError (open) and JournalWriteError.
+// append() writes one line, chained to the file's last complete line, and fsyncs the file (and,
+// for a new file, its directory) before it returns; it is thread-safe. Throws JournalFormatError
+// (open) and JournalWriteError.
 class Journal {
   public:
     explicit Journal(std::string path);
@@ -86,12 +123,24 @@ class Journal {
     const std::string& path() const { return path_; }
     const std::vector<JournalRecord>& existing() const { return existing_; }
     void append(const JournalRecord& record);
+    // Lines appended through this object (signature lines included).
+    std::size_t appended() const;
+    // Appends the signature line of the records this object appended, signed with `key`, and
+    // returns true; nothing (false) when it appended no record, or when the last line is already
+    // this key's signature. Throws JournalWriteError.
+    bool sign(const Ed25519PrivateKey& key);
 
   private:
+    void write_line(const std::string& line);  // with mutex_ held
+
     std::string path_;
     std::vector<JournalRecord> existing_;
     int fd_ = -1;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
+    std::string last_hash_;      // SHA-256 of the file's last complete line; "" for none
+    std::size_t appended_ = 0;   // lines this object wrote
+    bool last_signed_ = false;   // the last line this object wrote is a signature line
+    JournalRecord last_record_;  // the last record this object wrote (run, account, source)
 };
 
 // A new run id: 32 random hex digits.

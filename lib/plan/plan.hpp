@@ -113,6 +113,35 @@ struct ArchiveCoverage {
     friend bool operator==(const ArchiveCoverage&, const ArchiveCoverage&) = default;
 };
 
+// What `plan` saw of the account's tickets for one ticket rule (docs/plan.md, `ticket_ages`): the
+// closed tickets that the rule's groups, types and tags accept, by age counted as the rule counts
+// it, in buckets of a quarter of its threshold (bucket 4 starts at the threshold), the rest in
+// `older`; its open tickets, never touched, in `open`. For the review page's chart.
+struct AgeChart {
+    std::string rule;
+    Since since = Since::closed;
+    std::int64_t threshold_days = 0;
+    std::int64_t bucket_days = 0;
+    std::vector<std::int64_t> counts;  // age_chart_buckets buckets, youngest first
+    std::int64_t older = 0;
+    std::int64_t open = 0;
+    friend bool operator==(const AgeChart&, const AgeChart&) = default;
+};
+inline constexpr std::size_t age_chart_buckets = 16;
+
+// What the rules would take on one coming day (docs/plan.md, `forecast`), if a run happened each
+// day and nothing else changed in the account.
+struct ForecastDay {
+    std::string date;                   // "YYYY-MM-DD"
+    std::int64_t tickets = 0;           // ids of delete_tickets steps
+    std::int64_t archived_tickets = 0;  // ids of delete_archived_tickets steps
+    std::int64_t contacts = 0;          // delete_contact steps
+    std::int64_t marked = 0;            // mark_pending steps
+    std::int64_t purged = 0;            // purge_soft_deleted steps
+    friend bool operator==(const ForecastDay&, const ForecastDay&) = default;
+};
+inline constexpr int max_forecast_days = 366;
+
 struct PlanHeader {
     int format_version = plan_format_version;
     std::string generated_at;
@@ -122,6 +151,10 @@ struct PlanHeader {
     Rules rules;
     Summary summary;
     std::optional<ArchiveCoverage> archive;
+    // Both optional (format_version 1 grew them): absent from plans of earlier versions, and from
+    // plans of erasure requests (no ticket_ages) or made without --forecast.
+    std::optional<std::vector<AgeChart>> ticket_ages;
+    std::optional<std::vector<ForecastDay>> forecast;  // one per day after as_of's day
 };
 
 struct Plan {

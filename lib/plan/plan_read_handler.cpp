@@ -11,8 +11,10 @@ namespace {
 
 constexpr std::array<std::string_view, 6> header_keys{"generated_at", "as_of", "account",
                                                       "rules_sha256", "rules", "summary"};
-// Optional header keys: absent from plans written before archived tickets were read.
-constexpr std::string_view archive_key = "archive";
+// Optional header keys: absent from plans written before archived tickets were read (archive),
+// before the review page (ticket_ages), or without --forecast.
+constexpr std::array<std::string_view, 3> optional_header_keys{"archive", "ticket_ages",
+                                                               "forecast"};
 constexpr std::array<std::string_view, 4> engine_rule_names{"orphan_contacts", "pending",
                                                             "purge_soft_deleted", "subject"};
 
@@ -113,7 +115,8 @@ void PlanHandler::top_key(const std::string& key) {
         if (!entries_done_) {
             fail(key, "must come after entries");
         }
-    } else if (key == archive_key) {
+    } else if (std::find(optional_header_keys.begin(), optional_header_keys.end(), key) !=
+               optional_header_keys.end()) {
         if (seen("entries")) {
             fail(key, "must come before entries (it is part of the header)");
         }
@@ -148,8 +151,12 @@ void PlanHandler::header_value(const std::string& key, const bj::value& value) {
         header_.rules = to_rules(value, key);
     } else if (key == "summary") {
         header_.summary = to_summary(value, key);
-    } else if (key == archive_key) {
+    } else if (key == "archive") {
         header_.archive = to_archive(value, key);
+    } else if (key == "ticket_ages") {
+        header_.ticket_ages = to_ticket_ages(value, key);
+    } else if (key == "forecast") {
+        header_.forecast = to_forecast(value, key);
     }
 }
 
@@ -177,6 +184,15 @@ void PlanHandler::start_entries() {
     for (const auto& count : header_.summary.by_rule) {
         if (std::find(known_rules_.begin(), known_rules_.end(), count.rule) == known_rules_.end()) {
             fail(join_path("summary.by_rule", count.rule), "not a ticket rule of the plan's rules");
+        }
+    }
+    if (header_.ticket_ages) {
+        for (std::size_t i = 0; i < header_.ticket_ages->size(); ++i) {
+            const std::string& rule = (*header_.ticket_ages)[i].rule;
+            if (std::find(known_rules_.begin(), known_rules_.end(), rule) == known_rules_.end()) {
+                fail(index_path("ticket_ages", i) + ".rule",
+                     "\"" + rule + "\" is not a ticket rule of the plan's rules");
+            }
         }
     }
     known_rules_.insert(known_rules_.end(), engine_rule_names.begin(), engine_rule_names.end());

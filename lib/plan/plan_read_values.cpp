@@ -54,45 +54,6 @@ std::string describe(const bj::value& value) {
     return text;
 }
 
-namespace {
-
-// The keys of one object, checked against the keys it may have.
-class Fields {
-  public:
-    Fields(const bj::value& value, const std::string& path) : path_(path) {
-        if (!value.is_object()) {
-            fail(path_, "expected an object, got " + describe(value));
-        }
-        object_ = &value.get_object();
-    }
-
-    void allow_only(std::span<const std::string_view> allowed, std::string_view why) const {
-        for (const auto& item : *object_) {
-            const std::string_view key{item.key().data(), item.key().size()};
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                fail(path(key), why);
-            }
-        }
-    }
-    void allow_only(std::initializer_list<std::string_view> allowed) const {
-        allow_only(std::span(allowed.begin(), allowed.size()), "unknown key");
-    }
-
-    const bj::value& at(std::string_view key) const {
-        const bj::value* found = object_->if_contains(bj::string_view(key.data(), key.size()));
-        if (found == nullptr) {
-            fail(path(key), "missing");
-        }
-        return *found;
-    }
-    std::string path(std::string_view key) const { return join_path(path_, key); }
-    const bj::object& object() const { return *object_; }
-
-  private:
-    std::string path_;
-    const bj::object* object_ = nullptr;
-};
-
 Id to_id(const bj::value& value, const std::string& path) {
     if (!value.is_int64() || value.get_int64() <= 0) {
         fail(path, "expected a positive integer id, got " + describe(value));
@@ -113,6 +74,8 @@ const bj::array& to_array(const bj::value& value, const std::string& path) {
     }
     return value.get_array();
 }
+
+namespace {
 
 // Ascending without repeats: the order the writer gives, and what lets apply compare id lists.
 std::vector<Id> to_ascending_ids(const bj::value& value, const std::string& path) {

@@ -6,6 +6,10 @@
 
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <initializer_list>
+#include <span>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,11 +22,55 @@ std::string index_path(std::string_view path, std::size_t index);
 // A short rendering of a value for messages: the JSON of a scalar, "an object" or "an array".
 std::string describe(const boost::json::value& value);
 
+// The keys of one object, checked against the keys it may have.
+class Fields {
+  public:
+    Fields(const boost::json::value& value, const std::string& path) : path_(path) {
+        if (!value.is_object()) {
+            fail(path_, "expected an object, got " + describe(value));
+        }
+        object_ = &value.get_object();
+    }
+
+    void allow_only(std::span<const std::string_view> allowed, std::string_view why) const {
+        for (const auto& item : *object_) {
+            const std::string_view key{item.key().data(), item.key().size()};
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                fail(path(key), why);
+            }
+        }
+    }
+    void allow_only(std::initializer_list<std::string_view> allowed) const {
+        allow_only(std::span(allowed.begin(), allowed.size()), "unknown key");
+    }
+
+    const boost::json::value& at(std::string_view key) const {
+        const boost::json::value* found =
+            object_->if_contains(boost::json::string_view(key.data(), key.size()));
+        if (found == nullptr) {
+            fail(path(key), "missing");
+        }
+        return *found;
+    }
+    std::string path(std::string_view key) const { return join_path(path_, key); }
+    const boost::json::object& object() const { return *object_; }
+
+  private:
+    std::string path_;
+    const boost::json::object* object_ = nullptr;
+};
+
+Id to_id(const boost::json::value& value, const std::string& path);
+std::int64_t to_count(const boost::json::value& value, const std::string& path);
+const boost::json::array& to_array(const boost::json::value& value, const std::string& path);
 std::string to_text(const boost::json::value& value, const std::string& path);
 std::string to_timestamp(const boost::json::value& value, const std::string& path);
 Rules to_rules(const boost::json::value& value, const std::string& path);
 Summary to_summary(const boost::json::value& value, const std::string& path);
 ArchiveCoverage to_archive(const boost::json::value& value, const std::string& path);
+// plan_read_sections.cpp
+std::vector<AgeChart> to_ticket_ages(const boost::json::value& value, const std::string& path);
+std::vector<ForecastDay> to_forecast(const boost::json::value& value, const std::string& path);
 
 // known_rules: the names an entry's "rules" may hold (the plan's ticket rules and the engine's
 // own).

@@ -283,6 +283,65 @@ void append_archive(std::string& out, const ArchiveCoverage& archive) {
     out += "\n  }";
 }
 
+// docs/plan.md, `ticket_ages`: one line per rule.
+void append_ticket_ages(std::string& out, const std::vector<AgeChart>& charts) {
+    if (charts.empty()) {
+        out += "[]";
+        return;
+    }
+    out += "[\n";
+    for (std::size_t i = 0; i < charts.size(); ++i) {
+        const AgeChart& chart = charts[i];
+        out += "    {\"rule\": ";
+        append_string(out, chart.rule);
+        out += ", \"since\": ";
+        append_string(out, to_string(chart.since));
+        out += ", \"threshold_days\": ";
+        append_number(out, chart.threshold_days);
+        out += ", \"bucket_days\": ";
+        append_number(out, chart.bucket_days);
+        out += ", \"counts\": [";
+        for (std::size_t b = 0; b < chart.counts.size(); ++b) {
+            out += b > 0 ? ", " : "";
+            append_number(out, chart.counts[b]);
+        }
+        out += "], \"older\": ";
+        append_number(out, chart.older);
+        out += ", \"open\": ";
+        append_number(out, chart.open);
+        out += i + 1 < charts.size() ? "},\n" : "}\n";
+    }
+    out += "  ]";
+}
+
+// docs/plan.md, `forecast`: one line per day.
+void append_forecast(std::string& out, const std::vector<ForecastDay>& days) {
+    if (days.empty()) {
+        out += "[]";
+        return;
+    }
+    out += "[\n";
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        const ForecastDay& day = days[i];
+        out += "    {\"date\": ";
+        append_string(out, day.date);
+        const std::pair<std::string_view, std::int64_t> counts[] = {
+            {"tickets", day.tickets},
+            {"archived_tickets", day.archived_tickets},
+            {"contacts", day.contacts},
+            {"marked", day.marked},
+            {"purged", day.purged}};
+        for (const auto& [name, value] : counts) {
+            out += ", ";
+            append_string(out, name);
+            out += ": ";
+            append_number(out, value);
+        }
+        out += i + 1 < days.size() ? "},\n" : "}\n";
+    }
+    out += "  ]";
+}
+
 void append_header(std::string& out, const PlanHeader& header) {
     constexpr std::string_view indent = "  ";
     out += "{\n";
@@ -312,6 +371,16 @@ void append_header(std::string& out, const PlanHeader& header) {
     if (header.archive) {
         append_key(out, indent, "archive");
         append_archive(out, *header.archive);
+        out += ",\n";
+    }
+    if (header.ticket_ages) {
+        append_key(out, indent, "ticket_ages");
+        append_ticket_ages(out, *header.ticket_ages);
+        out += ",\n";
+    }
+    if (header.forecast) {
+        append_key(out, indent, "forecast");
+        append_forecast(out, *header.forecast);
         out += ",\n";
     }
 }

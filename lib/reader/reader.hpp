@@ -35,6 +35,9 @@ struct Progress {
 
 struct ReadOptions {
     UnixTime as_of = no_time;
+    // A later time up to which contacts that may become a rule's, an orphan or a purge are viewed
+    // too (plan --forecast: the forecast's days need their full records); no_time: as_of.
+    UnixTime candidates_until = no_time;
     // The current time (the account's clock), no_time: this machine's. The contacts updated since
     // min(as_of, now) minus a day are viewed, since the contact search lags (docs/reading.md).
     UnixTime now = no_time;

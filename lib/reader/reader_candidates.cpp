@@ -125,7 +125,8 @@ RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules
     // evaluation then lists the held ones with their full records (exceptions win over a hold).
     const bool complete = snapshot.archive_complete;
     snapshot.archive_complete = true;
-    RuleCandidates out = candidates_in(evaluate(snapshot, provisional, reading.options.as_of));
+    RuleCandidates out =
+        candidates_in(evaluate(snapshot, provisional, candidates_horizon(reading.options)));
     snapshot.archive_complete = complete;
     snapshot.contacts.clear();
     snapshot.contacts.shrink_to_fit();

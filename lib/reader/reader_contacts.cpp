@@ -63,7 +63,7 @@ std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
         const bool live = !item.deleted && !item.blocked;
         const UnixTime reference =
             orphan.since == Since::created ? item.created_at : item.updated_at;
-        if (live && aged(reference, reading.options.as_of, orphan.older_than) &&
+        if (live && aged(reference, candidates_horizon(reading.options), orphan.older_than) &&
             !std::binary_search(with_tickets.begin(), with_tickets.end(), item.id)) {
             out.push_back(item.id);
         }
@@ -105,7 +105,7 @@ std::vector<Id> purge_candidates(Reading& reading, const Rules& rules) {
     std::vector<Id> out;
     list_contacts(reading, query, [&](const freshdesk::ContactItem& item) {
         // The deleted tag is only in the full view; the age is already in the list item.
-        if (aged(item.updated_at, reading.options.as_of, after)) {
+        if (aged(item.updated_at, candidates_horizon(reading.options), after)) {
             out.push_back(item.id);
         }
     });

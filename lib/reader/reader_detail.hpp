@@ -3,6 +3,7 @@
 #include "freshdesk/read.hpp"
 #include "reader/reader.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -74,6 +75,12 @@ void read_archive(Reading& reading, Snapshot& snapshot);
 // still seen (adding a tag updates the contact's updated_at), and more than a clock skew between
 // this machine and the account of some hours.
 inline constexpr std::int64_t recent_window_seconds = seconds_per_day;
+
+// The time up to which candidates are looked for: as_of, or the later candidates_until.
+inline UnixTime candidates_horizon(const ReadOptions& options) {
+    return options.candidates_until == no_time ? options.as_of
+                                               : std::max(options.as_of, options.candidates_until);
+}
 
 // The time the recently updated contacts are listed from: min(as_of, now) - recent window.
 UnixTime recent_since(const ReadOptions& options);

@@ -1,5 +1,5 @@
 #pragma once
-// Small text helpers shared by every module: name matching and email masking.
+// Small text helpers shared by every module: name matching, email masking, HTML escaping.
 #include <string>
 #include <string_view>
 
@@ -17,6 +17,9 @@ bool iequals(std::string_view a, std::string_view b);
 
 // True for a non-empty string of ASCII digits only.
 bool is_all_digits(std::string_view text);
+
+// Text for HTML element content and attribute values: & < > " ' as entities, the rest as it is.
+std::string html_escape(std::string_view text);
 
 // "john@example.com" -> "j***@example.com"; text without '@' -> "***"; empty -> "".
 std::string mask_email(std::string_view email);

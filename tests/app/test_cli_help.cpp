@@ -13,7 +13,8 @@ using namespace clitest;
 
 namespace {
 
-const std::vector<std::string> commands{"validate-rules", "plan", "apply", "undo-soft"};
+const std::vector<std::string> commands{"validate-rules", "explain", "plan",  "apply",
+                                        "undo-soft",      "review",  "verify"};
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;

@@ -120,7 +120,8 @@ std::vector<Command> readme_commands(const std::string& markdown) {
     return result;
 }
 
-const std::set<std::string> kSubcommands = {"validate-rules", "plan", "apply", "undo-soft"};
+const std::set<std::string> kSubcommands = {"validate-rules", "explain", "plan",  "apply",
+                                            "undo-soft",      "review",  "verify"};
 
 // Whether `help` lists the option `name` ("--yes"): the name not followed by more of a name.
 bool has_option(const std::string& help, const std::string& name) {
@@ -215,7 +216,7 @@ TEST_CASE("README: every gdpr-purge command runs against the simulator, in READM
     }
     // The workflow's files are where the README says.
     for (const char* name : {"plan.json", "plan.json.journal.jsonl", "plan-report.json",
-                             "apply-report.json", "gdpr-purge.prom"}) {
+                             "apply-report.json", "gdpr-purge.prom", "review.html"}) {
         INFO("file " << name);
         CHECK(e2e::file_exists(dir.file(name)));
     }

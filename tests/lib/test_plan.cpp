@@ -1,4 +1,5 @@
 #include "plan/plan.hpp"
+#include "plan_text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -89,16 +90,8 @@ Plan sample_plan() {
     return plan;
 }
 
-std::string written(const Plan& plan) {
-    std::ostringstream out;
-    write_plan(out, plan);
-    return out.str();
-}
-
-Plan read_text(const std::string& text) {
-    std::istringstream in(text);
-    return read_plan(in);
-}
+using test::read_text;
+using test::written;
 
 void check_same(const Plan& got, const Plan& want) {
     CHECK(got.header.format_version == want.header.format_version);
@@ -109,6 +102,8 @@ void check_same(const Plan& got, const Plan& want) {
     CHECK(canonical_json(got.header.rules) == canonical_json(want.header.rules));
     CHECK(got.header.summary == want.header.summary);
     CHECK(got.header.archive == want.header.archive);
+    CHECK(got.header.ticket_ages == want.header.ticket_ages);
+    CHECK(got.header.forecast == want.header.forecast);
     CHECK(got.entries == want.entries);
     CHECK(got.protected_contacts == want.protected_contacts);
 }

@@ -31,3 +31,9 @@ TEST_CASE("sha256 matches the published test vector") {
     CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
+
+TEST_CASE("html_escape writes the five HTML specials as entities, the rest as it is") {
+    CHECK(gp::html_escape("a<b>&\"c'd é") == "a&lt;b&gt;&amp;&quot;c&#39;d é");
+    CHECK(gp::html_escape("") == "");
+    CHECK(gp::html_escape("&amp;") == "&amp;amp;");
+}
