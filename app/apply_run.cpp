@@ -230,9 +230,9 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
         sign_journal(journal, request_.sign_key, true);  // what the run wrote before it stopped
         throw;
     }
-    sign_journal(journal, request_.sign_key);  // also when steps failed (exit 1)
-    archive_->flush();
+    archive_->flush();  // before the signature: a failure to sign loses nothing the index learnt
     watcher_->done();
+    sign_journal(journal, request_.sign_key);  // also when steps failed (exit 1)
     return totals;
 }
 

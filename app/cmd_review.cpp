@@ -64,6 +64,14 @@ void check_journal(const review::JournalFile& file, const std::string& plan_sha2
             }
         }
     }
+    if (!file.records.empty() && file.records.front().source_key == "journal_sha256") {
+        throw CliError(ExitCode::invalid_input,
+                       file.name + ":1: an undo-soft journal of no journal given here",
+                       "it names journal_sha256 " +
+                           file.records.front().source_sha256.substr(0, 12) +
+                           "...: give the apply journal it undid, as it was when undo-soft read it "
+                           "(a journal that grew since has another SHA-256)");
+    }
     if (!file.records.empty()) {
         throw CliError(ExitCode::invalid_input, file.name + ":1: a journal of another plan",
                        "its lines name " + file.records.front().source_key + " " +

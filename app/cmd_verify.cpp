@@ -34,7 +34,9 @@ constexpr CommandHelp help{
     "     says which), and with --plan and --public-key belongs to the plan and ends signed\n"
     "  2  usage error: unknown option, missing or extra argument\n"
     "  3  the journal fails a check (the message names the line), is no journal, or cannot be\n"
-    "     read; the plan or the public key file cannot be read or is invalid\n",
+    "     read; the plan or the public key file cannot be read or is invalid; with\n"
+    "     --public-key, a journal with unchained lines (no signature can cover them)\n"
+    "  4  the plan is of a format version this gdpr-purge does not read\n",
 };
 
 po::options_description verify_options() {
@@ -80,7 +82,11 @@ std::string signatures_text(const executor::VerifyReport& r, bool checked) {
     std::string text =
         "signatures: " + std::to_string(r.signatures.size()) +
         (checked ? ", each valid for key " + r.key_id : ", not checked (no --public-key)");
-    text += r.ends_signed ? "; the journal ends signed" : "; the last line is not signed";
+    // Lines removed after a signature together with every later signature leave an intact,
+    // signed journal: which run signed last is what a reader compares with the runs it knows of.
+    text += r.ends_signed ? "; the journal ends signed, by run " + r.signatures.back().run +
+                                " (line " + std::to_string(r.signatures.back().line) + ")"
+                          : "; the last line is not signed";
     return text;
 }
 

@@ -473,9 +473,10 @@ void Journal::write_line(const std::string& text) {
         }
         throw;
     }
-    sync(fd_, path_);
+    // The line is in the file now, synced or not: the next line (or the signature) chains to it.
     last_hash_ = sha256_hex(text);
     ++appended_;
+    sync(fd_, path_);
 }
 
 std::size_t Journal::appended() const {

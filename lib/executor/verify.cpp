@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -136,6 +137,10 @@ class Verifier {
 };
 
 VerifyReport Verifier::run() {
+    std::error_code error;
+    if (std::filesystem::exists(path_, error) && !std::filesystem::is_regular_file(path_, error)) {
+        throw JournalVerifyError(path_, 0, "not a regular file: a journal is a file");
+    }
     std::ifstream in(path_, std::ios::binary);
     if (!in) {
         throw JournalVerifyError(path_, 0, std::string("cannot read: ") + std::strerror(errno));
@@ -169,6 +174,13 @@ void Verifier::line(const std::string& text, bool torn) {
     }
     chain(parsed);
     if (parsed.signature) {
+        // Its bytes as the writer writes them: the signature covers its fields, and nothing else
+        // on the line may differ unseen.
+        if (text != to_json_line(*parsed.signature)) {
+            fail(
+                "a signature line not as gdpr-purge writes it (keys, order, spacing or escapes "
+                "changed)");
+        }
         signature(*parsed.signature);
         previous_.reset();
     } else {
@@ -283,6 +295,15 @@ void Verifier::finish() {
         throw JournalVerifyError(path_, report_.lines == 0 ? 0 : 1, what);
     }
     report_.ends_signed = previous_hash_.empty() ? false : !previous_.has_value();
+    if (key_ && report_.unchained > 0) {
+        // No signature covers an unchained line: it could be changed or removed unseen.
+        throw JournalVerifyError(
+            path_, 1,
+            "lines 1-" + std::to_string(report_.unchained) +
+                " are unchained (written before the chain existed): no signature covers them, "
+                "so the journal cannot be verified as signed; verify without --public-key reports "
+                "what is chained");
+    }
     if (key_ && !report_.ends_signed) {
         if (report_.lines == 0) {
             throw JournalVerifyError(path_, 0, "ends unsigned: the journal is empty");

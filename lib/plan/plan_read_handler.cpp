@@ -193,6 +193,13 @@ void PlanHandler::start_entries() {
                 fail(index_path("ticket_ages", i) + ".rule",
                      "\"" + rule + "\" is not a ticket rule of the plan's rules");
             }
+            for (std::size_t j = 0; j < i; ++j) {
+                if ((*header_.ticket_ages)[j].rule == rule) {
+                    fail(index_path("ticket_ages", i) + ".rule",
+                         "\"" + rule + "\" has a chart already (ticket_ages[" + std::to_string(j) +
+                             "])");
+                }
+            }
         }
     }
     known_rules_.insert(known_rules_.end(), engine_rule_names.begin(), engine_rule_names.end());

@@ -133,7 +133,8 @@ var entryTable=new Table(document.getElementById("entries"),cols,data.entries,fu
   return PERMANENT_CODE.test(r[4]);});
 // review.html#search=TEXT opens with the entries table searched: a link to one contact's entry.
 var wanted=/^#search=(.*)$/.exec(location.hash);
-if(wanted){entryTable.search(decodeURIComponent(wanted[1]));}
+if(wanted){var q=wanted[1];try{q=decodeURIComponent(q);}catch(e){/* as typed */}
+  entryTable.search(q);}
 function reasonOf(r){return data.reasons[r[1]];}
 new Table(document.getElementById("protected-table"),[
  {name:"Contact",num:true,key:function(r){return r[0];},cell:function(td,r){

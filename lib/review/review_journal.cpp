@@ -20,8 +20,9 @@ struct StepSeen {
 
 struct EntrySeen {
     std::vector<std::optional<StepSeen>> steps;
-    bool skipped = false;  // the latest whole-entry line said skipped
-    bool restored = false;
+    bool skipped = false;           // the latest whole-entry line said skipped
+    bool contact_restored = false;  // undo-soft's restore_contact, done
+    bool tickets_restored = false;  // undo-soft's restore_tickets, done
 };
 
 std::optional<std::size_t> entry_index(const std::vector<Entry>& entries, Id contact_id) {
@@ -81,9 +82,6 @@ void count_run(std::vector<RunSummary>& runs, const executor::JournalRecord& rec
 // purges it, purge_soft_deleted_after later (never, without a purge).
 void add_restorable(std::vector<Restorable>& out, const Entry& entry, const EntrySeen& seen,
                     const std::optional<Duration>& purge_after, UnixTime now) {
-    if (seen.restored) {
-        return;
-    }
     bool gone = false;  // hard-deleted or purged: its trashed tickets went with it
     std::optional<UnixTime> soft_at;
     std::int64_t trashed = 0;
@@ -116,7 +114,7 @@ void add_restorable(std::vector<Restorable>& out, const Entry& entry, const Entr
     if (gone) {
         return;
     }
-    if (soft_at && *soft_at != no_time) {
+    if (soft_at && *soft_at != no_time && !seen.contact_restored) {
         if (!purge_after) {
             out.push_back({entry.contact_id, "the contact (soft-deleted)",
                            "no purge is set: until someone deletes it for good"});
@@ -125,7 +123,8 @@ void add_restorable(std::vector<Restorable>& out, const Entry& entry, const Entr
                            "its purge, due " + format_date(*soft_at + purge_after->seconds)});
         }
     }
-    if (trashed > 0 && trashed_at != no_time && now < trashed_at + trash_seconds) {
+    if (trashed > 0 && trashed_at != no_time && now < trashed_at + trash_seconds &&
+        !seen.tickets_restored) {
         out.push_back({entry.contact_id, std::to_string(trashed) + " ticket(s) in the trash",
                        "Freshdesk empties its trash, " + format_date(trashed_at + trash_seconds)});
     }
@@ -169,7 +168,11 @@ JournalView read_journals(const ReviewInput& input) {
                 const bool ours = std::find(journal_hashes.begin(), journal_hashes.end(),
                                             record.source_sha256) != journal_hashes.end();
                 if (ours && index && record.outcome == executor::Outcome::done) {
-                    seen[*index].restored = true;
+                    if (record.action == executor::restore_contact_action) {
+                        seen[*index].contact_restored = true;
+                    } else if (record.action == executor::restore_tickets_action) {
+                        seen[*index].tickets_restored = true;
+                    }
                     ++view.restored;
                 }
                 continue;

@@ -171,6 +171,16 @@ TEST_CASE("review: a journal of another plan is exit 3 naming the journal and li
                   journal + ":1: a journal of another plan");
 }
 
+TEST_CASE("review: an undo-soft journal of no journal given is exit 3 and says which to give",
+          "[cli][review]") {
+    const fs::path dir = fresh_dir("review-undo");
+    std::string line = journal_line(std::string(64, 'b'));
+    line.replace(line.find("plan_sha256"), 11, "journal_sha256");
+    const std::string undo = write_file(dir / "j.undo.jsonl", line);
+    check_refused({"review", sample_plan, "--journal", undo},
+                  undo + ":1: an undo-soft journal of no journal given here");
+}
+
 TEST_CASE("review: a malformed journal line is exit 3 naming the journal and the line",
           "[cli][review]") {
     const fs::path dir = fresh_dir("review-malformed");

@@ -296,6 +296,19 @@ TEST_CASE("verify: a journal written before the chain is unchained, a later run 
     CHECK(report.chained == 5);
     CHECK(report.first_chained == 6);
 
+    // With a key, a mixed journal is refused: no signature covers its unchained lines.
+    {
+        Keys keys;
+        const std::string signed_path = keys.dir.file("mixed.jsonl");
+        spit(signed_path, old);
+        append_all(signed_path, sample_run(sha, kRun2), &keys.key);
+        CHECK(verify_journal(signed_path).chain() == ChainState::mixed);
+        check_fails_at(signed_path, 1, "lines 1-5 are unchained",
+                       VerifyOptions{"", keys.files.public_pem});
+    }
+    // A directory is no journal.
+    CHECK_THAT(failure(dir.path.string()), Catch::Contains("not a regular file"));
+
     // An unchained line after the chain began is refused.
     spit(path, slurp(path) + lines[0] + "\n");
     check_fails_at(path, 11, "no \"prev\" after chained lines (from line 6)");
@@ -410,6 +423,12 @@ TEST_CASE("verify --public-key: signatures good, changed, of another key, and en
         spit(path, testlines::joined(changed));
         CHECK(failure(path).empty());  // a consistent chain: only the last signature tells
         check_fails_at(path, 11, "the signature is not valid", with_key);
+    }
+    SECTION("the signature line's bytes changed, its fields not: refused") {
+        std::vector<std::string> changed = lines;
+        changed[11].replace(changed[11].find("\"signature\":{"), 13, "\"signature\": {");
+        spit(path, testlines::joined(changed));
+        check_fails_at(path, 12, "a signature line not as gdpr-purge writes it");
     }
     SECTION("the public key file is not a public key") {
         CHECK_THROWS_AS(verify_journal(path, VerifyOptions{"", keys.files.private_pem}),

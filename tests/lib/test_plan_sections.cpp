@@ -111,6 +111,12 @@ TEST_CASE("ticket_ages and forecast are read strictly, with the path in the mess
         {replaced(text, "\"purged\": 9", "\"purged\": \"9\""),
          "forecast[1].purged: expected a count"},
         {replaced(text, ", \"marked\": 3", ""), "forecast[0].marked: missing"},
+        {replaced(
+             text, "\"older\": 7, \"open\": 3}",
+             "\"older\": 7, \"open\": 3}, {\"rule\": \"old-questions\", \"since\": \"closed\", "
+             "\"threshold_days\": 1, \"bucket_days\": 1, \"counts\": [0, 0, 0, 0, 0, 0, 0, 0, 0, "
+             "0, 0, 0, 0, 0, 0, 0], \"older\": 0, \"open\": 0}"),
+         "ticket_ages[1].rule: \"old-questions\" has a chart already (ticket_ages[0])"},
         {replaced(text, "\"forecast\": [", "\"forecast\": {\"days\": ["),
          "forecast: expected an array"},
     };

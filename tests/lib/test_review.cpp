@@ -227,10 +227,17 @@ TEST_CASE("what undo-soft could restore: trashed tickets 30 days, soft deletions
     restored.source_key = "journal_sha256";
     restored.source_sha256 = std::string(64, 'b');
     restored.action = "restore_contact";
-    input.journals.push_back({"undo.jsonl", std::string(64, 'd'), {restored}});
+    // And 1001's tickets, not its contact: the contact stays restorable.
+    JournalRecord tickets_back = restored;
+    tickets_back.contact_id = 1001;
+    tickets_back.action = "restore_tickets";
+    input.journals.push_back({"undo.jsonl", std::string(64, 'd'), {restored, tickets_back}});
     view = read_journals(input);
-    CHECK(view.restorable.size() == 2);
-    CHECK(view.restored == 1);
+    REQUIRE(view.restorable.size() == 1);
+    CHECK(view.restorable[0].contact_id == 1001);
+    CHECK(view.restorable[0].what == "the contact (soft-deleted)");
+    CHECK(view.restored == 2);
+    input.journals.back().records.pop_back();
     // 31 days later the tickets have left the trash; the contact waits for its purge.
     input.now = kNow + 31 * seconds_per_day;
     view = read_journals(input);
