@@ -6,7 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <regex>
 #include <sstream>
 
 using namespace gp;
@@ -91,13 +90,17 @@ ReviewInput input_of(Plan plan) {
 
 // The number shown in <b data-count="key">, commas removed; "" when absent.
 std::string count_of(const std::string& html, const std::string& key) {
-    std::smatch m;
-    const std::regex pattern("data-count=\"" + key + "\">([0-9,]+)<");
-    if (!std::regex_search(html, m, pattern)) {
+    const std::string start = "data-count=\"" + key + "\">";
+    const auto at = html.find(start);
+    if (at == std::string::npos) {
         return "";
     }
-    std::string digits = m[1];
-    std::erase(digits, ',');
+    std::string digits;
+    for (auto i = at + start.size(); i < html.size() && html[i] != '<'; ++i) {
+        if (html[i] != ',') {
+            digits += html[i];
+        }
+    }
     return digits;
 }
 
