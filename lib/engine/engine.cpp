@@ -364,4 +364,44 @@ ContactVerdict evaluate_contact(const Snapshot& snapshot, const Rules& rules, Id
     return engine_detail::Evaluator(snapshot, rules, as_of).run_contact(contact_id);
 }
 
+namespace {
+
+bool is_pending_tag(const std::string& tag) {
+    return pending_since({tag}).has_value();
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
+                                                    const std::string& since) {
+    const std::string tag = std::string(pending_tag_prefix) + since;
+    if (has_tag(tags, tag)) {
+        return std::nullopt;
+    }
+    std::vector<std::string> out = tags;
+    out.push_back(tag);
+    return out;
+}
+
+std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::string>& tags) {
+    std::vector<std::string> out = tags;
+    std::erase_if(out, is_pending_tag);
+    if (out.size() == tags.size()) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags) {
+    std::vector<std::string> out = tags;
+    std::erase_if(out, is_pending_tag);
+    if (!has_tag(out, deleted_tag)) {
+        out.emplace_back(deleted_tag);
+    }
+    if (out == tags) {
+        return std::nullopt;
+    }
+    return out;
+}
+
 }  // namespace gp

@@ -33,6 +33,14 @@ bool has_tag(const std::vector<std::string>& tags, std::string_view tag);
 // valid.
 std::optional<UnixTime> pending_since(const std::vector<std::string>& tags);
 
+// The contact's tags after a step (apply writes them; the forecast makes the same edits), from
+// its current tags: every other tag kept as it is (order and case). Nothing when the tags would
+// not change (the step is already so). A pending tag is one pending_since() reads.
+std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
+                                                    const std::string& since);
+std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::string>& tags);
+std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags);
+
 // Throws RulesResolutionError.
 Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
 

@@ -2,18 +2,12 @@
 // account as the runs before it left it.
 #include "engine/engine.hpp"
 
-#include "util/text.hpp"
-
 #include <algorithm>
 #include <unordered_map>
 
 namespace gp {
 
 namespace {
-
-bool is_pending_tag(const std::string& tag) {
-    return normalize_name(tag).starts_with(pending_tag_prefix);
-}
 
 // The account as the runs change it: what apply's steps do, without the calls.
 class DailyRuns {
@@ -58,6 +52,12 @@ class DailyRuns {
         }
     }
 
+    static void retag(Contact& contact, std::optional<std::vector<std::string>> tags) {
+        if (tags) {
+            contact.tags = std::move(*tags);
+        }
+    }
+
     // Returns whether the contact is gone for good after the step.
     bool apply_step(Contact& contact, const Step& step, UnixTime when) {
         switch (step.action) {
@@ -74,19 +74,16 @@ class DailyRuns {
                     }
                     return true;
                 }
-                std::erase_if(contact.tags, is_pending_tag);
-                if (!has_tag(contact.tags, deleted_tag)) {
-                    contact.tags.emplace_back(deleted_tag);
-                }
+                retag(contact, tags_soft_deleted(contact.tags));
                 contact.state = ContactState::soft_deleted;
                 contact.updated_at = when;
                 return false;
             case StepAction::mark_pending:
-                contact.tags.push_back(std::string(pending_tag_prefix) + step.since);
+                retag(contact, tags_marked(contact.tags, step.since));
                 contact.updated_at = when;
                 return false;
             case StepAction::clear_pending:
-                std::erase_if(contact.tags, is_pending_tag);
+                retag(contact, tags_cleared(contact.tags));
                 contact.updated_at = when;
                 return false;
             case StepAction::purge_soft_deleted:

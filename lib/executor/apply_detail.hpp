@@ -101,12 +101,8 @@ std::vector<Id> planned_ticket_ids(const Entry& entry);
 // The ticket ids of the entry's delete_archived_tickets steps from step `from` on, ascending.
 std::vector<Id> planned_archived_ids(const Entry& entry, std::size_t from = 0);
 
-// Tags after a step, from the contact's current tags: every other tag kept as it is (order and
-// case). Nothing when the tags would not change (the step is already so).
-std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
-                                                    const std::string& since);
-std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::string>& tags);
-std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags);
+// The tags a step leaves (tags_marked, tags_cleared, tags_soft_deleted) are the engine's
+// (engine.hpp): the forecast makes the same edits.
 
 // The outcome of one step, before it becomes a journal record.
 struct StepResult {

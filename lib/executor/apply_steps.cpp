@@ -19,10 +19,6 @@ constexpr std::size_t bulk_max_ids = 100;  // the bulk endpoint's limit
 using freshdesk::WriteResult;
 using freshdesk::WriteStatus;
 
-bool is_pending_tag(const std::string& tag) {
-    return pending_since({tag}).has_value();
-}
-
 StepResult failed(const WriteResult& result, const std::string& what) {
     StepResult out;
     out.outcome = Outcome::failed;
@@ -220,38 +216,6 @@ StepResult purge(StepContext& context, Fresh& fresh) {
 }
 
 }  // namespace
-
-std::optional<std::vector<std::string>> tags_marked(const std::vector<std::string>& tags,
-                                                    const std::string& since) {
-    const std::string tag = std::string(pending_tag_prefix) + since;
-    if (has_tag(tags, tag)) {
-        return std::nullopt;
-    }
-    std::vector<std::string> out = tags;
-    out.push_back(tag);
-    return out;
-}
-
-std::optional<std::vector<std::string>> tags_cleared(const std::vector<std::string>& tags) {
-    std::vector<std::string> out = tags;
-    std::erase_if(out, is_pending_tag);
-    if (out.size() == tags.size()) {
-        return std::nullopt;
-    }
-    return out;
-}
-
-std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std::string>& tags) {
-    std::vector<std::string> out = tags;
-    std::erase_if(out, is_pending_tag);
-    if (!has_tag(out, deleted_tag)) {
-        out.emplace_back(deleted_tag);
-    }
-    if (out == tags) {
-        return std::nullopt;
-    }
-    return out;
-}
 
 bool wait_for_job(StepContext& context, const std::string& job_id) {
     const auto deadline = std::chrono::steady_clock::now() + context.options.job_timeout;

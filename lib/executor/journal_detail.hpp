@@ -1,6 +1,6 @@
 #pragma once
-// One journal line read strictly (journal.cpp), for read_journal() and for verify (verify.cpp):
-// a step record or a signature line, with its "prev" when it carries one.
+// One journal line read strictly (journal_line.cpp), for read_journal() and for verify
+// (verify.cpp): a step record or a signature line, with its "prev" when it carries one.
 #include "executor/journal.hpp"
 
 #include <optional>
@@ -23,7 +23,8 @@ struct LineError {
 // Throws LineError.
 JournalLine parse_journal_line(std::string_view line);
 
-// 64 lower-case hex digits.
+// Exactly `digits` lower-case hex digits; is_sha256_hex: 64 of them.
+bool is_lower_hex(std::string_view text, std::size_t digits);
 bool is_sha256_hex(std::string_view text);
 
 }  // namespace gp::executor::detail

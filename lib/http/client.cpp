@@ -1,4 +1,5 @@
-// The HTTP/1.1 client: the only file of the project with Beast, Asio and OpenSSL.
+// The HTTP/1.1 client: with connection.cpp (the pooled connection's checks, the TLS context) the
+// only files of the project with Beast, Asio and OpenSSL.
 //
 // Design.
 // - Threads: none of its own. A Slot is one pooled connection with its own io_context; send()
@@ -23,109 +24,22 @@
 //   X509_VERIFY_PARAM_set1_ip_asc), which puts the precise reason ("hostname mismatch") in the
 //   verify result that failure messages quote.
 // - Messages name host:port, the step and the reason, never a header (Authorization is secret).
-#include "http/http.hpp"
+#include "http/connection.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-#include <poll.h>
 
 #include <algorithm>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
 
 namespace gp::http {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-namespace ssl = boost::asio::ssl;
-using tcp = asio::ip::tcp;
-using boost::system::error_code;
-using Deadline = std::chrono::steady_clock::time_point;
-using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
-
-constexpr std::uint32_t kHeaderLimit = 64 * 1024;  // Beast's 8 KB default is tight for Link headers
-constexpr std::chrono::milliseconds kShutdownLimit{1000};
-
-// One kept-alive connection: exactly one of `plain` and `tls` is set.
-struct Connection {
-    std::optional<beast::tcp_stream> plain;
-    std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
-    beast::flat_buffer buffer;
-
-    beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
-    template <class F>
-    error_code with_stream(F&& f) {
-        return tls ? f(*tls) : f(*plain);
-    }
-};
-
-// A pooled connection and the io_context its operations run on (declared first: it must outlive
-// the streams).
-struct Slot {
-    asio::io_context ioc{1};
-    std::unique_ptr<Connection> conn;
-};
-
-// Starts one asynchronous operation and runs the io_context until it has completed. Every
-// operation started this way has a deadline, so run() always returns.
-template <class Start>
-error_code run_op(asio::io_context& ioc, Start&& start) {
-    error_code result;
-    start([&result](error_code ec, auto&&...) { result = ec; });
-    ioc.restart();
-    ioc.run();
-    return result;
-}
-
-// The peer closed or reset the connection (or never completed a TLS close).
-bool is_closed(const error_code& ec) {
-    return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-           ec == asio::error::eof || ec == asio::error::connection_reset ||
-           ec == asio::error::connection_aborted || ec == asio::error::broken_pipe ||
-           ec == asio::error::not_connected || ec == ssl::error::stream_truncated;
-}
-
-// SSL_set_tlsext_host_name without its macro's C-style cast.
-bool set_sni(SSL* ssl, const std::string& host) {
-    return SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                    const_cast<char*>(host.c_str())) == 1;
-}
-
-bool is_http_error(const error_code& ec) {
-    return ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category();
-}
-
-bool is_ip_address(const std::string& host) {
-    error_code ec;
-    asio::ip::make_address(host, ec);
-    return !ec;
-}
-
-// See the file comment: an idle connection with anything to read cannot carry a request.
-bool still_open(Connection& c) {
-    if (!c.lowest().socket().is_open() || c.buffer.size() != 0) {
-        return false;
-    }
-    if (c.tls && SSL_pending(c.tls->native_handle()) > 0) {
-        return false;
-    }
-    pollfd p{c.lowest().socket().native_handle(), POLLIN, 0};
-    return ::poll(&p, 1, 0) == 0;
-}
+using namespace detail;  // the pooled connection (connection.hpp)
 
 // A header value or target with a control character would split the request: a programming error.
 void check_text(std::string_view what, std::string_view text) {
@@ -147,28 +61,6 @@ Response to_response(BeastResponse&& res) {
     }
     out.body = std::move(res.body());
     return out;
-}
-
-ssl::context make_tls_context(const std::string& ca_file) {
-    ssl::context ctx{ssl::context::tls_client};
-    if (SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION) != 1) {
-        throw std::runtime_error("gp::http: cannot require TLS 1.2");
-    }
-    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
-    error_code ec;
-    ctx.set_default_verify_paths(ec);  // none on this machine: ca_file may still be enough
-    if (!ca_file.empty()) {
-        if (!std::ifstream(ca_file)) {
-            throw ConfigError("cannot read the CA file \"" + ca_file + "\"");
-        }
-        ctx.load_verify_file(ca_file, ec);
-        if (ec) {
-            throw ConfigError("the CA file \"" + ca_file +
-                              "\" holds no usable PEM certificate: " + ec.message());
-        }
-    }
-    ctx.set_verify_mode(ssl::verify_peer);
-    return ctx;
 }
 
 struct Exchange {

@@ -7,12 +7,12 @@
 
 using namespace gp;
 using namespace gp::test;
+using gp::tags_cleared;
+using gp::tags_marked;
+using gp::tags_soft_deleted;
 using gp::executor::JournalRecord;
 using gp::executor::Outcome;
 using gp::executor::detail::entry_states;
-using gp::executor::detail::tags_cleared;
-using gp::executor::detail::tags_marked;
-using gp::executor::detail::tags_soft_deleted;
 using Tags = std::vector<std::string>;
 
 namespace {
