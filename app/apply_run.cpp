@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace gp::cli {
@@ -55,6 +56,10 @@ void add_work(executor::ApplyTotals& totals, const executor::ApplyTotals& resume
     totals.steps_done += resumed.steps_done;
     totals.steps_failed += resumed.steps_failed;
     totals.bulk_jobs += resumed.bulk_jobs;
+    totals.looks += resumed.looks;
+    totals.entries_reread += resumed.entries_reread;
+    totals.longest_look_window_ms =
+        std::max(totals.longest_look_window_ms, resumed.longest_look_window_ms);
 }
 
 void emit_made_plan(const PlanSource& source) {

@@ -140,6 +140,7 @@ ExitCode UndoRun::run() {
     executor::UndoOptions options;
     options.account = request_.connection.account;
     options.now = now_seconds();
+    options.concurrency = request_.connection.concurrency;
     options.on_record = [](const executor::JournalRecord& record) { emit_journal_record(record); };
     executor::UndoTotals totals;
     try {

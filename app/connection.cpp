@@ -110,8 +110,9 @@ void add_connection_options(po::options_description& visible, const char* captio
         "API credits per minute at most, 1-100000 (default: the account's X-RateLimit-Total "
         "minus 5%)");
     // Defaults stated in the descriptions, as every option's is (not as "(=4)").
-    const std::string concurrency = "keep-alive connections, 1-" + std::to_string(max_concurrency) +
-                                    " (default: " + std::to_string(default_concurrency) + ")";
+    const std::string concurrency =
+        "keep-alive connections, and contacts that apply and undo-soft work on at once, 1-" +
+        std::to_string(max_concurrency) + " (default: " + std::to_string(default_concurrency) + ")";
     add("concurrency", po::value<int>()->value_name("N")->default_value(default_concurrency, ""),
         concurrency.c_str());
     const std::string timeout = "seconds for each phase of a request (connect, send, answer), 1-" +

@@ -229,6 +229,10 @@ json::object apply_report_json(const ApplyRunFacts& facts) {
     report["steps"] = json::object{{"done", totals.steps_done},
                                    {"failed", totals.steps_failed},
                                    {"bulk_jobs", totals.bulk_jobs}};
+    report["recheck"] = json::object{{"looks", totals.looks},
+                                     {"entries_reread", totals.entries_reread},
+                                     {"longest_look_window_seconds",
+                                      static_cast<double>(totals.longest_look_window_ms) / 1000.0}};
     report["protected"] = protected_json(facts.summary);
     json::array resumed;
     for (const ResumedRunFacts& run : facts.resumed) {

@@ -116,6 +116,10 @@ class Snapshot {
     // "Archived tickets"). false: the engine holds every contact-level step (docs/rules.md,
     // settled question 19).
     bool archive_complete = true;
+    // A time at or before the reading of the account began, by the account's clock (no_time: not
+    // read from an account). The plan carries it (read_started_at): apply looks for the changes
+    // made since (docs/apply.md, "The look for changes").
+    UnixTime read_started = no_time;
 
     void add_ticket(const TicketRecord& record);
     const std::vector<Ticket>& tickets() const { return tickets_; }

@@ -153,6 +153,12 @@ std::vector<const Contact*> Evaluator::sorted_contacts() const {
 Plan Evaluator::new_plan() const {
     Plan plan;
     plan.header.as_of = format_timestamp(as_of_);
+    if (snapshot_.read_started != no_time) {
+        plan.header.read_started_at = format_timestamp(snapshot_.read_started);
+        for (const Ticket& ticket : snapshot_.tickets()) {
+            plan.header.highest_ticket_id = std::max(plan.header.highest_ticket_id, ticket.id);
+        }
+    }
     plan.header.rules = rules_;
     plan.header.rules_sha256 = rules_sha256(rules_);
     auto& summary = plan.header.summary;

@@ -6,12 +6,15 @@
 #include "freshdesk/read.hpp"
 #include "time/time.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 namespace gp::executor {
 
@@ -59,6 +62,7 @@ class Runner {
     enum class Ending { done, skipped, failed };
 
     void process(const Entry& entry, const EntryState& state);
+    bool by_look(const Entry& entry, Fresh& fresh, std::optional<Ending>& ending);
     Fresh read_fresh(const Entry& entry);
     std::vector<TicketRecord> archived_of(Id contact_id);
     void archived_found(const TicketRecord& ticket);
@@ -67,7 +71,7 @@ class Runner {
     void record_read_failure(const Entry& entry, const std::string& what, int status,
                              const std::string& code);
     std::optional<Ending> conclude(const Entry& entry, std::size_t next, const Check& check);
-    Ending carry_out(const Entry& entry, const EntryState& state, Fresh& fresh);
+    Ending carry_out(const Entry& entry, const EntryState& state, Fresh& fresh, bool exact);
     Ending skip_rest(const Entry& entry, Id gone_before);
     void count(const Step& step, const StepResult& result);
     JournalRecord record_of(const Entry& entry, std::optional<std::size_t> step) const;
@@ -85,6 +89,10 @@ class Runner {
     Snapshot names_;
     std::unordered_set<Id> blocked_;  // GET /contacts?state=blocked, read once
     std::unordered_map<Id, EntryState> states_;
+    std::unique_ptr<detail::Looks> looks_;  // nothing: every entry is re-read
+    // The start of the look each looked-at entry relies on (for the window), by contact.
+    std::unordered_map<Id, std::chrono::steady_clock::time_point> looked_at_;
+    std::atomic<std::int64_t> job_ms_{0};  // the shortest time a job was seen to take; 0: none yet
     std::mutex mutex_;             // totals_, progress_, error_, gone_, the options' callbacks
     std::unordered_set<Id> gone_;  // archived tickets this run deleted or found gone
     ApplyTotals totals_;
@@ -113,6 +121,20 @@ ApplyTotals Runner::run() {
         return totals_;  // all recorded: not one request
     }
     read_names();
+    const std::optional<UnixTime> read_started = parse_timestamp(plan_.header.read_started_at);
+    if (options_.look_for_changes && read_started) {
+        detail::Looks::Settings settings;
+        settings.from = *read_started;
+        settings.highest_ticket_id = plan_.header.highest_ticket_id;
+        settings.max_age = options_.look_max_age;
+        // Listing every contact pays when it costs less than a quarter of the views it spares.
+        const auto untouched = std::count_if(order.begin(), order.end(), [&](std::size_t i) {
+            const EntryState& state = states_.at(plan_.entries[i].contact_id);
+            return !state.recorded && state.job_id.empty();
+        });
+        settings.listing_pages = std::max<std::int64_t>(1, untouched / 4);
+        looks_ = std::make_unique<detail::Looks>(client_, plan_, settings);
+    }
     std::atomic<std::size_t> next{0};
     std::vector<std::thread> workers;
     const int threads = std::clamp(options_.concurrency, 1, static_cast<int>(order.size()));
@@ -123,6 +145,7 @@ ApplyTotals Runner::run() {
     for (auto& worker : workers) {
         worker.join();
     }
+    totals_.looks = looks_ ? looks_->looks() : 0;
     if (error_) {
         std::rethrow_exception(error_);
     }
@@ -160,7 +183,7 @@ void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t
 // Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
 void Runner::process(const Entry& entry, const EntryState& state) {
     if (!state.job_id.empty()) {
-        detail::StepContext context{client_, options_, {}, {}, {}, false};
+        detail::StepContext context{client_, options_, {}, {}, {}, false, false, {}, {}};
         try {
             detail::wait_for_job(context, state.job_id);  // an earlier run's job ends first
         } catch (const freshdesk::FormatError&) {
@@ -168,9 +191,19 @@ void Runner::process(const Entry& entry, const EntryState& state) {
         }
     }
     Fresh fresh;
-    std::optional<Ending> ending = reread(entry, state.next_step, state.begun, fresh);
+    std::optional<Ending> ending;
+    // An entry that an earlier run touched is re-read: its own effects are told from the rest.
+    const bool untouched = !state.recorded && state.job_id.empty();
+    const bool exact = looks_ && untouched && by_look(entry, fresh, ending);
+    if (!exact && !ending) {
+        {
+            std::lock_guard lock(mutex_);
+            ++totals_.entries_reread;
+        }
+        ending = reread(entry, state.next_step, state.begun, fresh);
+    }
     if (!ending) {
-        ending = carry_out(entry, state, fresh);
+        ending = carry_out(entry, state, fresh, exact);
     }
     switch (*ending) {
         case Ending::done:
@@ -180,6 +213,97 @@ void Runner::process(const Entry& entry, const EntryState& state) {
         case Ending::failed:
             return finish_entry(&ApplyTotals::entries_failed);
     }
+}
+
+// The look path (docs/apply.md, "The look for changes"): true when the looks show the contact
+// unchanged since the plan; `fresh` then holds the plan's facts (the contact's view for the steps
+// that write its tags: they need its tags, and the view must show it as planned too). False: the
+// entry is re-read, unless `ending` says the view failed.
+bool Runner::by_look(const Entry& entry, Fresh& fresh, std::optional<Ending>& ending) {
+    detail::Looks::Seen seen;
+    try {
+        seen = looks_->check(entry.contact_id);
+    } catch (const freshdesk::ApiError& error) {
+        if (error.authentication()) {
+            throw;
+        }
+        return false;  // a look that failed tells nothing: the entry is re-read (and the next
+                       // entry tries a look again)
+    } catch (const std::runtime_error&) {  // TransportError, FormatError
+        return false;
+    }
+    if (seen.changed ||
+        std::chrono::steady_clock::now() - seen.look_started > options_.look_max_age) {
+        return false;  // changed, or no look recent enough (a slow account): re-read
+    }
+    fresh.archived = archived_of(entry.contact_id);
+    for (Id id : detail::planned_archived_ids(entry)) {
+        if (std::none_of(fresh.archived.begin(), fresh.archived.end(),
+                         [id](const TicketRecord& t) { return t.id == id; })) {
+            return false;  // the index no longer knows it: the re-check says why
+        }
+    }
+    const bool purge = std::any_of(entry.steps.begin(), entry.steps.end(), [](const Step& step) {
+        return step.action == StepAction::purge_soft_deleted;
+    });
+    const ContactState planned = purge ? ContactState::soft_deleted : ContactState::active;
+    if (detail::writes_contact_tags(entry) || !seen.known) {
+        std::optional<freshdesk::ContactView> view;
+        try {
+            view = freshdesk::view_contact(client_, entry.contact_id);
+        } catch (const freshdesk::ApiError& error) {
+            if (error.authentication()) {
+                throw;
+            }
+            record_read_failure(entry, error.what(), error.status(), error.code());
+            ending = Ending::failed;
+            return false;
+        } catch (const std::runtime_error& error) {  // TransportError, FormatError
+            record_read_failure(entry, error.what(), 0, "");
+            ending = Ending::failed;
+            return false;
+        }
+        if (!view || view->blocked || view->contact.state != planned ||
+            format_timestamp(view->contact.updated_at) != entry.expect.contact_updated_at ||
+            looks_->agent_email(view->contact.email)) {
+            return false;
+        }
+        fresh.contact = std::move(view->contact);
+    } else {
+        Contact contact;
+        contact.id = entry.contact_id;
+        contact.state = planned;
+        fresh.contact = std::move(contact);
+    }
+    for (Id id : entry.expect.ticket_ids) {
+        TicketRecord ticket;
+        ticket.id = id;
+        ticket.requester_id = entry.contact_id;
+        fresh.live.push_back(std::move(ticket));
+    }
+    if (detail::writes_contact_tags(entry) || !seen.known) {
+        // Checked again: the view may have waited its turn. The window starts at the look's start.
+        try {
+            seen = looks_->check(entry.contact_id);
+        } catch (const freshdesk::ApiError& error) {
+            if (error.authentication()) {
+                throw;
+            }
+            seen.changed = true;
+        } catch (const std::runtime_error&) {
+            seen.changed = true;
+        }
+        if (std::chrono::steady_clock::now() - seen.look_started > options_.look_max_age) {
+            seen.changed = true;
+        }
+        if (seen.changed) {
+            fresh = Fresh{};
+            return false;
+        }
+    }
+    std::lock_guard lock(mutex_);
+    looked_at_[entry.contact_id] = seen.look_started;
+    return true;
 }
 
 // The re-read (apply_read.cpp), with what the run knows of the contact: blocked, archived.
@@ -237,7 +361,8 @@ Runner::Ending Runner::skip_rest(const Entry& entry, Id gone_before) {
 // The steps from the entry's next one on. A step that starts long after the re-read (a bulk job
 // waited for, rate-limit waits) re-reads and re-checks first: a ticket or an exception tag added
 // meanwhile must stop the contact's deletion, and tags are written back from a fresh read.
-Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fresh& fresh) {
+Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fresh& fresh,
+                                 bool exact) {
     const std::size_t from = state.next_step;
     std::size_t current = from;
     detail::StepContext context{client_,
@@ -253,8 +378,29 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
                                     ++totals_.bulk_jobs;
                                 },
                                 [&](Id ticket_id) { archived_gone(ticket_id); },
-                                false};
+                                false,
+                                exact,
+                                std::nullopt,
+                                {}};
+    if (const std::int64_t ms = job_ms_; ms > 0) {
+        context.first_job_poll = std::max(options_.first_job_poll, std::chrono::milliseconds(ms));
+    }
+    context.job_ended = [this](std::chrono::milliseconds took) {
+        std::int64_t seen = job_ms_;
+        while ((seen == 0 || took.count() < seen) &&
+               !job_ms_.compare_exchange_weak(seen, took.count())) {
+        }
+    };
     auto read_at = std::chrono::steady_clock::now();
+    if (exact) {
+        std::lock_guard lock(mutex_);
+        read_at = looked_at_.at(entry.contact_id);
+        const auto window = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - read_at);
+        totals_.longest_look_window_ms = std::max(totals_.longest_look_window_ms, window.count());
+        looked_at_.erase(entry.contact_id);
+    }
+    std::int64_t carried = 0;  // tickets trashed by a step cut short by a surprise
     for (; current < entry.steps.size(); ++current) {
         const bool begun = current == from && state.begun;  // by an earlier run
         context.begun = begun;
@@ -272,6 +418,24 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
             result.outcome = Outcome::failed;
             result.reason = error.what();
         }
+        if (result.surprise) {
+            // The account is not as the look said (a change it could not show, or one since):
+            // the contact is re-read and re-checked, and the step goes on from the fresh facts.
+            {
+                std::lock_guard lock(mutex_);
+                ++totals_.entries_reread;
+            }
+            carried += result.tickets_deleted;
+            context.exact = false;
+            const std::optional<Ending> ending = reread(entry, current, begun, fresh);
+            read_at = std::chrono::steady_clock::now();
+            if (ending) {
+                return *ending;
+            }
+            --current;  // the same step again
+            continue;
+        }
+        result.tickets_deleted += std::exchange(carried, 0);
         JournalRecord record = record_of(entry, current);
         record.outcome = result.outcome;
         record.reason = result.reason;

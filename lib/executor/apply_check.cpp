@@ -285,6 +285,14 @@ const ProtectedContact* stopping_protection(const ContactVerdict& verdict) {
 
 }  // namespace
 
+bool writes_contact_tags(const Entry& entry) {
+    return std::any_of(entry.steps.begin(), entry.steps.end(), [](const Step& step) {
+        return step.action == StepAction::mark_pending ||
+               step.action == StepAction::clear_pending ||
+               (step.action == StepAction::delete_contact && step.mode == DeleteMode::soft);
+    });
+}
+
 std::vector<Id> planned_ticket_ids(const Entry& entry) {
     return step_ids(entry, StepAction::delete_tickets, 0);
 }

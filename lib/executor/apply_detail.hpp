@@ -6,14 +6,19 @@
 #include "executor/executor.hpp"
 #include "executor/journal.hpp"
 #include "freshdesk/client.hpp"
+#include "freshdesk/read.hpp"
 #include "plan/plan.hpp"
 #include "rules/rules.hpp"
 
+#include <array>
+#include <chrono>
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace gp::executor::detail {
@@ -26,6 +31,7 @@ struct EntryState {
     // next_step has a `started` record (with or without a job): an earlier run began its calls,
     // so what it would have done may be this plan's own effect.
     bool begun = false;
+    bool recorded = false;  // some record of this plan names the contact (a failure too)
     bool finished(const Entry& entry) const { return skipped || next_step >= entry.steps.size(); }
 };
 
@@ -96,6 +102,10 @@ struct RecheckContext {
 Check recheck(const Entry& entry, std::size_t next_step, const Fresh& fresh, const Snapshot& names,
               const Rules& rules, UnixTime as_of, const RecheckContext& context = {});
 
+// Whether a step of the entry writes the contact's tags (mark_pending, clear_pending, a soft
+// delete_contact): it writes back the whole list, so the contact is viewed first.
+bool writes_contact_tags(const Entry& entry);
+
 // The ticket ids of the entry's delete_tickets steps, ascending.
 std::vector<Id> planned_ticket_ids(const Entry& entry);
 // The ticket ids of the entry's delete_archived_tickets steps from step `from` on, ascending.
@@ -115,6 +125,10 @@ struct StepResult {
     // delete_archived_tickets, done: an id that answered 404 although no run had begun the step:
     // gone before this run (the index was stale); the entry's later steps wait for a new plan.
     std::optional<Id> gone_before;
+    // StepContext::exact only: a write answered otherwise than the plan's facts predict (404,
+    // 405: something changed that the look did not show). Nothing is recorded; the runner
+    // re-reads the contact and re-checks it, and the step goes on from the fresh facts.
+    bool surprise = false;
 };
 
 // What the steps need besides the entry: the client, the options, a way to record a step as
@@ -128,6 +142,14 @@ struct StepContext {
     // An archived ticket deleted, or found gone (ApplyOptions::on_archived_gone, serialized).
     std::function<void(Id)> archived_gone;
     bool begun = false;  // an earlier run began the step (EntryState::begun)
+    // The contact was not re-read (the look found it unchanged): `fresh` holds the plan's facts,
+    // and any write that finds otherwise stops with StepResult::surprise.
+    bool exact = false;
+    // A bulk job's first poll: after the time the run's jobs have been seen to take (fewer polls);
+    // nothing: ApplyOptions::first_job_poll.
+    std::optional<std::chrono::milliseconds> first_job_poll;
+    // Told how long a job took to be seen ended (from its start to the poll that saw it).
+    std::function<void(std::chrono::milliseconds)> job_ended;
 };
 
 // Carries out step `index` of `entry` on the contact as re-read (`fresh` is updated with the
@@ -136,7 +158,73 @@ struct StepContext {
 StepResult run_step(StepContext& context, const Entry& entry, std::size_t index, Fresh& fresh);
 
 // Waits for a bulk job to end; true when it ended with every ticket deleted (SUCCESS), false for
-// any other end (partial, failed, unknown job, still running at the timeout, no answer).
-bool wait_for_job(StepContext& context, const std::string& job_id);
+// any other end (partial, failed, unknown job, still running at the timeout, no answer). The
+// first poll comes after `first_poll` (ApplyOptions::first_job_poll when not given).
+bool wait_for_job(StepContext& context, const std::string& job_id,
+                  std::optional<std::chrono::milliseconds> first_poll = std::nullopt);
+
+// The look for changes (docs/apply.md, "The look for changes"): instead of re-reading every
+// contact before its first write, the account's changes since the plan's reading are listed in
+// bulk: the tickets (live, trash, spam) and the contacts (live, soft-deleted) updated since, the
+// ticket ids above the plan's highest, the blocked contacts and the agents; before the first look,
+// a census lists every contact (unless that costs more than viewing the entries' contacts would),
+// so that a contact gone since the plan is seen too. A contact that any of them names (a ticket of
+// it or one the plan expected of it, its record updated, gone, blocked, an agent by id or email) is
+// "changed": its entry is re-read and re-checked as before. Thread-safe: one look at a time, the
+// other threads wait for it.
+class Looks {
+  public:
+    struct Settings {
+        UnixTime from = no_time;                   // the plan's read_started_at
+        Id highest_ticket_id = 0;                  // the plan's highest_ticket_id
+        std::chrono::milliseconds max_age{20000};  // ApplyOptions::look_max_age
+        std::int64_t listing_pages = 0;  // the census lists every contact within this many pages
+    };
+    Looks(freshdesk::Client& client, const Plan& plan, const Settings& settings);
+
+    struct Seen {
+        bool changed = false;
+        std::string why;     // for a changed contact: what the looks saw
+        bool known = false;  // a listing showed the contact (as the plan saw it): no view needed
+        std::chrono::steady_clock::time_point look_started;  // of the look this relies on
+    };
+    // Whether the contact changed since the plan, per a look begun at most max_age ago (one is made
+    // when the last is older). Errors: the client's.
+    Seen check(Id contact_id);
+    // Whether an email is an agent's, per the latest look's agents (normalized).
+    bool agent_email(const std::string& email) const;
+    std::int64_t looks() const;
+
+    // The overlap of one look with the previous: Freshdesk's timestamps have whole seconds, and a
+    // change committed as a look reads may show only to the next.
+    static constexpr std::int64_t overlap_seconds = 30;
+
+  private:
+    void look();
+    void census();
+    bool list_every_contact();
+    void probe_new_ids(const std::unordered_set<Id>& listed);
+    void mark(Id contact_id, std::string why);
+    void note_contact(const freshdesk::ContactItem& contact);
+
+    freshdesk::Client& client_;
+    Settings settings_;
+    std::unordered_map<Id, Id> owner_;  // expected ticket -> its entry's contact
+    std::unordered_map<Id, UnixTime>
+        contact_updated_;       // entry contact -> expect.contact_updated_at
+    std::mutex look_mutex_;     // one look at a time
+    mutable std::mutex mutex_;  // what follows
+    std::unordered_map<Id, std::string> changed_;
+    std::unordered_map<Id, std::string>
+        emails_;                     // entry contact -> its email as listed (normalized)
+    std::unordered_set<Id> listed_;  // entry contacts the first look's listing showed
+    bool census_done_ = false;       // under look_mutex_
+    std::unordered_set<std::string> agent_emails_;
+    // Per listing (tickets live, trash, spam; contacts live, soft-deleted): where the next starts.
+    std::array<UnixTime, 5> cursors_{};
+    Id highest_ = 0;  // the highest ticket id known: ids above it are new
+    std::optional<std::chrono::steady_clock::time_point> last_look_;
+    std::int64_t looks_ = 0;
+};
 
 }  // namespace gp::executor::detail

@@ -14,10 +14,12 @@ std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>
     std::map<Id, std::set<int>> begun;  // steps with a started record, a job's or not
     std::map<Id, std::pair<int, std::string>> jobs;
     std::set<Id> skipped;
+    std::set<Id> recorded;
     for (const JournalRecord& r : records) {
         if (r.source_key != "plan_sha256" || r.source_sha256 != plan_sha256) {
             continue;
         }
+        recorded.insert(r.contact_id);
         if (r.outcome == Outcome::skipped && !r.step) {
             skipped.insert(r.contact_id);
         } else if (r.outcome == Outcome::done && r.step) {
@@ -45,6 +47,7 @@ std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>
             state.job_id = it->second.second;
         }
         state.begun = begun[entry.contact_id].contains(next);
+        state.recorded = recorded.contains(entry.contact_id);
         states.emplace(entry.contact_id, std::move(state));
     }
     return states;

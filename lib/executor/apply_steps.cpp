@@ -34,11 +34,28 @@ StepResult done(bool changed) {
     return out;
 }
 
+// In exact mode (the contact was not re-read), an answer other than "done" (404, or the 405 of a
+// state already reached) says that the account differs from the plan's facts.
+bool surprising(const StepContext& context, const WriteResult& result) {
+    return context.exact &&
+           (result.status == WriteStatus::already || result.status == WriteStatus::not_found);
+}
+
+StepResult surprise(std::int64_t tickets_deleted = 0) {
+    StepResult out;
+    out.surprise = true;
+    out.tickets_deleted = tickets_deleted;
+    return out;
+}
+
 // DELETE per ticket; 405 and 404 mean already in the trash (or gone).
 StepResult delete_each(StepContext& context, std::span<const Id> ids) {
     StepResult out;
     for (Id id : ids) {
         const WriteResult result = freshdesk::delete_ticket(context.client, id);
+        if (surprising(context, result)) {
+            return surprise(out.tickets_deleted);
+        }
         if (!result.ok()) {
             return failed(result, "ticket " + std::to_string(id));
         }
@@ -62,8 +79,11 @@ StepResult delete_by_job(StepContext& context, std::span<const Id> ids) {
     context.count_bulk_job();
     context.record_started(*start.job_id);
     StepResult out;
-    if (!wait_for_job(context, *start.job_id)) {
-        out = delete_each(context, ids);
+    if (!wait_for_job(context, *start.job_id, context.first_job_poll)) {
+        // A 405 is then the job's own work: never a surprise.
+        StepContext after_job = context;
+        after_job.exact = false;
+        out = delete_each(after_job, ids);
     }
     if (out.outcome == Outcome::done) {
         // Live at the re-read, in the trash now: by the job, or by the DELETEs after it (405s).
@@ -90,7 +110,13 @@ StepResult delete_tickets(StepContext& context, const Step& step, Fresh& fresh) 
             StepResult chunk = delete_by_job(context, std::span(live).subspan(at, count));
             chunk.tickets_deleted += out.tickets_deleted;
             out = std::move(chunk);
+            if (out.surprise) {
+                return out;
+            }
         }
+    }
+    if (out.surprise) {
+        return out;
     }
     if (out.outcome == Outcome::done) {
         std::erase_if(fresh.live, [&](const TicketRecord& t) {
@@ -160,6 +186,9 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
         if (auto tags = tags_soft_deleted(contact.tags)) {
             const WriteResult tagged =
                 freshdesk::set_contact_tags(context.client, contact.id, *tags);
+            if (surprising(context, tagged)) {
+                return surprise();
+            }
             if (!tagged.ok()) {
                 return failed(tagged, "tagging the contact " + std::string(deleted_tag));
             }
@@ -168,6 +197,9 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
     }
     if (active) {
         const WriteResult soft = freshdesk::soft_delete_contact(context.client, contact.id);
+        if (surprising(context, soft)) {
+            return surprise();
+        }
         // A 404 is fine on the hard path (the hard delete then says whether it is gone); a soft
         // deletion that meets one did not happen (an agent now, or merged).
         const bool gone_ok = step.mode == DeleteMode::hard && soft.status == WriteStatus::not_found;
@@ -185,6 +217,9 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
         return done(true);
     }
     const WriteResult hard = freshdesk::hard_delete_contact(context.client, contact.id);
+    if (surprising(context, hard)) {
+        return surprise();
+    }
     if (!hard.ok()) {
         return failed(hard, "hard-deleting the contact");
     }
@@ -199,6 +234,9 @@ StepResult retag(StepContext& context, Fresh& fresh,
     }
     const WriteResult result =
         freshdesk::set_contact_tags(context.client, fresh.contact->id, *tags);
+    if (surprising(context, result)) {
+        return surprise();
+    }
     if (!result.ok()) {
         return failed(result, "updating the contact's tags");
     }
@@ -208,6 +246,9 @@ StepResult retag(StepContext& context, Fresh& fresh,
 
 StepResult purge(StepContext& context, Fresh& fresh) {
     const WriteResult hard = freshdesk::hard_delete_contact(context.client, fresh.contact->id);
+    if (surprising(context, hard)) {
+        return surprise();
+    }
     if (!hard.ok()) {
         return failed(hard, "hard-deleting the soft-deleted contact");
     }
@@ -217,13 +258,19 @@ StepResult purge(StepContext& context, Fresh& fresh) {
 
 }  // namespace
 
-bool wait_for_job(StepContext& context, const std::string& job_id) {
-    const auto deadline = std::chrono::steady_clock::now() + context.options.job_timeout;
-    auto delay = context.options.first_job_poll;
+bool wait_for_job(StepContext& context, const std::string& job_id,
+                  std::optional<std::chrono::milliseconds> first_poll) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + context.options.job_timeout;
+    auto delay = first_poll.value_or(context.options.first_job_poll);
     while (true) {
         std::this_thread::sleep_for(delay);
         const freshdesk::JobPoll poll = freshdesk::poll_job(context.client, job_id);
         if (poll.state && *poll.state != freshdesk::JobState::running) {
+            if (context.job_ended) {
+                context.job_ended(std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - start));
+            }
             return *poll.state == freshdesk::JobState::success;
         }
         if ((!poll.state && poll.result.http_status != 0 && poll.result.http_status < 500) ||

@@ -35,6 +35,12 @@ struct ApplyTotals {
     std::int64_t steps_done = 0;           // this run's "done" records
     std::int64_t steps_failed = 0;         // this run's "failed" records
     std::int64_t bulk_jobs = 0;            // bulk deletion jobs started
+    // The look for changes (docs/apply.md): looks made, entries re-read one by one (changed since
+    // the plan, begun by an earlier run, or a write that found the account otherwise), and the
+    // longest time between the start of the look an entry relied on and its first write.
+    std::int64_t looks = 0;
+    std::int64_t entries_reread = 0;
+    std::int64_t longest_look_window_ms = 0;
     bool complete() const { return entries_failed == 0; }
 };
 
@@ -55,6 +61,13 @@ struct ApplyOptions {
     // A step that starts longer than this after the entry's re-read (a bulk job waited for,
     // rate-limit waits) re-reads and re-checks the contact first.
     std::chrono::seconds reread_after{30};
+    // The look for changes (docs/apply.md, "The look for changes"): an entry that no earlier run
+    // began, of a plan that says when its reading began (read_started_at), is not re-read when the
+    // account's changes since, listed in bulk by a look begun at most look_max_age before the
+    // entry's first write, do not name it. false: every entry is re-read (as a plan without
+    // read_started_at is).
+    bool look_for_changes = true;
+    std::chrono::milliseconds look_max_age{20000};
     std::function<void(const ApplyProgress&)> on_progress;
     std::function<void(const JournalRecord&)> on_record;  // after each record is durable
     // The archived tickets of a contact (its requester id) that the archive index knows, for the
@@ -105,7 +118,10 @@ struct UndoTotals {
 struct UndoOptions {
     std::string account;     // written into this run's records
     UnixTime now = no_time;  // for the 30-day trash; no_time: this machine's clock
-    std::function<void(const JournalRecord&)> on_record;
+    // Contacts worked on at once (each one's restorations stay in order). The records are written
+    // in the order the contacts are handed out, newest first, whatever this number.
+    int concurrency = 4;
+    std::function<void(const JournalRecord&)> on_record;  // in the journal's order, one at a time
 };
 
 // Restores, newest first, what the apply journal `source` says was soft-deleted: contacts (PUT
@@ -114,8 +130,9 @@ struct UndoOptions {
 // journal, keyed by journal_sha256) are not repeated. Hard deletions are recorded not_restorable,
 // and so are archived deletions (permanent; no request is sent for them). The trashed tickets of a
 // hard-deleted contact are looked at (a contact that was once an agent keeps its tickets:
-// docs/rules.md, settled question 10): restored when still in the trash, not_restorable when gone;
-// trashed tickets gone from the trash after 30 days are lost. Throws like apply_plan.
+// docs/rules.md, settled question 10), never restored: not_restorable, in the trash or gone;
+// trashed tickets gone from the trash after 30 days are lost. Per contact, on options.concurrency
+// threads; what the journals settle costs no request. Throws like apply_plan.
 UndoTotals undo_soft(freshdesk::Client& client, const std::vector<JournalRecord>& source,
                      const std::string& source_sha256, Journal& own,
                      const UndoOptions& options = {});

@@ -1,5 +1,6 @@
-// undo_soft: what an apply journal says was soft-deleted, restored newest first, every outcome
-// journaled in the undo run's own journal (docs/apply.md, "undo-soft").
+// undo_soft: what an apply journal says was soft-deleted, restored newest first on a few threads
+// (one contact at a time each), every outcome journaled in the undo run's own journal, in the
+// order the contacts were handed out (docs/apply.md, "undo-soft").
 #include "engine/engine.hpp"
 #include "executor/executor.hpp"
 #include "freshdesk/read.hpp"
@@ -8,8 +9,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <iterator>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -101,6 +106,27 @@ Source read_source(const std::vector<JournalRecord>& records) {
     return out;
 }
 
+// The items of one contact, in the order met: what one worker does, in that order (its contact
+// before the tickets trashed before the contact's deletion).
+struct Task {
+    Id contact_id = 0;
+    std::vector<const Item*> items;
+};
+
+// Newest first: a contact comes where its newest item is.
+std::vector<Task> tasks_of(const std::vector<Item>& items) {
+    std::vector<Task> tasks;
+    std::unordered_map<Id, std::size_t> task_of;
+    for (const Item& item : items) {
+        const auto [slot, added] = task_of.emplace(item.contact_id, tasks.size());
+        if (added) {
+            tasks.push_back(Task{item.contact_id, {}});
+        }
+        tasks[slot->second].items.push_back(&item);
+    }
+    return tasks;
+}
+
 // What an earlier undo run of the same apply journal recorded as final.
 struct Recorded {
     std::unordered_set<Id> contacts;
@@ -156,6 +182,27 @@ bool is_deleted_tag(const std::string& tag) {
     return normalize_name(tag) == deleted_tag;
 }
 
+// What one task did: its records, in the order they were made, and its share of the totals.
+struct Done {
+    std::vector<JournalRecord> records;
+    UndoTotals totals;
+};
+
+void add(UndoTotals& to, const UndoTotals& from) {
+    to.contacts_restored += from.contacts_restored;
+    to.tickets_restored += from.tickets_restored;
+    to.contacts_not_restorable += from.contacts_not_restorable;
+    to.tickets_not_restorable += from.tickets_not_restorable;
+    to.tickets_lost += from.tickets_lost;
+    to.steps_done_before += from.steps_done_before;
+    to.steps_failed += from.steps_failed;
+}
+
+// Tasks handed out ahead of the oldest one not yet journaled, per thread: a slow contact holds the
+// journal of the later ones back (in memory) at most this far, so that a run killed meanwhile
+// leaves few restorations unrecorded (the next run finds them live: done, at a credit or two).
+constexpr std::size_t window_per_thread = 8;
+
 class Undo {
   public:
     Undo(fd::Client& client, const std::string& source_sha256, Journal& own,
@@ -171,18 +218,21 @@ class Undo {
     UndoTotals run(const std::vector<JournalRecord>& records);
 
   private:
-    void contact(Id contact_id);
-    void tickets(Id contact_id, const std::vector<Id>& ticket_ids);
-    void archived(Id contact_id, const std::vector<Id>& ticket_ids);
-    std::vector<Id> not_recorded(const std::vector<Id>& ticket_ids);
-    Verdict restore_contact(Id contact_id);
-    Verdict restored_contact(Id contact_id, bool already);
-    Verdict restore_ticket(Id ticket_id);
-    Verdict look_at_hard_deleted_ticket(Id ticket_id, Id contact_id);
+    void work();
+    void task(const Task& task, Done& out) const;
+    void commit(std::size_t index, Done done);
+    void contact(Id contact_id, Done& out) const;
+    void tickets(Id contact_id, const std::vector<Id>& ticket_ids, Done& out) const;
+    void archived(Id contact_id, const std::vector<Id>& ticket_ids, Done& out) const;
+    std::vector<Id> not_recorded(const std::vector<Id>& ticket_ids, Done& out) const;
+    Verdict restore_contact(Id contact_id) const;
+    Verdict restored_contact(Id contact_id, bool already) const;
+    Verdict restore_ticket(Id ticket_id) const;
+    Verdict look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) const;
     // GET /tickets/{id}: the ticket's state; nothing when it cannot be told (`failure` says why).
-    std::optional<fd::TicketState> state_of(Id ticket_id, Verdict& failure);
-    void record(Id contact_id, std::string_view action, const Verdict& verdict,
-                std::vector<Id> ticket_ids = {});
+    std::optional<fd::TicketState> state_of(Id ticket_id, Verdict& failure) const;
+    void record(Done& out, Id contact_id, std::string_view action, const Verdict& verdict,
+                std::vector<Id> ticket_ids = {}) const;
 
     fd::Client& client_;
     const std::string& source_sha256_;
@@ -192,29 +242,119 @@ class Undo {
     UnixTime now_;
     Recorded recorded_;
     Source source_;
+    std::vector<Task> tasks_;  // newest first
+
+    std::mutex mutex_;  // everything below, the journal's order and options_.on_record
+    std::condition_variable moved_;
+    std::size_t window_ = window_per_thread;
+    std::size_t next_ = 0;                   // the next task to hand out
+    std::size_t committed_ = 0;              // tasks journaled (in order)
+    std::vector<std::optional<Done>> done_;  // per task: finished, not yet journaled
+    bool journal_broken_ = false;            // an append threw: nothing more is written
+    std::exception_ptr error_;
+    bool stop_ = false;
     UndoTotals totals_;
 };
 
 UndoTotals Undo::run(const std::vector<JournalRecord>& records) {
     source_ = read_source(records);
-    for (const Item& item : source_.items) {
-        switch (item.kind) {
-            case Kind::contact:
-                contact(item.contact_id);
-                break;
-            case Kind::tickets:
-                tickets(item.contact_id, item.ticket_ids);
-                break;
-            case Kind::archived:
-                archived(item.contact_id, item.ticket_ids);
-                break;
-        }
+    tasks_ = tasks_of(source_.items);
+    done_.resize(tasks_.size());
+    const int threads = std::clamp(options_.concurrency, 1,
+                                   static_cast<int>(std::max<std::size_t>(tasks_.size(), 1)));
+    window_ = window_per_thread * static_cast<std::size_t>(threads);
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) {
+        workers.emplace_back([this] { work(); });
+    }
+    work();
+    for (std::thread& worker : workers) {
+        worker.join();
+    }
+    if (error_) {
+        std::rethrow_exception(error_);
     }
     return totals_;
 }
 
-void Undo::record(Id contact_id, std::string_view action, const Verdict& verdict,
-                  std::vector<Id> ticket_ids) {
+// Takes the tasks in order, newest first, while the window allows, until none is left or the run
+// stops (a refused key, the journal).
+void Undo::work() {
+    for (;;) {
+        std::size_t index = 0;
+        {
+            std::unique_lock lock(mutex_);
+            moved_.wait(lock, [this] {
+                return stop_ || next_ >= tasks_.size() || next_ < committed_ + window_;
+            });
+            if (stop_ || next_ >= tasks_.size()) {
+                return;
+            }
+            index = next_++;
+        }
+        Done done;
+        try {
+            task(tasks_[index], done);
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            if (!error_) {
+                error_ = std::current_exception();
+            }
+            stop_ = true;
+        }
+        commit(index, std::move(done));  // what the task did before it stopped, too
+    }
+}
+
+void Undo::task(const Task& task, Done& out) const {
+    for (const Item* item : task.items) {
+        switch (item->kind) {
+            case Kind::contact:
+                contact(item->contact_id, out);
+                break;
+            case Kind::tickets:
+                tickets(item->contact_id, item->ticket_ids, out);
+                break;
+            case Kind::archived:
+                archived(item->contact_id, item->ticket_ids, out);
+                break;
+        }
+    }
+}
+
+// Journals the finished tasks in the order they were handed out: the journal (and what
+// on_record shows) is the same whatever the number of threads.
+void Undo::commit(std::size_t index, Done done) {
+    std::lock_guard lock(mutex_);
+    done_[index] = std::move(done);
+    while (committed_ < done_.size() && done_[committed_]) {
+        Done& next = *done_[committed_];
+        try {
+            for (const JournalRecord& r : next.records) {
+                if (journal_broken_) {
+                    break;
+                }
+                own_.append(r);
+                if (options_.on_record) {
+                    options_.on_record(r);
+                }
+            }
+        } catch (...) {
+            journal_broken_ = true;
+            if (!error_) {
+                error_ = std::current_exception();
+            }
+            stop_ = true;
+        }
+        add(totals_, next.totals);
+        done_[committed_].reset();
+        ++committed_;
+    }
+    moved_.notify_all();
+}
+
+void Undo::record(Done& out, Id contact_id, std::string_view action, const Verdict& verdict,
+                  std::vector<Id> ticket_ids) const {
     JournalRecord r;
     r.ts = format_timestamp(clock_now());
     r.run = run_;
@@ -228,16 +368,13 @@ void Undo::record(Id contact_id, std::string_view action, const Verdict& verdict
     r.reason = verdict.reason;
     r.status = verdict.status;
     r.code = verdict.code;
-    own_.append(r);
-    totals_.steps_failed += verdict.outcome == Outcome::failed ? 1 : 0;
-    if (options_.on_record) {
-        options_.on_record(r);
-    }
+    out.records.push_back(std::move(r));
+    out.totals.steps_failed += verdict.outcome == Outcome::failed ? 1 : 0;
 }
 
-void Undo::contact(Id contact_id) {
+void Undo::contact(Id contact_id, Done& out) const {
     if (recorded_.contacts.contains(contact_id)) {
-        ++totals_.steps_done_before;
+        ++out.totals.steps_done_before;
         return;
     }
     Verdict verdict;
@@ -246,9 +383,9 @@ void Undo::contact(Id contact_id) {
     } else {
         verdict = restore_contact(contact_id);
     }
-    totals_.contacts_restored += verdict.outcome == Outcome::done ? 1 : 0;
-    totals_.contacts_not_restorable += verdict.outcome == Outcome::not_restorable ? 1 : 0;
-    record(contact_id, restore_contact_action, verdict);
+    out.totals.contacts_restored += verdict.outcome == Outcome::done ? 1 : 0;
+    out.totals.contacts_not_restorable += verdict.outcome == Outcome::not_restorable ? 1 : 0;
+    record(out, contact_id, restore_contact_action, verdict);
 }
 
 // GET /contacts/{id}, its failures as verdicts (but a refused key stops the run).
@@ -274,7 +411,7 @@ Viewed look_up(fd::Client& client, Id contact_id) {
 
 // PUT /contacts/{id}/restore; a 404 is told apart by the contact's view: live already (an agent
 // restored it), or gone for good.
-Verdict Undo::restore_contact(Id contact_id) {
+Verdict Undo::restore_contact(Id contact_id) const {
     const fd::WriteResult result = fd::restore_contact(client_, contact_id);
     stop_on_auth(result, "PUT /api/v2/contacts/" + std::to_string(contact_id) + "/restore");
     if (result.ok()) {
@@ -287,7 +424,7 @@ Verdict Undo::restore_contact(Id contact_id) {
 }
 
 // The contact is live again (or should be): the soft-deletion tag removed, every other tag kept.
-Verdict Undo::restored_contact(Id contact_id, bool already) {
+Verdict Undo::restored_contact(Id contact_id, bool already) const {
     const Viewed viewed = look_up(client_, contact_id);
     if (viewed.failure) {
         return *viewed.failure;
@@ -320,7 +457,7 @@ Verdict Undo::restored_contact(Id contact_id, bool already) {
 }
 
 // PUT /tickets/{id}/restore; a 404 is told apart by the ticket's state.
-Verdict Undo::restore_ticket(Id ticket_id) {
+Verdict Undo::restore_ticket(Id ticket_id) const {
     const std::string target = "/api/v2/tickets/" + std::to_string(ticket_id);
     const fd::WriteResult result = fd::restore_ticket(client_, ticket_id);
     stop_on_auth(result, "PUT " + target + "/restore");
@@ -348,7 +485,7 @@ Verdict Undo::restore_ticket(Id ticket_id) {
     return failed(404, "", "restore refused: the ticket is still in the trash");
 }
 
-std::optional<fd::TicketState> Undo::state_of(Id ticket_id, Verdict& failure) {
+std::optional<fd::TicketState> Undo::state_of(Id ticket_id, Verdict& failure) const {
     fd::TicketLookup lookup;
     try {
         lookup = fd::view_ticket_state(client_, ticket_id);
@@ -369,7 +506,7 @@ std::optional<fd::TicketState> Undo::state_of(Id ticket_id, Verdict& failure) {
 // restored: the deletion of its contact was meant for good (an erasure request, say), and tickets
 // about to be removed with it would come back only for a moment. One still in the trash is
 // reported so, for a person to judge.
-Verdict Undo::look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) {
+Verdict Undo::look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) const {
     Verdict failure;
     const std::optional<fd::TicketState> state = state_of(ticket_id, failure);
     if (!state) {
@@ -394,31 +531,31 @@ Verdict Undo::look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) {
 
 // The ids of `ticket_ids` that no earlier undo run recorded as final; counts a step done before
 // when some were.
-std::vector<Id> Undo::not_recorded(const std::vector<Id>& ticket_ids) {
+std::vector<Id> Undo::not_recorded(const std::vector<Id>& ticket_ids, Done& out) const {
     std::vector<Id> todo;
     std::copy_if(ticket_ids.begin(), ticket_ids.end(), std::back_inserter(todo),
                  [this](Id id) { return !recorded_.tickets.contains(id); });
     if (todo.size() != ticket_ids.size()) {
-        ++totals_.steps_done_before;
+        ++out.totals.steps_done_before;
     }
     return todo;
 }
 
 // Archived tickets are deleted permanently (no trash): listed as not restorable, no request.
-void Undo::archived(Id contact_id, const std::vector<Id>& ticket_ids) {
-    std::vector<Id> todo = not_recorded(ticket_ids);
+void Undo::archived(Id contact_id, const std::vector<Id>& ticket_ids, Done& out) const {
+    std::vector<Id> todo = not_recorded(ticket_ids, out);
     if (todo.empty()) {
         return;
     }
-    totals_.tickets_not_restorable += static_cast<std::int64_t>(todo.size());
-    record(contact_id, restore_tickets_action,
+    out.totals.tickets_not_restorable += static_cast<std::int64_t>(todo.size());
+    record(out, contact_id, restore_tickets_action,
            verdict_of(Outcome::not_restorable, "archived tickets are deleted permanently"),
            std::move(todo));
 }
 
 // A contact's trashed tickets: one record per outcome (failures: per status, code and reason).
-void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
-    const std::vector<Id> todo = not_recorded(ticket_ids);
+void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids, Done& out) const {
+    const std::vector<Id> todo = not_recorded(ticket_ids, out);
     if (todo.empty()) {
         return;
     }
@@ -438,10 +575,10 @@ void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids) {
     for (auto& [key, ids] : groups) {
         const auto& [outcome, status, code, reason] = key;
         const auto count = static_cast<std::int64_t>(ids.size());
-        totals_.tickets_restored += outcome == Outcome::done ? count : 0;
-        totals_.tickets_lost += outcome == Outcome::lost ? count : 0;
-        totals_.tickets_not_restorable += outcome == Outcome::not_restorable ? count : 0;
-        record(contact_id, restore_tickets_action, Verdict{outcome, reason, status, code},
+        out.totals.tickets_restored += outcome == Outcome::done ? count : 0;
+        out.totals.tickets_lost += outcome == Outcome::lost ? count : 0;
+        out.totals.tickets_not_restorable += outcome == Outcome::not_restorable ? count : 0;
+        record(out, contact_id, restore_tickets_action, Verdict{outcome, reason, status, code},
                std::move(ids));
     }
 }

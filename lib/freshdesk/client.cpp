@@ -243,9 +243,10 @@ struct Client::State {
     std::string authorization;
     std::atomic<bool> told_unreadable{false};
 
-    mutable std::mutex mutex;  // counters and rng
+    mutable std::mutex mutex;  // counters, rng and the account's clock
     Counters counters;
     std::mt19937_64 rng{std::random_device{}()};
+    std::optional<UnixTime> date;  // the latest Date header read
 
     State(http::HttpClient& http_client, ApiKey api_key, Policy run_policy, Clock& run_clock,
           Logger logger, Logger notice_logger)
@@ -269,7 +270,17 @@ struct Client::State {
                                             milliseconds rate_limit_wait);
     void retry(const Call& call, const Reply& reply, int attempt, int limit, milliseconds delay);
     void warn(const std::string& message) const;
+    void note_date(const Reply& reply);
 };
+
+void Client::State::note_date(const Reply& reply) {
+    const auto header = reply.header("Date");
+    const std::optional<UnixTime> date_now = header ? parse_http_date(*header) : std::nullopt;
+    if (date_now) {
+        std::lock_guard lock(mutex);
+        date = std::max(date.value_or(*date_now), *date_now);
+    }
+}
 
 http::Request Client::State::request_for(const Call& call) const {
     http::Request request;
@@ -451,6 +462,7 @@ Reply Client::send(const Call& call) {
     for (int tries = 0, limited = 0;;) {
         milliseconds rate_limit_wait{0};
         Reply reply = state.attempt(call, request, limited + 1, rate_limit_wait);
+        state.note_date(reply);
         credits += reply.credits_used;
         int& count = reply.status == 429 ? limited : tries;
         const int limit = reply.status == 429 ? limited_attempts : attempts;
@@ -463,6 +475,11 @@ Reply Client::send(const Call& call) {
         }
         state.retry(call, reply, count, limit, *delay);
     }
+}
+
+std::optional<UnixTime> Client::account_clock() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->date;
 }
 
 Reply Client::send_ok(const Call& call) {

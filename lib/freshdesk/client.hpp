@@ -3,6 +3,7 @@
 // run under the account's per-minute budget, bounded retries with backoff and jitter, Freshdesk's
 // error shapes parsed into fields, and the run's counters. Knows nothing of rules.
 #include "http/http.hpp"
+#include "time/time.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -162,6 +163,12 @@ class Client {
     Reply send_ok(const Call& call);
 
     Counters counters() const;
+
+    // The account's clock as last seen: the latest Date header of the answers so far (RFC 9110:
+    // every server with a clock sends one), so at or before the account's now; nothing before an
+    // answer with a readable Date. Freshdesk's timestamps (updated_at) are on this clock, which
+    // may differ from this machine's.
+    std::optional<UnixTime> account_clock() const;
 
   private:
     struct State;

@@ -131,6 +131,7 @@ TicketLookup view_ticket_state(Client& client, Id ticket_id) {
     lookup.state = fields.flag("deleted") ? TicketState::trash
                    : fields.flag("spam")  ? TicketState::spam
                                           : TicketState::live;
+    lookup.requester_id = fields.optional_id("requester_id");
     lookup.result = with_status(reply, WriteStatus::done);
     return lookup;
 }

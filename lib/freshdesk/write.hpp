@@ -49,6 +49,7 @@ enum class TicketState { live, trash, spam, gone };
 struct TicketLookup {
     std::optional<TicketState> state;  // nothing when the call failed (see result)
     WriteResult result;                // done when the state is known (404 gives gone)
+    Id requester_id = no_id;           // when the ticket answered (200)
 };
 TicketLookup view_ticket_state(Client& client, Id ticket_id);
 

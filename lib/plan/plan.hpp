@@ -146,6 +146,13 @@ struct PlanHeader {
     int format_version = plan_format_version;
     std::string generated_at;
     std::string as_of;
+    // A time at or before the account's reading began, by the account's clock (docs/plan.md):
+    // apply looks for the changes made since. "" (absent): a plan of an earlier version, or not
+    // read from an account; apply then re-reads every contact.
+    std::string read_started_at;
+    // The highest ticket id the reading saw (0: not known; with read_started_at): apply looks at
+    // the ids above it, the tickets created since.
+    Id highest_ticket_id = 0;
     std::string account;
     std::string rules_sha256;
     Rules rules;

@@ -13,8 +13,8 @@ constexpr std::array<std::string_view, 6> header_keys{"generated_at", "as_of", "
                                                       "rules_sha256", "rules", "summary"};
 // Optional header keys: absent from plans written before archived tickets were read (archive),
 // before the review page (ticket_ages), or without --forecast.
-constexpr std::array<std::string_view, 3> optional_header_keys{"archive", "ticket_ages",
-                                                               "forecast"};
+constexpr std::array<std::string_view, 5> optional_header_keys{
+    "read_started_at", "highest_ticket_id", "archive", "ticket_ages", "forecast"};
 constexpr std::array<std::string_view, 4> engine_rule_names{"orphan_contacts", "pending",
                                                             "purge_soft_deleted", "subject"};
 
@@ -140,6 +140,10 @@ void PlanHandler::header_value(const std::string& key, const bj::value& value) {
         header_.generated_at = to_timestamp(value, key);
     } else if (key == "as_of") {
         header_.as_of = to_timestamp(value, key);
+    } else if (key == "read_started_at") {
+        header_.read_started_at = to_timestamp(value, key);
+    } else if (key == "highest_ticket_id") {
+        header_.highest_ticket_id = to_count(value, key);
     } else if (key == "account") {
         header_.account = to_text(value, key);
         if (header_.account.empty()) {

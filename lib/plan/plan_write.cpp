@@ -360,6 +360,14 @@ void append_header(std::string& out, const PlanHeader& header) {
         out += ",\n";
         append_key(out, indent, name);
         append_string(out, *text);
+        if (name == "as_of" && !header.read_started_at.empty()) {
+            out += ",\n";
+            append_key(out, indent, "read_started_at");
+            append_string(out, header.read_started_at);
+            out += ",\n";
+            append_key(out, indent, "highest_ticket_id");
+            append_number(out, header.highest_ticket_id);
+        }
     }
     out += ",\n";
     append_key(out, indent, "rules");

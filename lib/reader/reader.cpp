@@ -130,6 +130,7 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
     detail::Reading reading(client, options);
     Snapshot snapshot;
     detail::read_names(reading, snapshot);
+    snapshot.read_started = detail::read_started(client, options);
     // The rules resolve against the names alone: an unknown group fails before the costly reads.
     (void)evaluate(snapshot, rules, options.as_of);
 

@@ -26,15 +26,6 @@ constexpr Id highest_plausible_id = 50'000'000;
 constexpr std::int64_t dormant_after_seconds = 100 * seconds_per_day;
 constexpr int upward_misses = 50;
 
-UnixTime now_of(const ReadOptions& options) {
-    if (options.now != no_time) {
-        return options.now;
-    }
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 struct ToProbe {
     std::vector<Id> ids;     // at most `most`, highest first
     std::int64_t count = 0;  // all of them

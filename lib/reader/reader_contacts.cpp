@@ -43,15 +43,22 @@ void list_contacts(Reading& reading, const freshdesk::ContactQuery& query, OnRow
 
 }  // namespace
 
-UnixTime recent_since(const ReadOptions& options) {
-    UnixTime now = options.now;
-    if (now == no_time) {
-        now = std::chrono::duration_cast<std::chrono::seconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
+UnixTime now_of(const ReadOptions& options) {
+    if (options.now != no_time) {
+        return options.now;
     }
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+UnixTime recent_since(const ReadOptions& options) {
     // as_of may lie ahead (a plan for a later day): the account's recent changes are now's.
-    return std::min(options.as_of, now) - recent_window_seconds;
+    return std::min(options.as_of, now_of(options)) - recent_window_seconds;
+}
+
+UnixTime read_started(const freshdesk::Client& client, const ReadOptions& options) {
+    return client.account_clock().value_or(now_of(options) - recent_window_seconds);
 }
 
 std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,

@@ -76,6 +76,11 @@ void read_archive(Reading& reading, Snapshot& snapshot);
 // this machine and the account of some hours.
 inline constexpr std::int64_t recent_window_seconds = seconds_per_day;
 
+// The plan's read_started_at, once the names are read (before any ticket or contact): the account's
+// clock per the answers' Date header; without one, this machine's clock (ReadOptions::now) less
+// recent_window_seconds, the skew the reading already allows for.
+UnixTime read_started(const freshdesk::Client& client, const ReadOptions& options);
+
 // The time up to which candidates are looked for: as_of, or the later candidates_until.
 inline UnixTime candidates_horizon(const ReadOptions& options) {
     return options.candidates_until == no_time ? options.as_of
@@ -84,6 +89,8 @@ inline UnixTime candidates_horizon(const ReadOptions& options) {
 
 // The time the recently updated contacts are listed from: min(as_of, now) - recent window.
 UnixTime recent_since(const ReadOptions& options);
+// ReadOptions::now, or this machine's clock.
+UnixTime now_of(const ReadOptions& options);
 
 // Live contacts with no ticket at all whose orphan age is reached: candidates for the orphan rule.
 // The same listing gives the live contacts updated on or after `since` in `recent` (the listing of

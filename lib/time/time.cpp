@@ -97,6 +97,23 @@ std::optional<UnixTime> parse_time_arg(std::string_view text) {
     return text.size() == 10 ? parse_date(text) : parse_timestamp(text);
 }
 
+std::optional<UnixTime> parse_http_date(std::string_view text) {
+    // "Www, DD Mon YYYY HH:MM:SS GMT": 29 characters.
+    static constexpr std::string_view months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || text[7] != ' ' ||
+        text[11] != ' ' || text[16] != ' ' || text.substr(25) != " GMT") {
+        return std::nullopt;
+    }
+    const std::size_t month = months.find(text.substr(8, 3));
+    if (month == std::string_view::npos || month % 3 != 0) {
+        return std::nullopt;
+    }
+    char iso[64] = {};
+    std::snprintf(iso, sizeof iso, "%.4s-%02zu-%.2sT%.8sZ", text.data() + 12, month / 3 + 1,
+                  text.data() + 5, text.data() + 17);
+    return parse_timestamp(std::string_view(iso, 20));
+}
+
 UnixTime start_of_day(UnixTime t) {
     const std::int64_t days = (t >= 0 ? t : t - (seconds_per_day - 1)) / seconds_per_day;
     return days * seconds_per_day;

@@ -18,6 +18,9 @@ std::optional<UnixTime> parse_timestamp(std::string_view text);
 std::optional<UnixTime> parse_date(std::string_view text);
 // Either of the two forms above (the --as-of syntax of cli.md).
 std::optional<UnixTime> parse_time_arg(std::string_view text);
+// An HTTP Date header's IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110, 5.6.7): the form
+// every current server sends. The obsolete forms give nothing.
+std::optional<UnixTime> parse_http_date(std::string_view text);
 
 std::string format_timestamp(UnixTime t);  // "YYYY-MM-DDTHH:MM:SSZ"
 std::string format_date(UnixTime t);       // "YYYY-MM-DD"

@@ -11,11 +11,7 @@ namespace ex = gp::executor;
 
 namespace {
 
-// Use case 1's entries: Alice (tickets 1, 2), Bea (14), Nora (17, closed_at null), Tom (21).
-constexpr Id alice = 43000000101;
-constexpr Id bea = 43000000108;
-constexpr Id nora = 43000000111;
-constexpr Id tom = 43000000114;
+using namespace usecase1;
 
 // The writes the account receives, as "METHOD target", from now on.
 struct WriteLog {

@@ -163,8 +163,12 @@ std::map<std::string, std::set<std::pair<std::int64_t, std::int64_t>>> done_step
 
 // ---- a clean run --------------------------------------------------------------------------------
 
-// Every entry that has steps was re-read (GET /contacts/ID and GET /tickets?...requester_id=ID)
-// before the first request that changes it or its tickets.
+// Every entry that has steps was looked at before the first request that changes it or its
+// tickets (docs/apply.md, "The look for changes"): re-read (GET /contacts/ID and GET
+// /tickets?...requester_id=ID), or covered by a whole look made before that request: the tickets
+// lists updated since (GET /tickets without requester_id), then the contacts, the blocked
+// contacts and the agents (GET /agents ends a look). How long before is the report's
+// recheck.longest_look_window_seconds, checked by the caller.
 std::vector<std::string> reread_problems(const std::vector<LogEntry>& log,
                                          const json::object& plan) {
     std::vector<std::string> problems;
@@ -182,6 +186,8 @@ std::vector<std::string> reread_problems(const std::vector<LogEntry>& log,
         }
         bool contact_read = false;
         bool tickets_read = false;
+        bool look_begun = false;
+        bool looked = false;
         for (const LogEntry& l : log) {
             if (l.method == "GET" && l.path == contact) {
                 contact_read = true;
@@ -190,10 +196,17 @@ std::vector<std::string> reread_problems(const std::vector<LogEntry>& log,
                 contains(l.target, "requester_id=" + std::to_string(id))) {
                 tickets_read = true;
             }
+            if (l.method == "GET" && l.path == "/api/v2/tickets" &&
+                !contains(l.target, "requester_id=")) {
+                look_begun = true;
+            }
+            if (l.method == "GET" && l.path == "/api/v2/agents" && look_begun) {
+                looked = true;
+            }
             if (own.count(l.text()) != 0) {
-                if (!contact_read || !tickets_read) {
+                if (!(contact_read && tickets_read) && !looked) {
                     problems.push_back(l.text() + " before the re-read of contact " +
-                                       std::to_string(id));
+                                       std::to_string(id) + " and before any look");
                 }
                 break;
             }
@@ -232,6 +245,8 @@ Applied plan_and_apply(simtest::SimProcess& sim, const simtest::TempDir& dir, co
     INFO("report: " << json::serialize(report));
     CHECK(member_string(report, "command") == "apply");
     CHECK(integer(report.at("exit_code")) == 0);
+    const json::object& recheck = member_object(report, "recheck");
+    CHECK(recheck.at("longest_look_window_seconds").to_number<double>() <= 20.0);
     CHECK(integer(member_object(report, "api").at("calls")) == api_requests(sim.port()) - requests);
 
     sim_advance_clock(sim.port(), 10);  // past job_seconds: hard-deleted tickets are gone

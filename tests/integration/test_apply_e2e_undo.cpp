@@ -272,3 +272,40 @@ TEST_CASE("undo-soft spot checks - tags exactly as settled question 16 says", "[
     }
     CHECK(e2e::seen_of(s, 13) == "trash");  // Tracy's: trashed before, not by this tool
 }
+
+TEST_CASE("undo-soft --concurrency 3 keeps 3 requests in flight on a slow account", "[e2e][undo]") {
+    // Each answer takes a second: the requests of one thread reach the simulator at least a second
+    // apart, so never two in the same second of its clock (which runs at real speed). Its log says
+    // in which second each request came: N in one second were in flight together. 3, not the
+    // default 4: the option is what sets it.
+    const std::string account = e2e::account_file(2);
+    simtest::SimProcess sim(e2e::sim_account(account));
+    const int port = sim.port();
+    const simtest::TempDir dir;
+    const e2e::Ids ids = e2e::account_ids(account);
+    const e2e::Applied a = e2e::plan_and_apply(sim, dir, ids, e2e::soft_rules_file());
+    e2e::sim_set_faults(port, R"({"latency_ms":1000})");
+    const std::int64_t start = e2e::log_next(port);
+
+    const e2e::Run undo =
+        e2e::run_undo(sim.base_url(), a.plan_path + ".journal.jsonl", {"--concurrency", "3"});
+    INFO("undo-soft stderr: " << undo.err);
+    REQUIRE(undo.status == 0);
+    std::map<std::string, int> per_second;
+    std::size_t requests = 0;
+    simtest::Client control(port);
+    const simtest::Reply r = control.get("/_sim/log?since=" + std::to_string(start));
+    REQUIRE(r.status == 200);
+    const json::object log = e2e::parse_object(r.body);
+    for (const json::value& v : e2e::member_array(log, "entries")) {
+        ++per_second[e2e::member_string(v.as_object(), "time")];
+        ++requests;
+    }
+    int most = 0;
+    for (const auto& [second, n] : per_second) {
+        most = std::max(most, n);
+    }
+    INFO(requests << " requests, at most " << most << " in one second");
+    REQUIRE(requests >= 8);
+    CHECK(most == 3);
+}

@@ -115,6 +115,14 @@ class Account {
     gp::freshdesk::Client client;
 };
 
+// Use case 1's entries: Alice (tickets 1, 2), Bea (14), Nora (17, closed_at null), Tom (21).
+namespace usecase1 {
+inline constexpr Id alice = 43000000101;
+inline constexpr Id bea = 43000000108;
+inline constexpr Id nora = 43000000111;
+inline constexpr Id tom = 43000000114;
+}  // namespace usecase1
+
 // reader::read_account + evaluate, as `plan` does; the header's account set.
 gp::Plan make_plan(Account& account, const gp::Rules& rules, UnixTime as_of);
 

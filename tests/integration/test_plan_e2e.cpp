@@ -335,7 +335,8 @@ TEST_CASE("use case 3 - old incident tickets one by one, open cases untouched - 
     check_plan(plan, expected, sim.base_url());
 }
 
-TEST_CASE("plan is deterministic - byte-identical apart from generated_at", "[e2e][determinism]") {
+TEST_CASE("plan is deterministic - byte-identical apart from generated_at and read_started_at",
+          "[e2e][determinism]") {
     simtest::SimProcess sim(e2e::sim_account(e2e::account_file(2)));
     const simtest::TempDir dir;
     const e2e::Run first =

@@ -110,9 +110,9 @@ std::vector<std::string> protected_lines(const boost::json::object& plan,
                                          const std::set<std::int64_t>& optional_agents = {});
 
 // The plan without the keys that legitimately differ between two runs on identical accounts
-// (generated_at, and account when the simulators listen on different ports).
+// (generated_at, read_started_at, and account when the simulators listen on different ports).
 boost::json::object comparable(boost::json::object plan, bool drop_account);
-// The plan text with the value of "generated_at" blanked out.
+// The plan text with the values of "generated_at" and "read_started_at" blanked out.
 std::string without_generated_at(const std::string& plan_text);
 
 // GET a /_sim/ endpoint of a plain-HTTP simulator and parse it.

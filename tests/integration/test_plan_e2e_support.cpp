@@ -348,6 +348,7 @@ std::vector<std::string> protected_lines(const json::object& plan,
 
 json::object comparable(json::object plan, bool drop_account) {
     plan.erase("generated_at");
+    plan.erase("read_started_at");  // when the reading began: no decision input (docs/plan.md)
     if (drop_account) {
         plan.erase("account");
     }
@@ -356,7 +357,11 @@ json::object comparable(json::object plan, bool drop_account) {
 
 std::string without_generated_at(const std::string& plan_text) {
     static const std::regex generated(R"re("generated_at"\s*:\s*"[^"]*")re");
-    return std::regex_replace(plan_text, generated, "\"generated_at\":\"-\"",
+    // When the reading began is a fact of the run like generated_at, no decision input.
+    static const std::regex started(R"re("read_started_at"\s*:\s*"[^"]*")re");
+    const std::string text = std::regex_replace(plan_text, generated, "\"generated_at\":\"-\"",
+                                                std::regex_constants::format_first_only);
+    return std::regex_replace(text, started, "\"read_started_at\":\"-\"",
                               std::regex_constants::format_first_only);
 }
 

@@ -140,11 +140,13 @@ struct Fixture {
         REQUIRE(send("DELETE", "/contacts/" + std::to_string(contact_id) + "/hard_delete") == 204);
     }
 
-    UndoTotals undo(std::vector<JournalRecord>* written = nullptr) {
+    UndoTotals undo(std::vector<JournalRecord>* written = nullptr,
+                    int concurrency = UndoOptions{}.concurrency) {
         Journal own(own_path);
         UndoOptions options;
         options.account = "small.example";
         options.now = now();
+        options.concurrency = concurrency;
         options.on_record = [written](const JournalRecord& r) {
             if (written != nullptr) {
                 written->push_back(r);
@@ -465,4 +467,106 @@ TEST_CASE("undo-soft: a failure is data, a refused key stops the run") {
         }
         CHECK(f.own().empty());
     }
+}
+
+namespace {
+
+// An apply journal as a run on several threads leaves it, the contacts' records interleaved: every
+// kind of outcome undo-soft knows (restored, already live, hard-deleted, archived, failed, gone).
+void interleaved_apply(Fixture& f) {
+    f.trash(bob, {3, 4});
+    f.trash(alice, {1, 2});
+    JournalRecord& archived = f.add(alice, "delete_archived_tickets", 1);
+    archived.ticket_ids = {20, 21};
+    archived.permanent = true;
+    f.trash(eve, {7});
+    f.soft_delete(alice, {"VIP", "gdpr-purge-deleted", "newsletter"});
+    f.trash(gus, {});
+    f.source.back().ticket_ids = {9};  // spam: its restore fails
+    f.add(eve, "delete_contact", 1).mode = gp::DeleteMode::hard;
+    REQUIRE(f.send("DELETE", "/contacts/" + std::to_string(eve)) == 204);
+    f.hard_delete(eve);
+    f.soft_delete(bob, {"gdpr-purge-deleted"});
+    f.soft_delete(hana, {"gdpr-purge-deleted"});
+    f.hard_delete(hana);
+    f.add(hana, "purge_soft_deleted", 0);
+    f.trash(alice, {12});  // a later run of the same plan: alice's items are not contiguous
+    // An agent restores ticket 2 meanwhile.
+    REQUIRE(f.send("PUT", "/tickets/2/restore") == 204);
+    f.sim.clock().advance(day);  // eve's tickets went with her
+}
+
+// A record without what differs from run to run (its time and the run's id).
+JournalRecord timeless(JournalRecord r) {
+    r.ts.clear();
+    r.run.clear();
+    return r;
+}
+
+std::vector<JournalRecord> timeless(const std::vector<JournalRecord>& records) {
+    std::vector<JournalRecord> out;
+    std::transform(records.begin(), records.end(), std::back_inserter(out),
+                   [](const JournalRecord& r) { return timeless(r); });
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("undo-soft on 4 threads journals, counts and restores exactly as on 1") {
+    Fixture one;
+    Fixture four;
+    interleaved_apply(one);
+    interleaved_apply(four);
+    REQUIRE(one.source == four.source);
+
+    std::vector<JournalRecord> written_one;
+    std::vector<JournalRecord> written_four;
+    const std::int64_t before_one = one.sim.requests();
+    const std::int64_t before_four = four.sim.requests();
+    const UndoTotals a = one.undo(&written_one, 1);
+    const UndoTotals b = four.undo(&written_four, 4);
+
+    CHECK(a.contacts_restored == 2);        // alice, bob
+    CHECK(a.tickets_restored == 5);         // 1, 2 (already live), 12, 3, 4
+    CHECK(a.contacts_not_restorable == 2);  // eve, hana
+    CHECK(a.tickets_not_restorable == 3);   // 20, 21 (archived), 7 (gone with eve)
+    CHECK(a.steps_failed == 1);             // 9 (spam)
+    CHECK(b.contacts_restored == a.contacts_restored);
+    CHECK(b.tickets_restored == a.tickets_restored);
+    CHECK(b.contacts_not_restorable == a.contacts_not_restorable);
+    CHECK(b.tickets_not_restorable == a.tickets_not_restorable);
+    CHECK(b.tickets_lost == a.tickets_lost);
+    CHECK(b.steps_done_before == a.steps_done_before);
+    CHECK(b.steps_failed == a.steps_failed);
+    // The same requests: threads add none.
+    CHECK(four.sim.requests() - before_four == one.sim.requests() - before_one);
+
+    // The same records in the same order, in the journal and as on_record saw them.
+    const std::vector<JournalRecord> own_one = one.own();
+    const std::vector<JournalRecord> own_four = four.own();
+    CHECK(own_one == written_one);
+    CHECK(own_four == written_four);
+    CHECK(timeless(own_four) == timeless(own_one));
+    // Newest first, per contact: a contact's records together, its contact before its tickets.
+    std::vector<Id> order;
+    for (const JournalRecord& r : own_four) {
+        if (order.empty() || order.back() != r.contact_id) {
+            order.push_back(r.contact_id);
+        }
+    }
+    CHECK(order == std::vector<Id>{alice, hana, bob, eve, gus});
+    CHECK(own_four.front().action == restore_tickets_action);  // alice's ticket 12, trashed last
+
+    // The account ends the same.
+    for (const Id id : {alice, bob, eve, gus, hana}) {
+        INFO("contact " << id);
+        CHECK(one.contact(id).at("state") == four.contact(id).at("state"));
+        CHECK(one.tags(id) == four.tags(id));
+    }
+    for (const Id id : {1, 2, 3, 4, 7, 9, 12}) {
+        INFO("ticket " << id);
+        CHECK(one.ticket_seen(id) == four.ticket_seen(id));
+    }
+    CHECK(four.tags(alice) == std::vector<std::string>{"VIP", "newsletter"});
+    CHECK(four.ticket_seen(12) == "live");
 }

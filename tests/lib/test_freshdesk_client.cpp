@@ -284,6 +284,25 @@ TEST_CASE("email addresses in a target are masked in messages") {
 
 // ---- retries
 
+TEST_CASE("the account's clock is the latest Date header read, never this machine's") {
+    Fixture f;
+    f.http.add(200, "[]");
+    f.http.add(200, "[]", {{"Date", "Tue, 04 Mar 2025 05:06:07 GMT"}});
+    f.http.add(200, "[]", {{"date", "Tue, 04 Mar 2025 05:06:09 GMT"}});
+    f.http.add(200, "[]", {{"Date", "Tue, 04 Mar 2025 05:06:08 GMT"}});    // an earlier server
+    f.http.add(200, "[]", {{"Date", "Tuesday, 04-Mar-25 05:07:00 GMT"}});  // unreadable
+    Client& client = f.make();
+    client.send(get("/api/v2/contacts?page=1"));
+    CHECK(client.account_clock() == std::nullopt);  // no Date yet
+    client.send(get("/api/v2/contacts?page=2"));
+    CHECK(client.account_clock() == parse_timestamp("2025-03-04T05:06:07Z"));
+    client.send(get("/api/v2/contacts?page=3"));
+    CHECK(client.account_clock() == parse_timestamp("2025-03-04T05:06:09Z"));
+    client.send(get("/api/v2/contacts?page=4"));
+    client.send(get("/api/v2/contacts?page=5"));
+    CHECK(client.account_clock() == parse_timestamp("2025-03-04T05:06:09Z"));
+}
+
 TEST_CASE("a 429 waits Retry-After, then succeeds") {
     Fixture f;
     f.http.add(429, R"({"message":"slow down"})", {{"Retry-After", "3"}});

@@ -130,3 +130,24 @@ TEST_CASE("ticket_ages and forecast are read strictly, with the path in the mess
     const std::string moved = replaced(written(plan), "]\n}\n", "],\n  \"forecast\": []\n}\n");
     CHECK_THAT(error_of(moved), Catch::StartsWith("forecast: must come before entries"));
 }
+
+TEST_CASE("read_started_at and highest_ticket_id follow as_of, read back, and are read strictly",
+          "[plan][sections]") {
+    Plan plan = small_plan();
+    CHECK(written(plan).find("read_started_at") == std::string::npos);
+    CHECK(read_text(written(plan)).header.read_started_at.empty());
+    plan.header.read_started_at = "2026-12-06T03:58:12Z";
+    plan.header.highest_ticket_id = 98012;
+    const std::string text = written(plan);
+    CHECK(text.find("\"as_of\": \"2026-12-06T04:00:00Z\",\n  \"read_started_at\": "
+                    "\"2026-12-06T03:58:12Z\",\n  \"highest_ticket_id\": 98012,\n  "
+                    "\"account\"") != std::string::npos);
+    CHECK(read_text(text).header.read_started_at == "2026-12-06T03:58:12Z");
+    CHECK(read_text(text).header.highest_ticket_id == 98012);
+    CHECK_THAT(error_of(replaced(text, "98012", "-1")),
+               Catch::StartsWith("highest_ticket_id: expected a count"));
+    CHECK_THAT(error_of(replaced(text, "\"2026-12-06T03:58:12Z\"", "\"2026-12-06\"")),
+               Catch::StartsWith("read_started_at: expected a UTC time"));
+    CHECK_THAT(error_of(replaced(text, "\"2026-12-06T03:58:12Z\"", "null")),
+               Catch::StartsWith("read_started_at: expected"));
+}

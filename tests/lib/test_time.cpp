@@ -45,3 +45,17 @@ TEST_CASE("durations use the rules file units, hours only where allowed") {
         CHECK_FALSE(parse_duration(bad, HourUnit::allowed).has_value());
     }
 }
+
+TEST_CASE("parse_http_date reads the IMF-fixdate of a Date header and nothing else", "[time]") {
+    CHECK(gp::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") ==
+          gp::parse_timestamp("1994-11-06T08:49:37Z"));
+    CHECK(gp::parse_http_date("Sun, 06 Dec 2026 18:51:18 GMT") ==
+          gp::parse_timestamp("2026-12-06T18:51:18Z"));
+    CHECK(gp::parse_http_date("Mon, 29 Feb 2027 00:00:00 GMT") == std::nullopt);   // no such day
+    CHECK(gp::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT") == std::nullopt);  // obsolete
+    CHECK(gp::parse_http_date("Sun Nov  6 08:49:37 1994") == std::nullopt);        // asctime
+    CHECK(gp::parse_http_date("Sun, 06 Nox 1994 08:49:37 GMT") == std::nullopt);
+    CHECK(gp::parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC") == std::nullopt);
+    CHECK(gp::parse_http_date("Sun, 06 Nov 1994 24:49:37 GMT") == std::nullopt);
+    CHECK(gp::parse_http_date("") == std::nullopt);
+}

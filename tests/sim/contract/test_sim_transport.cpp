@@ -377,6 +377,18 @@ TEST_CASE("the clock: option now, then set and advanced at run time", "[transpor
     CHECK(c.send("POST", "/_sim/clock", R"({"advance_seconds":"soon"})").status == 400);
 }
 
+TEST_CASE("every answer carries a Date header with the simulator's clock", "[transport]") {
+    SimProcess sim(small_with({"--now", "2024-01-01T00:00:00Z"}));
+    Client c(sim.port());
+    const auto set = c.send("POST", "/_sim/clock", R"({"now":"2025-03-04T05:06:07Z"})");
+    CHECK(set.header("Date").starts_with("Tue, 04 Mar 2025 05:06:0"));
+    CHECK(set.header("Date").ends_with(" GMT"));
+    CHECK(c.get(kList).header("Date").starts_with("Tue, 04 Mar 2025 05:06:"));
+    CHECK(c.get("/api/v2/tickets/999999").header("Date").starts_with("Tue, 04 Mar 2025 05:0"));
+    c.send("POST", "/_sim/clock", R"({"now":"2026-12-06T23:59:58Z"})");
+    CHECK(c.get("/api/v2/nothing-here").header("Date").starts_with("Sun, 06 Dec 2026 23:59:5"));
+}
+
 TEST_CASE("keep-alive connections, and Connection: close is honoured", "[transport]") {
     SimProcess sim(kSmall);
     Client c(sim.port());

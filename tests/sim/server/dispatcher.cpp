@@ -1,5 +1,7 @@
 #include "dispatcher.hpp"
 
+#include "time_iso.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -18,6 +20,22 @@ std::uint64_t mix(std::uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
+}
+
+// The clock's time as an HTTP Date header (IMF-fixdate), as every answer of a server carries it:
+// "Sun, 06 Dec 2026 18:51:18 GMT". The client reads the account's clock from it.
+std::string http_date(std::int64_t unix) {
+    static constexpr const char* days[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::int64_t day = (unix >= 0 ? unix : unix - 86399) / 86400;
+    const std::string iso = format_utc(unix);  // "YYYY-MM-DDTHH:MM:SSZ"
+    const int month = std::stoi(iso.substr(5, 2));
+    char out[40];
+    std::snprintf(out, sizeof out, "%s, %s %s %s %s GMT", days[((day % 7) + 7) % 7],
+                  iso.substr(8, 2).c_str(), months[month - 1], iso.substr(0, 4).c_str(),
+                  iso.substr(11, 8).c_str());
+    return out;
 }
 
 Response too_many_requests(int retry_after) {
@@ -177,6 +195,7 @@ void Dispatcher::finish(Response& response, const std::string& request_id,
     // Nothing charged: the budget as it is.
     add_rate_headers(response, rate ? *rate : limiter_.peek(), faults_.settings().rate_headers);
     response.headers.emplace_back("X-Request-Id", request_id);
+    response.headers.emplace_back("Date", http_date(clock_.now()));
     if (lowercase_headers_) {
         for (auto& header : response.headers) {
             std::transform(header.first.begin(), header.first.end(), header.first.begin(),
