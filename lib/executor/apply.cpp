@@ -62,6 +62,7 @@ class Runner {
     enum class Ending { done, skipped, failed };
 
     void process(const Entry& entry, const EntryState& state);
+    std::chrono::steady_clock::time_point looked_at_at(Id contact_id);
     bool by_look(const Entry& entry, Fresh& fresh, std::optional<Ending>& ending);
     Fresh read_fresh(const Entry& entry);
     std::vector<TicketRecord> archived_of(Id contact_id);
@@ -306,10 +307,16 @@ bool Runner::by_look(const Entry& entry, Fresh& fresh, std::optional<Ending>& en
     return true;
 }
 
+std::chrono::steady_clock::time_point Runner::looked_at_at(Id contact_id) {
+    std::lock_guard lock(mutex_);
+    return looked_at_.at(contact_id);
+}
+
 // The re-read (apply_read.cpp), with what the run knows of the contact: blocked, archived.
 Fresh Runner::read_fresh(const Entry& entry) {
     detail::FreshRead read(client_, plan_.header.rules);
-    read.blocked = blocked_.contains(entry.contact_id);
+    read.blocked =
+        blocked_.contains(entry.contact_id) || (looks_ && looks_->blocked(entry.contact_id));
     read.probe_archived = options_.probe_archived;
     read.archived = archived_of(entry.contact_id);
     read.archived_found = [this](const TicketRecord& ticket) { archived_found(ticket); };
@@ -392,6 +399,20 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
         }
     };
     auto read_at = std::chrono::steady_clock::now();
+    if (exact &&
+        std::chrono::steady_clock::now() - looked_at_at(entry.contact_id) > options_.look_max_age) {
+        // The look it relied on is too old by now (waits since): a fresh re-read first.
+        {
+            std::lock_guard lock(mutex_);
+            ++totals_.entries_reread;
+            looked_at_.erase(entry.contact_id);
+        }
+        exact = false;
+        context.exact = false;
+        if (const std::optional<Ending> ending = reread(entry, from, state.begun, fresh)) {
+            return *ending;
+        }
+    }
     if (exact) {
         std::lock_guard lock(mutex_);
         read_at = looked_at_.at(entry.contact_id);
@@ -476,6 +497,14 @@ std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t nex
         return Ending::failed;
     }
     const detail::RecheckContext context{archive_complete_, begun};
+    if (looks_ && looks_->looks() > 0) {
+        // The agents as the latest look saw them: one made an agent since the run began counts.
+        Snapshot names = names_;
+        names.agents = looks_->agents();
+        return conclude(
+            entry, next,
+            detail::recheck(entry, next, fresh, names, plan_.header.rules, as_of_, context));
+    }
     return conclude(
         entry, next,
         detail::recheck(entry, next, fresh, names_, plan_.header.rules, as_of_, context));

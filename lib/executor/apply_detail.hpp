@@ -193,6 +193,10 @@ class Looks {
     Seen check(Id contact_id);
     // Whether an email is an agent's, per the latest look's agents (normalized).
     bool agent_email(const std::string& email) const;
+    // The latest look's agents, and whether it listed the contact blocked: a re-read entry is
+    // re-checked on these, not on what the run read when it began.
+    std::vector<Agent> agents() const;
+    bool blocked(Id contact_id) const;
     std::int64_t looks() const;
 
     // The overlap of one look with the previous: Freshdesk's timestamps have whole seconds, and a
@@ -220,6 +224,8 @@ class Looks {
     std::unordered_set<Id> listed_;  // entry contacts the first look's listing showed
     bool census_done_ = false;       // under look_mutex_
     std::unordered_set<std::string> agent_emails_;
+    std::vector<Agent> agents_;       // the latest look's
+    std::unordered_set<Id> blocked_;  // the latest look's, entry contacts only
     // Per listing (tickets live, trash, spam; contacts live, soft-deleted): where the next starts.
     std::array<UnixTime, 5> cursors_{};
     Id highest_ = 0;  // the highest ticket id known: ids above it are new

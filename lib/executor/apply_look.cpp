@@ -81,6 +81,16 @@ bool Looks::agent_email(const std::string& email) const {
     return !email.empty() && agent_emails_.contains(normalize_name(email));
 }
 
+std::vector<Agent> Looks::agents() const {
+    std::lock_guard lock(mutex_);
+    return agents_;
+}
+
+bool Looks::blocked(Id contact_id) const {
+    std::lock_guard lock(mutex_);
+    return blocked_.contains(contact_id);
+}
+
 std::int64_t Looks::looks() const {
     std::lock_guard lock(mutex_);
     return looks_;
@@ -154,6 +164,9 @@ bool Looks::list_every_contact() {
 // one in the trash or spam that the plan did not read, or one gone again) are looked at one by one,
 // and so is the next id above the highest known, until one answers 404.
 void Looks::probe_new_ids(const std::unordered_set<Id>& listed) {
+    if (highest_ == 0) {
+        return;  // a plan that does not say (hand-made): the lists alone
+    }
     Id top = highest_;
     for (Id id : listed) {
         top = std::max(top, id);
@@ -244,15 +257,18 @@ void Looks::look() {
         freshdesk::for_each_contact(
             client_, query, [&](freshdesk::ContactItem&& contact) { note_contact(contact); });
     }
-    freshdesk::ContactQuery blocked;
-    blocked.blocked = true;
-    freshdesk::for_each_contact(client_, blocked, [&](freshdesk::ContactItem&& contact) {
+    freshdesk::ContactQuery blocked_query;
+    blocked_query.blocked = true;
+    std::unordered_set<Id> blocked;
+    freshdesk::for_each_contact(client_, blocked_query, [&](freshdesk::ContactItem&& contact) {
         if (in_plan(contact.id)) {
             mark(contact.id, "blocked");
+            blocked.insert(contact.id);
         }
     });
     std::unordered_set<std::string> agent_emails;
-    for (const Agent& agent : freshdesk::list_agents(client_)) {
+    std::vector<Agent> agents = freshdesk::list_agents(client_);
+    for (const Agent& agent : agents) {
         if (in_plan(agent.id)) {
             mark(agent.id, "an agent");
         }
@@ -267,6 +283,8 @@ void Looks::look() {
         }
     }
     agent_emails_ = std::move(agent_emails);
+    agents_ = std::move(agents);
+    blocked_ = std::move(blocked);
     if (clock) {
         next.fill(*clock);
     } else {

@@ -205,3 +205,47 @@ TEST_CASE("apply: a look that fails tells nothing: the entries are re-read one b
         CHECK(count(run.requests, "GET /contacts/{id}") == 4);
     }
 }
+
+TEST_CASE("apply: a contact blocked, or an agent with its email, after the apply began is skipped",
+          "[apply][look]") {
+    Account account(account_options(usecase_account(1)));
+    const gp::Plan plan = make_plan(account, load_rules(usecase_rules(1)), now_time());
+    ex::ApplyOptions options = fast_options();
+    options.concurrency = 1;
+    options.look_max_age = std::chrono::seconds(2);
+    std::string control_target;
+    std::string control_body;
+    std::string reason;
+    SECTION("blocked") {
+        control_target = "/_sim/contacts/43000000114";
+        control_body = R"({"state":"blocked"})";
+        reason = "the contact is blocked";
+    }
+    SECTION("an agent with its email") {
+        const std::string email(
+            account.state("contact=43000000114").at("contact").at("email").as_string());
+        control_target = "/_sim/agents";
+        control_body = R"({"name":"Tom Agent","email":")" + email + "\"}";
+        reason = "protected now: agent";
+    }
+    std::atomic<bool> done{false};
+    account.set_block([&](const gp::http::Request& request) -> std::optional<gp::http::Response> {
+        if (request.method == "DELETE" && request.target == "/api/v2/tickets/1" && !done) {
+            done = true;  // while Alice's tickets go: after the run read its names and blocked list
+            account.sim.control("POST", control_target, control_body);
+            std::this_thread::sleep_for(options.look_max_age + std::chrono::milliseconds(500));
+        }
+        return std::nullopt;
+    });
+    const TempDir dir;
+    const ApplyRun run = run_apply(account, plan, dir.file("j.jsonl"), options);
+    INFO(show(run.requests));
+    INFO(show(run.records));
+    REQUIRE(done);
+    const auto mine = records_of(run.records, tom);
+    REQUIRE(mine.size() == 1);
+    CHECK(mine[0].outcome == ex::Outcome::skipped);
+    CHECK(mine[0].reason.find(reason) != std::string::npos);
+    CHECK(account.seen(21) == "live");
+    CHECK(account.contact_state(alice) == "hard_deleted");
+}
