@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace applytest;
@@ -30,6 +31,28 @@ Id add_open_ticket(Account& account, Id requester) {
                  R"({"requester_id":)" + std::to_string(requester) + R"(,"status":2})")
         .at("id")
         .as_int64();
+}
+
+// Applies use case 1 on one thread (Alice first) with looks relied upon for 2 s: `change` is made
+// while Alice's first ticket is deleted (after the run read its names and blocked list), and her
+// deletion then lasts longer than a look may be relied upon, so the next entry makes a new look.
+ApplyRun apply_with_change_during_alice(Account& account, const gp::Plan& plan, const TempDir& dir,
+                                        const std::function<void()>& change) {
+    ex::ApplyOptions options = fast_options();
+    options.concurrency = 1;
+    options.look_max_age = std::chrono::seconds(2);
+    std::atomic<bool> done{false};
+    account.set_block([&](const gp::http::Request& request) -> std::optional<gp::http::Response> {
+        if (request.method == "DELETE" && request.target == "/api/v2/tickets/1" && !done) {
+            done = true;
+            change();
+            std::this_thread::sleep_for(options.look_max_age + std::chrono::milliseconds(500));
+        }
+        return std::nullopt;
+    });
+    ApplyRun run = run_apply(account, plan, dir.file("j.jsonl"), options);
+    REQUIRE(done);
+    return run;
 }
 
 void check_new_ticket_skip(const ApplyRun& run, Id contact, Id ticket) {
@@ -74,24 +97,15 @@ TEST_CASE("apply: a new ticket that comes after the apply began is seen by the n
           "[apply][look]") {
     Account account(account_options(usecase_account(1)));
     const gp::Plan plan = make_plan(account, load_rules(usecase_rules(1)), now_time());
-    // Entries go in contact order on one thread: Alice first. While her tickets are deleted, a
-    // customer of a later entry writes in, and Alice's deletion takes longer than a look may be
-    // relied upon: the next entry makes a new look, which shows the ticket.
-    ex::ApplyOptions options = fast_options();
-    options.concurrency = 1;
-    options.look_max_age = std::chrono::seconds(2);
-    std::atomic<Id> added{0};
-    account.set_block([&](const gp::http::Request& request) -> std::optional<gp::http::Response> {
-        if (request.method == "DELETE" && request.target == "/api/v2/tickets/1" && added == 0) {
-            const gp::http::Response made = account.sim.control(
-                "POST", "/_sim/tickets", R"({"requester_id":43000000114,"status":2})");
-            added = json::parse(made.body).at("id").as_int64();
-            std::this_thread::sleep_for(options.look_max_age + std::chrono::milliseconds(500));
-        }
-        return std::nullopt;
-    });
+    // While Alice's tickets are deleted, a customer of a later entry writes in; the next look
+    // shows the ticket.
+    Id added = 0;
     const TempDir dir;
-    const ApplyRun run = run_apply(account, plan, dir.file("j.jsonl"), options);
+    const ApplyRun run = apply_with_change_during_alice(account, plan, dir, [&] {
+        const gp::http::Response made = account.sim.control(
+            "POST", "/_sim/tickets", R"({"requester_id":43000000114,"status":2})");
+        added = json::parse(made.body).at("id").as_int64();
+    });
     INFO(show(run.requests));
     INFO(show(run.records));
     REQUIRE(added != 0);
@@ -210,9 +224,6 @@ TEST_CASE("apply: a contact blocked, or an agent with its email, after the apply
           "[apply][look]") {
     Account account(account_options(usecase_account(1)));
     const gp::Plan plan = make_plan(account, load_rules(usecase_rules(1)), now_time());
-    ex::ApplyOptions options = fast_options();
-    options.concurrency = 1;
-    options.look_max_age = std::chrono::seconds(2);
     std::string control_target;
     std::string control_body;
     std::string reason;
@@ -228,20 +239,11 @@ TEST_CASE("apply: a contact blocked, or an agent with its email, after the apply
         control_body = R"({"name":"Tom Agent","email":")" + email + "\"}";
         reason = "protected now: agent";
     }
-    std::atomic<bool> done{false};
-    account.set_block([&](const gp::http::Request& request) -> std::optional<gp::http::Response> {
-        if (request.method == "DELETE" && request.target == "/api/v2/tickets/1" && !done) {
-            done = true;  // while Alice's tickets go: after the run read its names and blocked list
-            account.sim.control("POST", control_target, control_body);
-            std::this_thread::sleep_for(options.look_max_age + std::chrono::milliseconds(500));
-        }
-        return std::nullopt;
-    });
     const TempDir dir;
-    const ApplyRun run = run_apply(account, plan, dir.file("j.jsonl"), options);
+    const ApplyRun run = apply_with_change_during_alice(
+        account, plan, dir, [&] { account.sim.control("POST", control_target, control_body); });
     INFO(show(run.requests));
     INFO(show(run.records));
-    REQUIRE(done);
     const auto mine = records_of(run.records, tom);
     REQUIRE(mine.size() == 1);
     CHECK(mine[0].outcome == ex::Outcome::skipped);
