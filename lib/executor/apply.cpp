@@ -1,6 +1,6 @@
-// apply_plan: the entries of a plan, each re-read, re-checked and carried out step by step on a
-// few threads, every outcome journaled (and synced) before the entry's next step.
-#include "executor/apply_detail.hpp"
+// apply_plan: the entries of a plan, each looked at (apply_entry.cpp) and carried out step by step
+// on a few threads, every outcome journaled (and synced) before the entry's next step.
+#include "executor/apply_runner.hpp"
 
 #include "engine/engine.hpp"
 #include "freshdesk/read.hpp"
@@ -18,13 +18,9 @@
 
 namespace gp::executor {
 
-namespace {
+namespace detail {
 
-using detail::Check;
-using detail::EntryState;
-using detail::Fresh;
-using detail::StepResult;
-using detail::Verdict;
+namespace {
 
 std::string machine_now() {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
@@ -39,71 +35,23 @@ UnixTime plan_as_of(const Plan& plan) {
     return *as_of;
 }
 
-class Runner {
-  public:
-    Runner(freshdesk::Client& client, const Plan& plan, std::string plan_sha256, Journal& journal,
-           const ApplyOptions& options)
-        : client_(client),
-          plan_(plan),
-          sha_(std::move(plan_sha256)),
-          journal_(journal),
-          options_(options),
-          run_(new_run_id()),
-          as_of_(plan_as_of(plan)),
-          // A plan without `archive` was made blind to archived tickets (an earlier version):
-          // its contact-level decisions are re-checked as held (docs/apply.md).
-          archive_complete_(plan.header.archive && plan.header.archive->complete) {}
+}  // namespace
 
-    ApplyTotals run();
-
-  private:
-    void read_names();
-    void work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next);
-    enum class Ending { done, skipped, failed };
-
-    void process(const Entry& entry, const EntryState& state);
-    std::chrono::steady_clock::time_point looked_at_at(Id contact_id);
-    bool by_look(const Entry& entry, Fresh& fresh, std::optional<Ending>& ending);
-    Fresh read_fresh(const Entry& entry);
-    std::vector<TicketRecord> archived_of(Id contact_id);
-    void archived_found(const TicketRecord& ticket);
-    void archived_gone(Id ticket_id);
-    std::optional<Ending> reread(const Entry& entry, std::size_t next, bool begun, Fresh& fresh);
-    void record_read_failure(const Entry& entry, const std::string& what, int status,
-                             const std::string& code);
-    std::optional<Ending> conclude(const Entry& entry, std::size_t next, const Check& check);
-    Ending carry_out(const Entry& entry, const EntryState& state, Fresh& fresh, bool exact);
-    Ending skip_rest(const Entry& entry, Id gone_before);
-    void count(const Step& step, const StepResult& result);
-    JournalRecord record_of(const Entry& entry, std::optional<std::size_t> step) const;
-    void append(const JournalRecord& record);
-    void finish_entry(std::int64_t ApplyTotals::*counter);
-
-    freshdesk::Client& client_;
-    const Plan& plan_;
-    std::string sha_;
-    Journal& journal_;
-    const ApplyOptions& options_;
-    std::string run_;
-    UnixTime as_of_;
-    bool archive_complete_;  // the plan's archive.complete (false without `archive`)
-    Snapshot names_;
-    std::unordered_set<Id> blocked_;  // GET /contacts?state=blocked, read once
-    std::unordered_map<Id, EntryState> states_;
-    std::unique_ptr<detail::Looks> looks_;  // nothing: every entry is re-read
-    // The start of the look each looked-at entry relies on (for the window), by contact.
-    std::unordered_map<Id, std::chrono::steady_clock::time_point> looked_at_;
-    std::atomic<std::int64_t> job_ms_{0};  // the shortest time a job was seen to take; 0: none yet
-    std::mutex mutex_;             // totals_, progress_, error_, gone_, the options' callbacks
-    std::unordered_set<Id> gone_;  // archived tickets this run deleted or found gone
-    ApplyTotals totals_;
-    ApplyProgress progress_;
-    std::exception_ptr error_;
-    std::atomic<bool> stop_{false};
-};
+Runner::Runner(freshdesk::Client& client, const Plan& plan, std::string plan_sha256,
+               Journal& journal, const ApplyOptions& options)
+    : client_(client),
+      plan_(plan),
+      sha_(std::move(plan_sha256)),
+      journal_(journal),
+      options_(options),
+      run_(new_run_id()),
+      as_of_(plan_as_of(plan)),
+      // A plan without `archive` was made blind to archived tickets (an earlier version):
+      // its contact-level decisions are re-checked as held (docs/apply.md).
+      archive_complete_(plan.header.archive && plan.header.archive->complete) {}
 
 ApplyTotals Runner::run() {
-    states_ = detail::entry_states(journal_.existing(), sha_, plan_.entries);
+    states_ = entry_states(journal_.existing(), sha_, plan_.entries);
     std::vector<std::size_t> order;
     totals_.entries = static_cast<std::int64_t>(plan_.entries.size());
     for (std::size_t i = 0; i < plan_.entries.size(); ++i) {
@@ -124,7 +72,7 @@ ApplyTotals Runner::run() {
     read_names();
     const std::optional<UnixTime> read_started = parse_timestamp(plan_.header.read_started_at);
     if (options_.look_for_changes && read_started) {
-        detail::Looks::Settings settings;
+        Looks::Settings settings;
         settings.from = *read_started;
         settings.highest_ticket_id = plan_.header.highest_ticket_id;
         settings.max_age = options_.look_max_age;
@@ -134,7 +82,7 @@ ApplyTotals Runner::run() {
             return !state.recorded && state.job_id.empty();
         });
         settings.listing_pages = std::max<std::int64_t>(1, untouched / 4);
-        looks_ = std::make_unique<detail::Looks>(client_, plan_, settings);
+        looks_ = std::make_unique<Looks>(client_, plan_, settings);
     }
     std::atomic<std::size_t> next{0};
     std::vector<std::thread> workers;
@@ -184,9 +132,9 @@ void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t
 // Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
 void Runner::process(const Entry& entry, const EntryState& state) {
     if (!state.job_id.empty()) {
-        detail::StepContext context{client_, options_, {}, {}, {}, false, false, {}, {}};
+        StepContext context{client_, options_, {}, {}, {}, false, false, {}, {}};
         try {
-            detail::wait_for_job(context, state.job_id);  // an earlier run's job ends first
+            wait_for_job(context, state.job_id);  // an earlier run's job ends first
         } catch (const freshdesk::FormatError&) {
             // An unreadable job answer: the re-read below tells what the job did.
         }
@@ -216,144 +164,6 @@ void Runner::process(const Entry& entry, const EntryState& state) {
     }
 }
 
-// The look path (docs/apply.md, "The look for changes"): true when the looks show the contact
-// unchanged since the plan; `fresh` then holds the plan's facts (the contact's view for the steps
-// that write its tags: they need its tags, and the view must show it as planned too). False: the
-// entry is re-read, unless `ending` says the view failed.
-bool Runner::by_look(const Entry& entry, Fresh& fresh, std::optional<Ending>& ending) {
-    detail::Looks::Seen seen;
-    try {
-        seen = looks_->check(entry.contact_id);
-    } catch (const freshdesk::ApiError& error) {
-        if (error.authentication()) {
-            throw;
-        }
-        return false;  // a look that failed tells nothing: the entry is re-read (and the next
-                       // entry tries a look again)
-    } catch (const std::runtime_error&) {  // TransportError, FormatError
-        return false;
-    }
-    if (seen.changed ||
-        std::chrono::steady_clock::now() - seen.look_started > options_.look_max_age) {
-        return false;  // changed, or no look recent enough (a slow account): re-read
-    }
-    fresh.archived = archived_of(entry.contact_id);
-    for (Id id : detail::planned_archived_ids(entry)) {
-        if (std::none_of(fresh.archived.begin(), fresh.archived.end(),
-                         [id](const TicketRecord& t) { return t.id == id; })) {
-            return false;  // the index no longer knows it: the re-check says why
-        }
-    }
-    const bool purge = std::any_of(entry.steps.begin(), entry.steps.end(), [](const Step& step) {
-        return step.action == StepAction::purge_soft_deleted;
-    });
-    const ContactState planned = purge ? ContactState::soft_deleted : ContactState::active;
-    if (detail::writes_contact_tags(entry) || !seen.known) {
-        std::optional<freshdesk::ContactView> view;
-        try {
-            view = freshdesk::view_contact(client_, entry.contact_id);
-        } catch (const freshdesk::ApiError& error) {
-            if (error.authentication()) {
-                throw;
-            }
-            record_read_failure(entry, error.what(), error.status(), error.code());
-            ending = Ending::failed;
-            return false;
-        } catch (const std::runtime_error& error) {  // TransportError, FormatError
-            record_read_failure(entry, error.what(), 0, "");
-            ending = Ending::failed;
-            return false;
-        }
-        if (!view || view->blocked || view->contact.state != planned ||
-            format_timestamp(view->contact.updated_at) != entry.expect.contact_updated_at ||
-            looks_->agent_email(view->contact.email)) {
-            return false;
-        }
-        fresh.contact = std::move(view->contact);
-    } else {
-        Contact contact;
-        contact.id = entry.contact_id;
-        contact.state = planned;
-        fresh.contact = std::move(contact);
-    }
-    for (Id id : entry.expect.ticket_ids) {
-        TicketRecord ticket;
-        ticket.id = id;
-        ticket.requester_id = entry.contact_id;
-        fresh.live.push_back(std::move(ticket));
-    }
-    if (detail::writes_contact_tags(entry) || !seen.known) {
-        // Checked again: the view may have waited its turn. The window starts at the look's start.
-        try {
-            seen = looks_->check(entry.contact_id);
-        } catch (const freshdesk::ApiError& error) {
-            if (error.authentication()) {
-                throw;
-            }
-            seen.changed = true;
-        } catch (const std::runtime_error&) {
-            seen.changed = true;
-        }
-        if (std::chrono::steady_clock::now() - seen.look_started > options_.look_max_age) {
-            seen.changed = true;
-        }
-        if (seen.changed) {
-            fresh = Fresh{};
-            return false;
-        }
-    }
-    std::lock_guard lock(mutex_);
-    looked_at_[entry.contact_id] = seen.look_started;
-    return true;
-}
-
-std::chrono::steady_clock::time_point Runner::looked_at_at(Id contact_id) {
-    std::lock_guard lock(mutex_);
-    return looked_at_.at(contact_id);
-}
-
-// The re-read (apply_read.cpp), with what the run knows of the contact: blocked, archived.
-Fresh Runner::read_fresh(const Entry& entry) {
-    detail::FreshRead read(client_, plan_.header.rules);
-    read.blocked =
-        blocked_.contains(entry.contact_id) || (looks_ && looks_->blocked(entry.contact_id));
-    read.probe_archived = options_.probe_archived;
-    read.archived = archived_of(entry.contact_id);
-    read.archived_found = [this](const TicketRecord& ticket) { archived_found(ticket); };
-    return detail::read_fresh(entry, read);
-}
-
-// The archive index's archived tickets of the contact, minus those this run deleted or found gone.
-std::vector<TicketRecord> Runner::archived_of(Id contact_id) {
-    std::vector<TicketRecord> out;
-    std::lock_guard lock(mutex_);
-    if (options_.archived_of) {
-        out = options_.archived_of(contact_id);
-    }
-    std::erase_if(out, [&](const TicketRecord& t) { return gone_.contains(t.id); });
-    for (TicketRecord& ticket : out) {
-        ticket.archived = true;
-    }
-    std::sort(out.begin(), out.end(),
-              [](const TicketRecord& a, const TicketRecord& b) { return a.id < b.id; });
-    return out;
-}
-
-void Runner::archived_found(const TicketRecord& ticket) {
-    std::lock_guard lock(mutex_);
-    if (options_.on_archived_found) {
-        options_.on_archived_found(ticket);
-    }
-}
-
-void Runner::archived_gone(Id ticket_id) {
-    std::lock_guard lock(mutex_);
-    gone_.insert(ticket_id);
-    if (options_.on_archived_gone) {
-        options_.on_archived_gone(ticket_id);
-    }
-}
-
 // An archived ticket of the entry was gone before this run began its step (the index was stale):
 // the contact's later steps rest on facts that no longer hold, so they wait for a new plan.
 Runner::Ending Runner::skip_rest(const Entry& entry, Id gone_before) {
@@ -372,23 +182,23 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
                                  bool exact) {
     const std::size_t from = state.next_step;
     std::size_t current = from;
-    detail::StepContext context{client_,
-                                options_,
-                                [&](const std::string& job_id) {
-                                    JournalRecord record = record_of(entry, current);
-                                    record.outcome = Outcome::started;
-                                    record.job_id = job_id;
-                                    append(record);
-                                },
-                                [&] {
-                                    std::lock_guard lock(mutex_);
-                                    ++totals_.bulk_jobs;
-                                },
-                                [&](Id ticket_id) { archived_gone(ticket_id); },
-                                false,
-                                exact,
-                                std::nullopt,
-                                {}};
+    StepContext context{client_,
+                        options_,
+                        [&](const std::string& job_id) {
+                            JournalRecord record = record_of(entry, current);
+                            record.outcome = Outcome::started;
+                            record.job_id = job_id;
+                            append(record);
+                        },
+                        [&] {
+                            std::lock_guard lock(mutex_);
+                            ++totals_.bulk_jobs;
+                        },
+                        [&](Id ticket_id) { archived_gone(ticket_id); },
+                        false,
+                        exact,
+                        std::nullopt,
+                        {}};
     if (const std::int64_t ms = job_ms_; ms > 0) {
         context.first_job_poll = std::max(options_.first_job_poll, std::chrono::milliseconds(ms));
     }
@@ -434,7 +244,7 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
         }
         StepResult result;
         try {
-            result = detail::run_step(context, entry, current, fresh);
+            result = run_step(context, entry, current, fresh);
         } catch (const freshdesk::FormatError& error) {
             result.outcome = Outcome::failed;
             result.reason = error.what();
@@ -479,66 +289,6 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
         }
     }
     return Ending::done;
-}
-
-// Re-reads the contact before step `next` and re-checks it; nothing when the steps may go on.
-std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t next, bool begun,
-                                             Fresh& fresh) {
-    try {
-        fresh = read_fresh(entry);
-    } catch (const freshdesk::ApiError& error) {
-        if (error.authentication()) {
-            throw;
-        }
-        record_read_failure(entry, error.what(), error.status(), error.code());
-        return Ending::failed;
-    } catch (const std::runtime_error& error) {  // TransportError, FormatError
-        record_read_failure(entry, error.what(), 0, "");
-        return Ending::failed;
-    }
-    const detail::RecheckContext context{archive_complete_, begun};
-    if (looks_ && looks_->looks() > 0) {
-        // The agents as the latest look saw them: one made an agent since the run began counts.
-        Snapshot names = names_;
-        names.agents = looks_->agents();
-        return conclude(
-            entry, next,
-            detail::recheck(entry, next, fresh, names, plan_.header.rules, as_of_, context));
-    }
-    return conclude(
-        entry, next,
-        detail::recheck(entry, next, fresh, names_, plan_.header.rules, as_of_, context));
-}
-
-void Runner::record_read_failure(const Entry& entry, const std::string& what, int status,
-                                 const std::string& code) {
-    JournalRecord record = record_of(entry, std::nullopt);
-    record.outcome = Outcome::failed;
-    record.reason = "re-reading the contact: " + what;
-    record.status = status;
-    record.code = code;
-    append(record);
-}
-
-// A skip or "already so" is recorded and ends the entry; proceed gives nothing.
-std::optional<Runner::Ending> Runner::conclude(const Entry& entry, std::size_t next,
-                                               const Check& check) {
-    if (check.verdict == Verdict::skip) {
-        JournalRecord record = record_of(entry, std::nullopt);
-        record.outcome = Outcome::skipped;
-        record.reason = check.reason;
-        append(record);
-        return Ending::skipped;
-    }
-    if (check.verdict == Verdict::done_already) {
-        for (std::size_t k = next; k < entry.steps.size(); ++k) {
-            JournalRecord record = record_of(entry, k);
-            record.reason = check.reason;
-            append(record);
-        }
-        return Ending::done;
-    }
-    return std::nullopt;
 }
 
 void Runner::count(const Step& step, const StepResult& result) {
@@ -614,11 +364,11 @@ void Runner::finish_entry(std::int64_t ApplyTotals::*counter) {
     }
 }
 
-}  // namespace
+}  // namespace detail
 
 ApplyTotals apply_plan(freshdesk::Client& client, const Plan& plan, const std::string& plan_sha256,
                        Journal& journal, const ApplyOptions& options) {
-    return Runner(client, plan, plan_sha256, journal, options).run();
+    return detail::Runner(client, plan, plan_sha256, journal, options).run();
 }
 
 }  // namespace gp::executor

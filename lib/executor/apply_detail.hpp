@@ -184,7 +184,6 @@ class Looks {
 
     struct Seen {
         bool changed = false;
-        std::string why;     // for a changed contact: what the looks saw
         bool known = false;  // a listing showed the contact (as the plan saw it): no view needed
         std::chrono::steady_clock::time_point look_started;  // of the look this relies on
     };
@@ -208,7 +207,7 @@ class Looks {
     void census();
     bool list_every_contact();
     void probe_new_ids(const std::unordered_set<Id>& listed);
-    void mark(Id contact_id, std::string why);
+    void mark(Id contact_id);
     void note_contact(const freshdesk::ContactItem& contact);
 
     freshdesk::Client& client_;
@@ -218,7 +217,7 @@ class Looks {
         contact_updated_;       // entry contact -> expect.contact_updated_at
     std::mutex look_mutex_;     // one look at a time
     mutable std::mutex mutex_;  // what follows
-    std::unordered_map<Id, std::string> changed_;
+    std::unordered_set<Id> changed_;
     std::unordered_map<Id, std::string>
         emails_;                     // entry contact -> its email as listed (normalized)
     std::unordered_set<Id> listed_;  // entry contacts the first look's listing showed

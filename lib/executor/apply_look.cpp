@@ -68,10 +68,7 @@ Looks::Seen Looks::check(Id contact_id) {
     std::lock_guard lock(mutex_);
     Seen seen;
     seen.look_started = *last_look_;
-    if (const auto it = changed_.find(contact_id); it != changed_.end()) {
-        seen.changed = true;
-        seen.why = it->second;
-    }
+    seen.changed = changed_.contains(contact_id);
     seen.known = listed_.contains(contact_id);
     return seen;
 }
@@ -96,9 +93,9 @@ std::int64_t Looks::looks() const {
     return looks_;
 }
 
-void Looks::mark(Id contact_id, std::string why) {
+void Looks::mark(Id contact_id) {
     std::lock_guard lock(mutex_);
-    changed_.emplace(contact_id, std::move(why));
+    changed_.insert(contact_id);
 }
 
 // A listed contact of an entry: changed when its record is not the plan's; its email is kept for
@@ -109,7 +106,7 @@ void Looks::note_contact(const freshdesk::ContactItem& contact) {
         return;
     }
     if (it->second != contact.updated_at) {
-        mark(contact.id, "contact updated at " + format_timestamp(contact.updated_at));
+        mark(contact.id);
     }
     std::lock_guard lock(mutex_);
     emails_[contact.id] = normalize_name(contact.email);
@@ -153,7 +150,7 @@ bool Looks::list_every_contact() {
     std::lock_guard lock(mutex_);
     for (const auto& [id, updated] : contact_updated_) {
         if (!listed_.contains(id)) {
-            changed_.emplace(id, "not listed: no longer a live or soft-deleted contact");
+            changed_.insert(id);  // not listed: no longer a live or soft-deleted contact
         }
     }
     return true;
@@ -181,7 +178,7 @@ void Looks::probe_new_ids(const std::unordered_set<Id>& listed) {
             // Not known: whoever it belongs to might be an entry's contact. Every entry is
             // re-read, the safe reading (a failed call here is rare).
             for (const auto& [contact, updated] : contact_updated_) {
-                mark(contact, "ticket " + std::to_string(id) + " could not be looked at");
+                mark(contact);
             }
             return false;
         }
@@ -192,7 +189,7 @@ void Looks::probe_new_ids(const std::unordered_set<Id>& listed) {
         // plan may not have read those; one put there since shows in their lists.
         if (*lookup.state == freshdesk::TicketState::live &&
             contact_updated_.contains(lookup.requester_id)) {
-            mark(lookup.requester_id, "ticket " + std::to_string(id) + " created since the plan");
+            mark(lookup.requester_id);
         }
         return true;
     };
@@ -239,13 +236,11 @@ void Looks::look() {
             if (ticket.id > highest_) {
                 new_ids.insert(ticket.id);
             }
-            const std::string what = "ticket " + std::to_string(ticket.id) + " updated at " +
-                                     format_timestamp(ticket.updated_at);
             if (in_plan(ticket.requester_id)) {
-                mark(ticket.requester_id, what);
+                mark(ticket.requester_id);
             }
             if (const auto it = owner_.find(ticket.id); it != owner_.end()) {
-                mark(it->second, what);  // one the plan expected, moved to another requester too
+                mark(it->second);  // one the plan expected, moved to another requester too
             }
         });
     }
@@ -262,7 +257,7 @@ void Looks::look() {
     std::unordered_set<Id> blocked;
     freshdesk::for_each_contact(client_, blocked_query, [&](freshdesk::ContactItem&& contact) {
         if (in_plan(contact.id)) {
-            mark(contact.id, "blocked");
+            mark(contact.id);
             blocked.insert(contact.id);
         }
     });
@@ -270,7 +265,7 @@ void Looks::look() {
     std::vector<Agent> agents = freshdesk::list_agents(client_);
     for (const Agent& agent : agents) {
         if (in_plan(agent.id)) {
-            mark(agent.id, "an agent");
+            mark(agent.id);
         }
         if (!trim(agent.email).empty()) {
             agent_emails.insert(normalize_name(agent.email));
@@ -279,7 +274,7 @@ void Looks::look() {
     std::lock_guard lock(mutex_);
     for (const auto& [contact, email] : emails_) {
         if (agent_emails.contains(email)) {
-            changed_.emplace(contact, "an agent has its email");
+            changed_.insert(contact);  // an agent has its email
         }
     }
     agent_emails_ = std::move(agent_emails);

@@ -1,6 +1,8 @@
 // undo_soft: what an apply journal says was soft-deleted, restored newest first on a few threads
 // (one contact at a time each), every outcome journaled in the undo run's own journal, in the
 // order the contacts were handed out (docs/apply.md, "undo-soft").
+#include "executor/undo_detail.hpp"
+
 #include "engine/engine.hpp"
 #include "executor/executor.hpp"
 #include "freshdesk/read.hpp"
@@ -25,8 +27,8 @@ namespace fd = gp::freshdesk;
 
 namespace {
 
-constexpr std::string_view plan_key = "plan_sha256";
-constexpr std::string_view journal_key = "journal_sha256";
+using namespace undo_detail;
+
 constexpr std::int64_t trash_seconds = 30 * seconds_per_day;
 constexpr std::string_view trash_purged =
     "trashed more than 30 days ago: purged from Freshdesk's trash";
@@ -35,119 +37,6 @@ UnixTime clock_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-// A done record of the apply journal.
-bool applied(const JournalRecord& r) {
-    return r.source_key == plan_key && r.outcome == Outcome::done;
-}
-
-bool hard_deletion(const JournalRecord& r) {
-    return (r.action == to_string(StepAction::delete_contact) && r.mode == DeleteMode::hard) ||
-           r.action == to_string(StepAction::purge_soft_deleted);
-}
-
-bool contact_deletion(const JournalRecord& r) {
-    return r.action == to_string(StepAction::delete_contact) ||
-           r.action == to_string(StepAction::purge_soft_deleted);
-}
-
-// One thing to undo: a contact (restore, or not restorable), a contact's trashed tickets, or its
-// archived tickets (deleted permanently: never restorable).
-enum class Kind { contact, tickets, archived };
-struct Item {
-    Kind kind = Kind::contact;
-    Id contact_id = 0;
-    std::vector<Id> ticket_ids;  // tickets, archived: in the order met, newest record first
-};
-
-struct Source {
-    std::vector<Item> items;                      // newest first
-    std::unordered_set<Id> hard_deleted;          // contacts gone for good by this journal
-    std::unordered_map<Id, UnixTime> trashed_at;  // per ticket: its earliest done record's ts
-};
-
-// Walks the apply journal from its last record to its first.
-Source read_source(const std::vector<JournalRecord>& records) {
-    Source out;
-    std::unordered_set<Id> contacts;
-    std::unordered_map<Id, std::size_t> tickets_item;  // contact -> its tickets item
-    for (const JournalRecord& r : records) {
-        if (applied(r) && hard_deletion(r)) {
-            out.hard_deleted.insert(r.contact_id);
-        }
-    }
-    for (auto it = records.rbegin(); it != records.rend(); ++it) {
-        const JournalRecord& r = *it;
-        if (!applied(r)) {
-            continue;
-        }
-        if (contact_deletion(r) && contacts.insert(r.contact_id).second) {
-            out.items.push_back(Item{Kind::contact, r.contact_id, {}});
-        } else if (r.action == to_string(StepAction::delete_archived_tickets)) {
-            // Permanent (`"permanent": true`): listed, never asked for.
-            out.items.push_back(Item{Kind::archived, r.contact_id, r.ticket_ids});
-        } else if (r.action == to_string(StepAction::delete_tickets)) {
-            const auto [slot, added] = tickets_item.emplace(r.contact_id, out.items.size());
-            if (added) {
-                out.items.push_back(Item{Kind::tickets, r.contact_id, {}});
-            }
-            const UnixTime ts = parse_timestamp(r.ts).value_or(no_time);
-            for (const Id id : r.ticket_ids) {
-                const auto [when, fresh] = out.trashed_at.emplace(id, ts);
-                if (fresh) {
-                    out.items[slot->second].ticket_ids.push_back(id);
-                } else if (ts != no_time && (when->second == no_time || ts < when->second)) {
-                    when->second = ts;
-                }
-            }
-        }
-    }
-    return out;
-}
-
-// The items of one contact, in the order met: what one worker does, in that order (its contact
-// before the tickets trashed before the contact's deletion).
-struct Task {
-    Id contact_id = 0;
-    std::vector<const Item*> items;
-};
-
-// Newest first: a contact comes where its newest item is.
-std::vector<Task> tasks_of(const std::vector<Item>& items) {
-    std::vector<Task> tasks;
-    std::unordered_map<Id, std::size_t> task_of;
-    for (const Item& item : items) {
-        const auto [slot, added] = task_of.emplace(item.contact_id, tasks.size());
-        if (added) {
-            tasks.push_back(Task{item.contact_id, {}});
-        }
-        tasks[slot->second].items.push_back(&item);
-    }
-    return tasks;
-}
-
-// What an earlier undo run of the same apply journal recorded as final.
-struct Recorded {
-    std::unordered_set<Id> contacts;
-    std::unordered_set<Id> tickets;
-};
-
-Recorded read_own(const std::vector<JournalRecord>& records, const std::string& source_sha256) {
-    Recorded out;
-    for (const JournalRecord& r : records) {
-        const bool final = r.outcome == Outcome::done || r.outcome == Outcome::not_restorable ||
-                           r.outcome == Outcome::lost;
-        if (r.source_key != journal_key || r.source_sha256 != source_sha256 || !final) {
-            continue;
-        }
-        if (r.action == restore_contact_action) {
-            out.contacts.insert(r.contact_id);
-        } else if (r.action == restore_tickets_action) {
-            out.tickets.insert(r.ticket_ids.begin(), r.ticket_ids.end());
-        }
-    }
-    return out;
 }
 
 // The outcome of one restoration, before it becomes a record.
