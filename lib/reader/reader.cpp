@@ -5,6 +5,7 @@
 #include "reader/reader_detail.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace gp::reader {
@@ -16,6 +17,14 @@ std::int64_t pages_for(std::int64_t rows) {
 }
 
 void Reading::notify(const std::string& phase) {
+    if (post) {
+        progress.phase = phase;
+        post(progress);
+        return;
+    }
+    if (before_notify) {
+        before_notify();
+    }
     progress.phase = phase;
     if (options.on_progress) {
         options.on_progress(progress);
@@ -89,35 +98,14 @@ void add_unviewed(Snapshot& snapshot, const std::vector<Id>& ids, const std::vec
               [](const Contact& a, const Contact& b) { return a.id < b.id; });
 }
 
-// The contacts that no rule reaches through a ticket: orphans, soft-deleted ones to purge, and
-// those waiting on a pending tag: found by the searches, or, tagged too recently for the search
-// index, among the contacts updated in the last day (adding a tag updates updated_at).
-std::vector<Id> contact_candidates(detail::Reading& reading, Snapshot& snapshot,
-                                   const Rules& rules) {
-    std::vector<Id> wanted;
-    const UnixTime recent_since = detail::recent_since(reading.options);
-    std::vector<Id> recent;
-    bool recent_listed = false;
-    if (deletes_contacts(rules) && rules.orphan_contacts) {
-        // Every live contact is listed: the recent ones come with it. An orphan has no ticket at
-        // all (rules.md 8): the trash, spam and archived tickets are in the snapshot already.
-        append(wanted, detail::orphan_candidates(reading, rules,
-                                                 detail::requesters(snapshot, detail::Which::all),
-                                                 recent_since, recent));
-        recent_listed = true;
-    }
-    if (deletes_contacts(rules) && rules.contact_policy.purge_soft_deleted_after) {
-        append(wanted, detail::purge_candidates(reading, rules));
-    }
-    append(reading.shown,
-           detail::without_agents(snapshot, detail::requesters(snapshot, detail::Which::all)));
-    append(wanted, detail::pending_candidates(reading));
-    if (!recent_listed) {
-        // After the searches: a tag the index has not seen yet is at most minutes old.
-        recent = detail::recently_updated(reading, recent_since);
-    }
-    append(wanted, recent);
-    return wanted;
+// The orphan candidates: the live contacts of orphan age that no ticket names (rules.md 8: none
+// at all; the trash, spam and archived tickets are in the snapshot).
+std::vector<Id> orphans(const Snapshot& snapshot, const std::vector<Id>& aged) {
+    const std::vector<Id> with_tickets = detail::requesters(snapshot, detail::Which::all);
+    std::vector<Id> out;
+    std::set_difference(aged.begin(), aged.end(), with_tickets.begin(), with_tickets.end(),
+                        std::back_inserter(out));
+    return out;
 }
 
 }  // namespace
@@ -134,19 +122,30 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
     // The rules resolve against the names alone: an unknown group fails before the costly reads.
     (void)evaluate(snapshot, rules, options.as_of);
 
-    const bool tags_missing =
-        detail::read_live_tickets(reading, snapshot, stats_from(rules, options.as_of));
+    // From here the reads that need no ticket, and the contact views, run on other threads
+    // while this one reads the tickets lists (docs/reading.md, "The reads, in order").
+    detail::Overlap overlap(reading, rules, snapshot);
+    detail::TicketWatcher* const watcher = overlap.watcher();
     if (options.archive != nullptr || (deletes_contacts(rules) && rules.orphan_contacts)) {
         // An orphan has no ticket at all (rules.md 8), and an id that no list shows may hide an
-        // archived ticket: the trash and spam are read too.
-        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::deleted);
-        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::spam);
+        // archived ticket: the trash and spam are read too (first: a requester seen there is no
+        // orphan, which speculation then knows).
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::deleted,
+                                           no_id, watcher);
+        detail::read_tickets_without_stats(reading, snapshot, freshdesk::TicketFilter::spam, no_id,
+                                           watcher);
     }
+    const bool tags_missing =
+        detail::read_live_tickets(reading, snapshot, stats_from(rules, options.as_of), watcher);
+    overlap.tickets_read();
     if (options.archive != nullptr) {
         detail::read_archive(reading, snapshot);
     }
-    const std::vector<Id> blocked = detail::blocked_contacts(reading);
-    std::vector<Id> wanted = contact_candidates(reading, snapshot, rules);
+    const detail::ListsFound& found = overlap.lists();
+    std::vector<Id> wanted = found.other_wanted;
+    append(wanted, orphans(snapshot, found.aged));
+    append(reading.shown,
+           detail::without_agents(snapshot, detail::requesters(snapshot, detail::Which::all)));
     const auto candidates = detail::rule_candidates(reading, snapshot, rules, tags_missing);
     append(wanted, candidates.may_take);
     if (options.view_protected) {
@@ -155,8 +154,9 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
 
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    snapshot.contacts = detail::view_contacts(reading, wanted, blocked);
-    add_unviewed(snapshot, candidates.protected_by_tickets, wanted, blocked);
+    // The views made during the pass are used; those of contacts no candidate are dropped.
+    snapshot.contacts = overlap.views(wanted, found.blocked);
+    add_unviewed(snapshot, candidates.protected_by_tickets, wanted, found.blocked);
     reading.finish();
     if (report != nullptr) {
         *report = std::move(reading.report);

@@ -51,6 +51,13 @@ struct ReadOptions {
     // tickets show (rules.md settled 17 allows any). true: view them too (a credit each), so that
     // the plan lists every reason and only contacts that exist and are not blocked.
     bool view_protected = false;
+    // While the tickets pass runs, the contacts that the rules would take on the tickets read so
+    // far, and that have shown no ticket for a year of the pass's dates (less near its end), are
+    // viewed at once, and so are the orphans near its end (docs/reading.md, "The reads, in
+    // order", 6b): the plan is the same; a view of a contact that turns out no candidate is
+    // dropped, a credit spent for nothing. false: the candidates of the rules and of the orphan
+    // rule are viewed once every ticket is read (the other reads still overlap the tickets lists).
+    bool speculate = true;
     // The account's archive index (docs/reading.md, "Archived tickets"): the ids known archived or
     // gone. nullptr: archived tickets are not looked for, and the snapshot says the archive is
     // complete (only for tests of the lists alone: gdpr-purge always passes one).
@@ -70,6 +77,7 @@ struct ReadReport {
     std::int64_t contact_pages = 0;
     std::int64_t searches = 0;          // search calls (pages)
     std::int64_t views = 0;             // GET /contacts/{id}
+    std::int64_t views_dropped = 0;     // of `views`, speculative ones of contacts no candidate
     std::int64_t ticket_views = 0;      // GET /tickets/{id} (only when list items carry no tags)
     std::int64_t name_calls = 0;        // agents, groups, companies, ticket fields
     std::int64_t archive_probes = 0;    // GET /tickets/archived/{id}

@@ -61,23 +61,23 @@ UnixTime read_started(const freshdesk::Client& client, const ReadOptions& option
     return client.account_clock().value_or(now_of(options) - recent_window_seconds);
 }
 
-std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
-                                  const std::vector<Id>& with_tickets, UnixTime since,
-                                  std::vector<Id>& recent) {
+std::vector<Id> aged_live_contacts(Reading& reading, const Rules& rules, UnixTime since,
+                                   std::vector<Id>& recent) {
     const OrphanRule& orphan = *rules.orphan_contacts;
     std::vector<Id> out;
     list_contacts(reading, freshdesk::ContactQuery{}, [&](const freshdesk::ContactItem& item) {
         const bool live = !item.deleted && !item.blocked;
         const UnixTime reference =
             orphan.since == Since::created ? item.created_at : item.updated_at;
-        if (live && aged(reference, candidates_horizon(reading.options), orphan.older_than) &&
-            !std::binary_search(with_tickets.begin(), with_tickets.end(), item.id)) {
+        if (live && aged(reference, candidates_horizon(reading.options), orphan.older_than)) {
             out.push_back(item.id);
         }
         if (live && item.updated_at >= since) {
             recent.push_back(item.id);
         }
     });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 

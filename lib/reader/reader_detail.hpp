@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,13 @@ struct Reading {
     std::vector<Id> shown;      // contacts listed, viewed, or requesters of the tickets read
     int ticket_page_cap = 300;  // the tickets list's page cap, lowered when the account has less
 
+    // The calling thread's reading: run by notify() first (it hands on the progress of the reads
+    // on other threads, and throws their first error). A reading on another thread: notify()
+    // hands its progress to `post` instead of options.on_progress (which only the calling thread
+    // may call).
+    std::function<void()> before_notify;
+    std::function<void(const Progress&)> post;
+
     Reading(freshdesk::Client& c, const ReadOptions& o) : client(c), options(o) {}
     void notify(const std::string& phase);
     // Adds a list's calls to the report; the progress display counts the pages as they come.
@@ -44,14 +53,24 @@ void read_names(Reading& reading, Snapshot& snapshot);
 
 // ---- tickets (reader_tickets.cpp)
 
+// Hears of each ticket a tickets list adds to the snapshot (its index in snapshot.tickets()), on
+// the calling thread: the overlap's speculation (reader_overlap.cpp).
+class TicketWatcher {
+  public:
+    virtual ~TicketWatcher() = default;
+    virtual void added(const Snapshot& snapshot, std::size_t index, bool has_tags) = 0;
+};
+
 // Live tickets since the beginning, with stats from `stats_from` on. Returns whether some list
 // item came without its tags (the unsure variant of the tickets list).
-bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from);
+bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from,
+                       TicketWatcher* watcher = nullptr);
 // Tickets of a filter without stats (trashed or spam: no rule reads their statistics), of one
 // requester or (no_id) of every one. A requester that does not exist throws
 // freshdesk::RequesterGone (its credits counted).
 void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
-                                freshdesk::TicketFilter filter, Id requester_id = no_id);
+                                freshdesk::TicketFilter filter, Id requester_id = no_id,
+                                TicketWatcher* watcher = nullptr);
 // The ids of the requesters of the snapshot's tickets, sorted, unique: of its current tickets
 // (live or archived: those a rule can select), or of every one (trash and spam too).
 enum class Which { current, all };
@@ -92,12 +111,12 @@ UnixTime recent_since(const ReadOptions& options);
 // ReadOptions::now, or this machine's clock.
 UnixTime now_of(const ReadOptions& options);
 
-// Live contacts with no ticket at all whose orphan age is reached: candidates for the orphan rule.
-// The same listing gives the live contacts updated on or after `since` in `recent` (the listing of
+// Every live contact (the contacts list) whose orphan age is reached, sorted: those that no
+// ticket names (live, trash, spam or archived) are the candidates of the orphan rule. The same
+// listing gives the live contacts updated on or after `since` in `recent` (the listing of
 // recently_updated() is then not needed).
-std::vector<Id> orphan_candidates(Reading& reading, const Rules& rules,
-                                  const std::vector<Id>& with_tickets, UnixTime since,
-                                  std::vector<Id>& recent);
+std::vector<Id> aged_live_contacts(Reading& reading, const Rules& rules, UnixTime since,
+                                   std::vector<Id>& recent);
 // Live contacts updated on or after `since` (GET /contacts?_updated_since=), for their full views:
 // those whose pending tag is too recent for the search index.
 std::vector<Id> recently_updated(Reading& reading, UnixTime since);
@@ -148,5 +167,53 @@ std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids,
 // The tags of each ticket of `ids` (GET /tickets/{id}); a ticket gone meanwhile has none.
 std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
                                                        const std::vector<Id>& ids);
+
+// ---- the reads that overlap the tickets pass (reader_overlap.cpp, docs/reading.md)
+
+// A contact the tickets pass has shown no ticket of for this long (on the pass's own clock: the
+// updated_at of the rows it reads) is taken to have no later one: when the rules would take it on
+// what was read so far, it is viewed at once, while the pass goes on. Near the end of the pass
+// (now: ReadOptions::now or this machine's clock), quiet_factor times what is left to read
+// suffices, and at least quiet_least.
+inline constexpr std::int64_t quiet_seconds = 365 * seconds_per_day;
+inline constexpr std::int64_t quiet_least = 30 * seconds_per_day;
+inline constexpr std::int64_t quiet_factor = 3;
+
+// What the contacts lists and the searches found (on another thread, during the tickets lists).
+struct ListsFound {
+    std::vector<Id> blocked;       // sorted
+    std::vector<Id> aged;          // orphan rule only: live contacts of orphan age, sorted
+    std::vector<Id> other_wanted;  // purge, pending and recent candidates (unsorted)
+};
+
+// The reads that need no ticket (the blocked, live and soft-deleted contacts lists, the searches,
+// the contacts updated recently) and every contact view run on other threads from construction
+// on, while the calling thread reads the tickets lists. watcher() speculates: a contact that the
+// rules would take on the tickets read so far, and that has been quiet for quiet_seconds, is
+// viewed at once. views() then views what is still missing of the exact candidates and keeps only
+// theirs: a speculative view of a contact that is no candidate is dropped (its credit is spent).
+// The destructor stops the other threads (a failed reading) and waits for them.
+class Overlap {
+  public:
+    Overlap(Reading& reading, const Rules& rules, const Snapshot& names);
+    ~Overlap();
+    Overlap(const Overlap&) = delete;
+    Overlap& operator=(const Overlap&) = delete;
+
+    // Speculation on the tickets the calling thread's lists add (nullptr when not speculating).
+    TicketWatcher* watcher();
+    // The tickets lists are read: speculation ends, and the views take the whole account budget.
+    void tickets_read();
+    // Waits for the lists and searches; throws the first error of the other threads.
+    const ListsFound& lists();
+    // The full views of `wanted` (sorted, unique), made now for those not viewed yet, as
+    // view_contacts() returns them; then stops the other threads and adds their calls, rows and
+    // contacts shown to the reading.
+    std::vector<Contact> views(const std::vector<Id>& wanted, const std::vector<Id>& blocked);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace gp::reader::detail

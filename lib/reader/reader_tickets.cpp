@@ -24,7 +24,8 @@ void count_ticket(Reading& reading, std::int64_t& rows_in_listing) {
 
 }  // namespace
 
-bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from) {
+bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from,
+                       TicketWatcher* watcher) {
     freshdesk::TicketQuery query;
     query.filter = freshdesk::TicketFilter::live;
     query.updated_since = listing_start;
@@ -41,6 +42,9 @@ bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from
             tags_missing = tags_missing || !ticket.has_tags;
             rows_with_stats += ticket.has_stats ? 1 : 0;
             snapshot.add_ticket(ticket.record);
+            if (watcher != nullptr) {
+                watcher->added(snapshot, snapshot.tickets().size() - 1, ticket.has_tags);
+            }
             count_ticket(reading, rows);
         },
         &stats);
@@ -50,7 +54,8 @@ bool read_live_tickets(Reading& reading, Snapshot& snapshot, UnixTime stats_from
 }
 
 void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
-                                freshdesk::TicketFilter filter, Id requester_id) {
+                                freshdesk::TicketFilter filter, Id requester_id,
+                                TicketWatcher* watcher) {
     freshdesk::TicketQuery query;
     query.filter = filter;
     query.requester_id = requester_id;
@@ -64,6 +69,9 @@ void read_tickets_without_stats(Reading& reading, Snapshot& snapshot,
             reading.client, query,
             [&](freshdesk::ListedTicket&& ticket) {
                 snapshot.add_ticket(ticket.record);
+                if (watcher != nullptr) {
+                    watcher->added(snapshot, snapshot.tickets().size() - 1, ticket.has_tags);
+                }
                 count_ticket(reading, rows);
             },
             &stats);
