@@ -9,7 +9,6 @@
 #include "rules/rules.hpp"
 #include "util/text.hpp"
 
-#include <chrono>
 #include <iostream>
 #include <unordered_set>
 
@@ -43,19 +42,6 @@ constexpr CommandHelp help{
     "     missing permission)\n",
 };
 
-// The engine's own name resolution, run on a snapshot that holds the account's names and no
-// contact or ticket: what it refuses is what the account lacks. Its error is the expected
-// outcome here, turned into a value (errors that stop the command are main.cpp's).
-std::vector<RulesProblem> resolution_problems(const Snapshot& names, const Rules& rules) {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    try {
-        (void)evaluate(names, rules, std::chrono::duration_cast<std::chrono::seconds>(now).count());
-    } catch (const RulesResolutionError& error) {
-        return error.problems();
-    }
-    return {};
-}
-
 // Ticket types, compared case-insensitively on trimmed text (the engine matches them so).
 std::vector<RulesProblem> type_problems(std::size_t rule_index, const TicketRule& rule,
                                         const std::unordered_set<std::string>& types) {
@@ -81,7 +67,7 @@ std::vector<RulesProblem> online_problems(freshdesk::Client& client, const Rules
     }
     names.agents = freshdesk::list_agents(client);
 
-    std::vector<RulesProblem> resolved = resolution_problems(names, rules);
+    std::vector<RulesProblem> resolved = unresolved_names(names, rules);
     std::vector<RulesProblem> problems;
     for (std::size_t i = 0; i < rules.ticket_rules.size(); ++i) {
         const std::string prefix = "ticket_rules[" + std::to_string(i) + "].";

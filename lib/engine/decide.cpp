@@ -164,7 +164,7 @@ std::optional<Decision> Evaluator::decide_orphan(const Contact& contact,
                                                  const ContactTickets& tickets) const {
     const auto& orphan = rules_.orphan_contacts;
     // No ticket at all: live, trash, spam or archived.
-    if (!deletes_contacts() || !orphan || !tickets.all.empty()) {
+    if (!rules_.takes_orphans() || !tickets.all.empty()) {
         return std::nullopt;
     }
     const UnixTime reference =

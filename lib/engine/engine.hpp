@@ -44,6 +44,12 @@ std::optional<std::vector<std::string>> tags_soft_deleted(const std::vector<std:
 // Throws RulesResolutionError.
 Plan evaluate(const Snapshot& snapshot, const Rules& rules, UnixTime as_of);
 
+// The rules' names (groups, types, companies, responders) that the snapshot's account lacks: what
+// evaluate() would refuse, found on the names alone (the snapshot need hold no contact or ticket).
+std::vector<RulesProblem> unresolved_names(const Snapshot& names, const Rules& rules);
+// Throws RulesResolutionError when unresolved_names() finds any: before the costly reads or steps.
+void require_resolved(const Snapshot& names, const Rules& rules);
+
 // An erasure request (GDPR Art. 17) instead of the rules: for each subject contact in the
 // snapshot, all its live tickets (delete_tickets), all its archived tickets
 // (delete_archived_tickets) and the contact itself, hard, whatever the contact policy says, and

@@ -74,9 +74,9 @@ class Evaluator {
     bool in_scope(const Ticket& ticket, const ResolvedRule& rule) const;
 
     bool aged(UnixTime reference, const Duration& age) const {
-        return reference != no_time && reference <= as_of_ - age.seconds;
+        return age.passed(reference, as_of_);
     }
-    bool deletes_contacts() const { return !rules_.contact_policy.keep_contact; }
+    bool deletes_contacts() const { return rules_.deletes_contacts(); }
     // Settled question 19: contact-level steps wait while the archive index is incomplete.
     bool holding() const { return !snapshot_.archive_complete; }
 

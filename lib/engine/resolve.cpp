@@ -65,11 +65,9 @@ class Resolver {
             add_rule(i);
         }
         add_exceptions();
-        if (!problems_.empty()) {
-            throw RulesResolutionError(std::move(problems_));
-        }
         return std::move(out_);
     }
+    std::vector<RulesProblem>& problems() { return problems_; }
 
   private:
     void add_rule(std::size_t index) {
@@ -153,7 +151,29 @@ class Resolver {
 }  // namespace
 
 ResolvedRules resolve(const Snapshot& snapshot, const Rules& rules) {
-    return Resolver(snapshot, rules).run();
+    Resolver resolver(snapshot, rules);
+    ResolvedRules out = resolver.run();
+    if (!resolver.problems().empty()) {
+        throw RulesResolutionError(std::move(resolver.problems()));
+    }
+    return out;
 }
 
 }  // namespace gp::engine_detail
+
+namespace gp {
+
+std::vector<RulesProblem> unresolved_names(const Snapshot& names, const Rules& rules) {
+    engine_detail::Resolver resolver(names, rules);
+    (void)resolver.run();
+    return std::move(resolver.problems());
+}
+
+void require_resolved(const Snapshot& names, const Rules& rules) {
+    std::vector<RulesProblem> problems = unresolved_names(names, rules);
+    if (!problems.empty()) {
+        throw RulesResolutionError(std::move(problems));
+    }
+}
+
+}  // namespace gp

@@ -106,7 +106,7 @@ void Runner::read_names() {
     names_.groups = freshdesk::list_groups(client_);
     names_.companies = freshdesk::list_companies(client_);
     names_.ticket_types = freshdesk::list_ticket_types(client_);
-    (void)evaluate(names_, plan_.header.rules, as_of_);  // RulesResolutionError before any step
+    require_resolved(names_, plan_.header.rules);  // before any step
     // The contact view has no `blocked` (docs/rules.md, settled question 6): the list says it.
     freshdesk::ContactQuery blocked;
     blocked.blocked = true;

@@ -12,16 +12,6 @@ namespace gp::executor::detail {
 
 namespace {
 
-bool uses_close_time(const Rules& rules) {
-    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
-                       [](const TicketRule& rule) { return rule.since == Since::closed; });
-}
-
-bool uses_tag_condition(const Rules& rules) {
-    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
-                       [](const TicketRule& rule) { return !rule.tags.empty(); });
-}
-
 bool by_id(const TicketRecord& a, const TicketRecord& b) {
     return a.id < b.id;
 }
@@ -42,7 +32,7 @@ bool read_live(const Entry& entry, const FreshRead& read, Fresh& fresh) {
     query.requester_id = entry.contact_id;
     const bool deletes_tickets = !planned_ticket_ids(entry).empty();
     query.stats_from =
-        fresh.contact && deletes_tickets && uses_close_time(read.rules) ? 0 : no_time;
+        fresh.contact && deletes_tickets && read.rules.uses_close_time() ? 0 : no_time;
     std::vector<std::size_t> untagged;  // list items without tags (an unsure variant)
     try {
         freshdesk::for_each_ticket(read.client, query, [&](freshdesk::ListedTicket&& ticket) {
@@ -54,7 +44,7 @@ bool read_live(const Entry& entry, const FreshRead& read, Fresh& fresh) {
     } catch (const freshdesk::RequesterGone&) {
         return false;
     }
-    if (fresh.contact && deletes_tickets && uses_tag_condition(read.rules)) {
+    if (fresh.contact && deletes_tickets && read.rules.has_tag_condition()) {
         for (std::size_t i : untagged) {
             fresh.live[i].tags = freshdesk::ticket_tags(read.client, fresh.live[i].id);
         }

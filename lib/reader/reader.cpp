@@ -74,10 +74,6 @@ UnixTime stats_from(const Rules& rules, UnixTime as_of) {
     return longest < 0 ? no_time : as_of - longest;
 }
 
-bool deletes_contacts(const Rules& rules) {
-    return !rules.contact_policy.keep_contact;
-}
-
 void append(std::vector<Id>& to, const std::vector<Id>& ids) {
     to.insert(to.end(), ids.begin(), ids.end());
 }
@@ -120,13 +116,13 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
     detail::read_names(reading, snapshot);
     snapshot.read_started = detail::read_started(client, options);
     // The rules resolve against the names alone: an unknown group fails before the costly reads.
-    (void)evaluate(snapshot, rules, options.as_of);
+    require_resolved(snapshot, rules);
 
     // From here the reads that need no ticket, and the contact views, run on other threads
     // while this one reads the tickets lists (docs/reading.md, "The reads, in order").
     detail::Overlap overlap(reading, rules, snapshot);
     detail::TicketWatcher* const watcher = overlap.watcher();
-    if (options.archive != nullptr || (deletes_contacts(rules) && rules.orphan_contacts)) {
+    if (options.archive != nullptr || rules.takes_orphans()) {
         // An orphan has no ticket at all (rules.md 8), and an id that no list shows may hide an
         // archived ticket: the trash and spam are read too (first: a requester seen there is no
         // orphan, which speculation then knows).

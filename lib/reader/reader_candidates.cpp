@@ -12,11 +12,6 @@ namespace gp::reader::detail {
 
 namespace {
 
-bool has_tag_condition(const Rules& rules) {
-    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
-                       [](const TicketRule& rule) { return !rule.tags.empty(); });
-}
-
 std::vector<Id> sorted_unique(std::vector<Id> ids) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -109,7 +104,7 @@ RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules
                                bool tags_missing) {
     // Without tags in the list items, a tag condition cannot be judged yet: dropping it selects
     // more tickets (a superset), whose tags are then read.
-    const bool read_tags = tags_missing && has_tag_condition(rules);
+    const bool read_tags = tags_missing && rules.has_tag_condition();
     Rules provisional = rules;
     if (read_tags) {
         for (auto& rule : provisional.ticket_rules) {

@@ -20,10 +20,6 @@ void count_contact(Reading& reading, std::int64_t& rows_in_listing) {
     }
 }
 
-bool aged(UnixTime reference, UnixTime as_of, const Duration& age) {
-    return reference != no_time && reference <= as_of - age.seconds;
-}
-
 // One contacts listing: every row is counted and shown to `on_row`, never kept.
 template <typename OnRow>
 void list_contacts(Reading& reading, const freshdesk::ContactQuery& query, OnRow on_row) {
@@ -69,7 +65,7 @@ std::vector<Id> aged_live_contacts(Reading& reading, const Rules& rules, UnixTim
         const bool live = !item.deleted && !item.blocked;
         const UnixTime reference =
             orphan.since == Since::created ? item.created_at : item.updated_at;
-        if (live && aged(reference, candidates_horizon(reading.options), orphan.older_than)) {
+        if (live && orphan.older_than.passed(reference, candidates_horizon(reading.options))) {
             out.push_back(item.id);
         }
         if (live && item.updated_at >= since) {
@@ -112,7 +108,7 @@ std::vector<Id> purge_candidates(Reading& reading, const Rules& rules) {
     std::vector<Id> out;
     list_contacts(reading, query, [&](const freshdesk::ContactItem& item) {
         // The deleted tag is only in the full view; the age is already in the list item.
-        if (aged(item.updated_at, candidates_horizon(reading.options), after)) {
+        if (after.passed(item.updated_at, candidates_horizon(reading.options))) {
             out.push_back(item.id);
         }
     });

@@ -54,7 +54,7 @@ void read_names(Reading& reading, Snapshot& snapshot);
 // ---- tickets (reader_tickets.cpp)
 
 // Hears of each ticket a tickets list adds to the snapshot (its index in snapshot.tickets()), on
-// the calling thread: the overlap's speculation (reader_overlap.cpp).
+// the calling thread: the overlap's speculation (reader_speculation.hpp).
 class TicketWatcher {
   public:
     virtual ~TicketWatcher() = default;
@@ -169,15 +169,6 @@ std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
                                                        const std::vector<Id>& ids);
 
 // ---- the reads that overlap the tickets pass (reader_overlap.cpp, docs/reading.md)
-
-// A contact the tickets pass has shown no ticket of for this long (on the pass's own clock: the
-// updated_at of the rows it reads) is taken to have no later one: when the rules would take it on
-// what was read so far, it is viewed at once, while the pass goes on. Near the end of the pass
-// (now: ReadOptions::now or this machine's clock), quiet_factor times what is left to read
-// suffices, and at least quiet_least.
-inline constexpr std::int64_t quiet_seconds = 365 * seconds_per_day;
-inline constexpr std::int64_t quiet_least = 30 * seconds_per_day;
-inline constexpr std::int64_t quiet_factor = 3;
 
 // What the contacts lists and the searches found (on another thread, during the tickets lists).
 struct ListsFound {

@@ -8,9 +8,8 @@
 // view already made is used, a missing one made, and a speculative view of a contact that is no
 // candidate is dropped, so that the snapshot (and the plan) is the one of the reading without
 // overlap.
-#include "archive/index.hpp"
-#include "engine/engine.hpp"
 #include "reader/reader_detail.hpp"
+#include "reader/reader_speculation.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -31,20 +30,6 @@ namespace {
 // Thrown inside a read of another thread when the reading stops (a failure elsewhere).
 struct Stopped {};
 
-// Contacts become rule candidates in batches of this many (one evaluate() each), or every this
-// many pages of the pass.
-constexpr std::size_t batch_contacts = 64;
-constexpr std::int64_t batch_pages = 10;
-// Speculation stops for the rest of the pass once more than 1 in revisit_share of the contacts it
-// viewed (and more than revisit_floor) show a live ticket after their view was asked for: on this
-// account contacts come back after a quiet year more often than speculation assumes, and views
-// would be wasted.
-constexpr std::int64_t revisit_floor = 10;
-constexpr std::int64_t revisit_share = 20;
-// The orphan candidates (contacts of orphan age that no ticket names) are viewed once the pass
-// reaches the tickets updated in this last stretch before now: a contact not updated for the
-// orphan age whose first ticket is that recent is rare.
-constexpr std::int64_t orphans_before_now = 90 * seconds_per_day;
 // The pacer counts a credit for 61 s and admits a call when its credits fit in that window under
 // the account's limit. Views of one credit would take each credit as it frees and keep a tickets
 // page with stats (3 credits) waiting: while the pass runs, a view waits until the last 61 s
@@ -53,24 +38,15 @@ constexpr std::chrono::milliseconds window{61000};
 constexpr std::int64_t pass_room = 6;  // a page with stats in flight and the next one
 constexpr std::chrono::milliseconds room_poll{50};
 
-bool deletes_contacts(const Rules& rules) {
-    return !rules.contact_policy.keep_contact;
-}
-
-bool has_tag_condition(const Rules& rules) {
-    return std::any_of(rules.ticket_rules.begin(), rules.ticket_rules.end(),
-                       [](const TicketRule& rule) { return !rule.tags.empty(); });
-}
-
 void append(std::vector<Id>& to, const std::vector<Id>& ids) {
     to.insert(to.end(), ids.begin(), ids.end());
 }
 
 }  // namespace
 
-struct Overlap::Impl final : TicketWatcher {
+struct Overlap::Impl {
     Impl(Reading& reading, const Rules& rules, const Snapshot& names);
-    ~Impl() override;
+    ~Impl();
 
     // ---- other threads
     void run_lists();
@@ -80,17 +56,12 @@ struct Overlap::Impl final : TicketWatcher {
     void post(const Progress& progress);
     void ask(const std::vector<Id>& ids);
 
+    // The orphan rule's aged contacts once the lists have them (for the speculation).
+    std::optional<std::vector<Id>> aged_listed();
+
     // ---- the calling thread
     void relay();
     void stop_and_join();
-    void added(const Snapshot& snapshot, std::size_t index, bool has_tags) override;
-    void step(const Snapshot& snapshot);
-    void evaluate_batch(const Snapshot& snapshot, UnixTime until);
-    void speculate_orphans();
-    bool is_agent(Id id) const { return std::binary_search(agents.begin(), agents.end(), id); }
-    bool has_archived(Id id) const {
-        return std::binary_search(archived_requesters.begin(), archived_requesters.end(), id);
-    }
 
     Reading& main;
     const Rules& rules;
@@ -119,54 +90,18 @@ struct Overlap::Impl final : TicketWatcher {
     std::exception_ptr error;
     std::vector<std::thread> threads;
 
-    // ---- speculation (the calling thread only)
-    struct Who {
-        UnixTime last_seen = no_time;  // the newest updated_at of its live tickets
-        std::uint32_t head = 0;        // 1 + the index of its latest ticket in the snapshot
-        std::uint32_t count = 0;       // its tickets in the snapshot
-        std::uint32_t evaluated = 0;   // `count` when the rules last looked at it
-        bool viewed = false;           // its view asked for by speculation
-    };
-    bool speculating = false;
-    bool tag_rules = false;
-    std::unordered_map<Id, Who> who;
-    std::vector<std::uint32_t> previous;  // per snapshot ticket: 1 + its requester's one before
-    std::deque<std::pair<UnixTime, Id>> quiet;  // (updated_at, requester) of the live rows
-    UnixTime cursor = no_time;                  // the newest updated_at the pass has shown
-    std::int64_t live_rows = 0;
-    std::int64_t pages_since_batch = 0;
-    std::vector<Id> batch;
-    std::vector<Id> agents;               // sorted
-    std::vector<Id> archived_requesters;  // sorted: their archived tickets are not in the pass
-    std::int64_t speculated = 0;
-    std::int64_t revisits = 0;
-    UnixTime present = no_time;       // ReadOptions::now, or this machine's clock
-    UnixTime orphans_from = no_time;  // no_time: no orphan rule, or its candidates were asked for
+    // The calling thread's guesses during the tickets pass.
+    Speculation speculation;
 };
 
 Overlap::Impl::Impl(Reading& reading, const Rules& r, const Snapshot& names)
-    : main(reading), rules(r), side(reading.client, reading.options) {
-    for (const Agent& agent : names.agents) {
-        agents.push_back(agent.id);
-    }
-    std::sort(agents.begin(), agents.end());
+    : main(reading),
+      rules(r),
+      side(reading.client, reading.options),
+      speculation(
+          reading.options, r, names, [this](const std::vector<Id>& ids) { ask(ids); },
+          [this] { return aged_listed(); }) {
     const ReadOptions& options = reading.options;
-    speculating = options.speculate;
-    tag_rules = has_tag_condition(rules);
-    present = now_of(options);
-    if (deletes_contacts(rules) && rules.orphan_contacts) {
-        orphans_from = present - orphans_before_now;
-    }
-    if (speculating && options.archive != nullptr && options.archive->archived_count() > 0) {
-        // Their archived tickets are not in the pass: such contacts wait for the exact reading.
-        options.archive->for_each_archived([&](const TicketRecord& ticket) {
-            archived_requesters.push_back(ticket.requester_id);
-        });
-        std::sort(archived_requesters.begin(), archived_requesters.end());
-        archived_requesters.erase(
-            std::unique(archived_requesters.begin(), archived_requesters.end()),
-            archived_requesters.end());
-    }
     // Every credit so far counts until a sample a window old exists: the pacer's window holds
     // the names' calls, and every call of the run's first minute.
     charged.emplace_back(std::chrono::steady_clock::now(), 0);
@@ -254,6 +189,14 @@ void Overlap::Impl::ask(const std::vector<Id>& ids) {
     work.notify_all();
 }
 
+std::optional<std::vector<Id>> Overlap::Impl::aged_listed() {
+    std::lock_guard lock(mutex);
+    if (!aged_ready) {
+        return std::nullopt;
+    }
+    return aged_published;
+}
+
 // The reads that need no ticket, in the order of the reading without overlap; the views of
 // what they find are asked for at once.
 void Overlap::Impl::run_lists() {
@@ -261,7 +204,7 @@ void Overlap::Impl::run_lists() {
     const UnixTime since = recent_since(main.options);
     out.blocked = blocked_contacts(side);
     std::vector<Id> recent;
-    const bool orphans = deletes_contacts(rules) && rules.orphan_contacts;
+    const bool orphans = rules.takes_orphans();
     if (orphans) {
         // Every live contact is listed: the recent ones come with it.
         out.aged = aged_live_contacts(side, rules, since, recent);
@@ -270,7 +213,7 @@ void Overlap::Impl::run_lists() {
         aged_published = out.aged;
         aged_ready = true;
     }
-    if (deletes_contacts(rules) && rules.contact_policy.purge_soft_deleted_after) {
+    if (rules.deletes_contacts() && rules.contact_policy.purge_soft_deleted_after) {
         const std::vector<Id> purge = purge_candidates(side, rules);
         ask(purge);
         append(out.other_wanted, purge);
@@ -400,146 +343,6 @@ void Overlap::Impl::relay() {
     }
 }
 
-// ---- speculation
-
-void Overlap::Impl::added(const Snapshot& snapshot, std::size_t index, bool has_tags) {
-    if (!speculating) {
-        return;
-    }
-    const Ticket& ticket = snapshot.tickets()[index];
-    previous.resize(index + 1, 0);
-    Who& w = who[ticket.requester_id];
-    previous[index] = w.head;
-    w.head = static_cast<std::uint32_t>(index + 1);
-    ++w.count;
-    if (!has_tags && tag_rules) {
-        // Tags read one by one later (rule_candidates): no rule can be judged on the list's rows.
-        speculating = false;
-        return;
-    }
-    if (!ticket.live()) {
-        return;  // the trash and spam: no rule reads them, and they are not the pass's clock
-    }
-    if (w.viewed) {
-        ++revisits;
-    }
-    w.last_seen = std::max(w.last_seen, ticket.updated_at);
-    cursor = std::max(cursor, ticket.updated_at);
-    quiet.emplace_back(ticket.updated_at, ticket.requester_id);
-    if (++live_rows % list_page_size == 0) {
-        step(snapshot);
-    }
-}
-
-// After each page of the pass: the contacts quiet for quiet_seconds whose tickets changed since
-// the rules last looked at them are judged, in batches; near the pass's end, the orphans.
-void Overlap::Impl::step(const Snapshot& snapshot) {
-    if (revisits > std::max(revisit_floor, speculated / revisit_share)) {
-        speculating = false;
-        quiet.clear();
-        batch.clear();
-        return;
-    }
-    // Quiet for a year, or, near the pass's end, for 3 times what is left to read.
-    const UnixTime needed =
-        std::clamp<UnixTime>(quiet_factor * (present - cursor), quiet_least, quiet_seconds);
-    const UnixTime until = cursor - needed;
-    while (!quiet.empty() && quiet.front().first <= until) {
-        const auto [at, id] = quiet.front();
-        quiet.pop_front();
-        const Who& w = who[id];
-        // A later ticket of the contact has its own entry further on.
-        if (w.last_seen == at && !w.viewed && w.evaluated != w.count && !is_agent(id) &&
-            !has_archived(id)) {
-            batch.push_back(id);
-        }
-    }
-    ++pages_since_batch;
-    if (batch.size() >= batch_contacts || (!batch.empty() && pages_since_batch >= batch_pages)) {
-        evaluate_batch(snapshot, until);
-    }
-    if (orphans_from != no_time && cursor >= orphans_from) {
-        speculate_orphans();
-    }
-}
-
-// The orphan-aged contacts that no ticket read so far names (live, trash or spam), once the
-// lists have them.
-void Overlap::Impl::speculate_orphans() {
-    std::vector<Id> aged;
-    {
-        std::lock_guard lock(mutex);
-        if (!aged_ready) {
-            return;  // at the next page
-        }
-        aged = aged_published;
-    }
-    orphans_from = no_time;
-    std::vector<Id> ids;
-    for (Id id : aged) {
-        if (who.count(id) != 0 || is_agent(id) || has_archived(id)) {
-            continue;  // a ticket already (or perhaps an archived one): no orphan
-        }
-        Who& w = who[id];
-        w.viewed = true;
-        ++speculated;
-        ids.push_back(id);
-    }
-    ask(ids);
-}
-
-// The rules on the batch's contacts (id-only, as rule_candidates() judges them) and every ticket
-// of theirs read so far: those an entry names are viewed.
-void Overlap::Impl::evaluate_batch(const Snapshot& snapshot, UnixTime until) {
-    Snapshot part;
-    part.agents = snapshot.agents;
-    part.groups = snapshot.groups;
-    part.companies = snapshot.companies;
-    part.ticket_types = snapshot.ticket_types;
-    part.archive_complete = true;
-    std::sort(batch.begin(), batch.end());
-    batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
-    for (Id id : batch) {
-        Who& w = who[id];
-        if (w.viewed || w.last_seen > until || w.evaluated == w.count) {
-            continue;  // viewed meanwhile, or a new ticket: it comes back once quiet again
-        }
-        w.evaluated = w.count;
-        for (std::uint32_t i = w.head; i != 0; i = previous[i - 1]) {
-            part.add_ticket(snapshot.record_of(snapshot.tickets()[i - 1]));
-        }
-        Contact contact;
-        contact.id = id;
-        part.contacts.push_back(std::move(contact));
-    }
-    batch.clear();
-    pages_since_batch = 0;
-    if (part.contacts.empty()) {
-        return;
-    }
-    const ReadOptions& options = main.options;
-    const Plan plan = evaluate(part, rules, candidates_horizon(options));
-    std::vector<Id> take;
-    for (const Entry& entry : plan.entries) {
-        take.push_back(entry.contact_id);
-    }
-    if (options.view_protected) {
-        for (const ProtectedContact& item : plan.protected_contacts) {
-            take.push_back(item.contact_id);
-        }
-    }
-    std::vector<Id> ids;
-    for (Id id : take) {
-        Who& w = who[id];
-        if (!w.viewed) {
-            w.viewed = true;
-            ++speculated;
-            ids.push_back(id);
-        }
-    }
-    ask(ids);
-}
-
 // ---- Overlap
 
 Overlap::Overlap(Reading& reading, const Rules& rules, const Snapshot& names)
@@ -548,12 +351,12 @@ Overlap::Overlap(Reading& reading, const Rules& rules, const Snapshot& names)
 Overlap::~Overlap() = default;
 
 TicketWatcher* Overlap::watcher() {
-    return impl_->speculating ? impl_.get() : nullptr;
+    return impl_->speculation.active() ? &impl_->speculation : nullptr;
 }
 
 void Overlap::tickets_read() {
     Impl& d = *impl_;
-    d.speculating = false;  // the pass is over: the exact candidates come next
+    d.speculation.end();  // the pass is over: the exact candidates come next
     {
         std::lock_guard lock(d.mutex);
         d.pass_running = false;

@@ -238,7 +238,7 @@ void write_rules(std::ostream& out, const Plan& plan, const Tally& t) {
                 << html(policy.purge_soft_deleted_after->text) << " later.";
         }
     }
-    if (rules.orphan_contacts && !policy.keep_contact) {
+    if (rules.takes_orphans()) {
         out << " Contacts with no ticket at all go once "
             << html(rules.orphan_contacts->older_than.text) << " have passed "
             << since_words(rules.orphan_contacts->since) << ".";

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -105,6 +106,16 @@ RulesParseResult unreadable(const std::string& why) {
 }
 
 }  // namespace
+
+bool Rules::has_tag_condition() const {
+    return std::any_of(ticket_rules.begin(), ticket_rules.end(),
+                       [](const TicketRule& rule) { return !rule.tags.empty(); });
+}
+
+bool Rules::uses_close_time() const {
+    return std::any_of(ticket_rules.begin(), ticket_rules.end(),
+                       [](const TicketRule& rule) { return rule.since == Since::closed; });
+}
 
 std::string_view to_string(Since since) {
     switch (since) {

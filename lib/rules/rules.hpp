@@ -68,6 +68,14 @@ struct Rules {
     bool counts_as_closed(int status) const {
         return (status == 4 && resolved_is_closed) || (status == 5 && closed_is_closed);
     }
+    // The contact policy deletes contacts (hard or soft) rather than keeping them.
+    bool deletes_contacts() const { return !contact_policy.keep_contact; }
+    // The orphan rule applies: it is set and contacts are deleted.
+    bool takes_orphans() const { return deletes_contacts() && orphan_contacts.has_value(); }
+    // Some ticket rule selects by tag.
+    bool has_tag_condition() const;
+    // Some ticket rule counts its age from the close time.
+    bool uses_close_time() const;
     // Field by field; parse_rules(canonical_json(r)) == r is the canonical form's promise.
     friend bool operator==(const Rules&, const Rules&) = default;
 };

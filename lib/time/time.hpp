@@ -31,6 +31,10 @@ UnixTime start_of_day(UnixTime t);         // midnight UTC of t's day
 struct Duration {
     std::int64_t seconds = 0;
     std::string text;
+    // Whether this long has passed from `reference` (no_time: never) to `as_of`.
+    bool passed(UnixTime reference, UnixTime as_of) const {
+        return reference != no_time && reference <= as_of - seconds;
+    }
     friend bool operator==(const Duration&, const Duration&) = default;
 };
 

@@ -331,6 +331,19 @@ TEST_CASE("A group name that does not exist in the account is an error, not an e
           std::vector<std::string>{"ticket_rules[0].groups[1]"});
 }
 
+TEST_CASE("unresolved_names finds on the names alone what evaluate refuses",
+          "[engine][resolution]") {
+    Snapshot names = base_account();  // names only: no contact, no ticket
+    const Rules bad = deleting({with_groups(any180(), {"Escalations", "Escalatoins"})});
+    const std::vector<RulesProblem> problems = unresolved_names(names, bad);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems.front().path == "ticket_rules[0].groups[1]");
+    CHECK_THROWS_AS(require_resolved(names, bad), RulesResolutionError);
+    const Rules good = deleting({with_groups(any180(), {"Escalations"})});
+    CHECK(unresolved_names(names, good).empty());
+    CHECK_NOTHROW(require_resolved(names, good));
+}
+
 TEST_CASE("Types are not resolved: an unknown type is no error and matches nothing",
           "[engine][scope-conditions][decisions]") {
     Snapshot s = base_account();

@@ -107,6 +107,33 @@ TEST_CASE("a full document gives the model, names as written", "[rules]") {
     CHECK((r.counts_as_closed(4) && r.counts_as_closed(5) && !r.counts_as_closed(2)));
 }
 
+TEST_CASE("the rules' predicates read the document", "[rules]") {
+    const auto full = parse(base());
+    REQUIRE(full.rules);
+    CHECK(full.rules->deletes_contacts());
+    CHECK(full.rules->takes_orphans());
+    CHECK(full.rules->has_tag_condition());
+    CHECK(full.rules->uses_close_time());
+
+    const auto kept = parse(with("/contact_policy", bj::parse(R"({"keep_contact": true})")));
+    REQUIRE(kept.rules);
+    CHECK_FALSE(kept.rules->deletes_contacts());
+    CHECK_FALSE(kept.rules->takes_orphans());  // set, but contacts are kept
+
+    const auto no_orphans = parse(without("/orphan_contacts"));
+    REQUIRE(no_orphans.rules);
+    CHECK(no_orphans.rules->deletes_contacts());
+    CHECK_FALSE(no_orphans.rules->takes_orphans());
+
+    const auto plain = parse(bj::parse(R"({"version": 1, "ticket_rules": [
+        {"name": "r", "older_than": "1y", "since": "updated", "scope": "ticket"}],
+        "contact_policy": {"keep_contact": true}})"));
+    INFO(listed(plain.problems));
+    REQUIRE(plain.rules);
+    CHECK_FALSE(plain.rules->has_tag_condition());
+    CHECK_FALSE(plain.rules->uses_close_time());
+}
+
 TEST_CASE("the use-case files and rules.example.json are valid and round-trip", "[rules]") {
     for (const auto& path : shipped_files()) {
         const auto result = gp::load_rules_file(path);
