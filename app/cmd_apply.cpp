@@ -1,5 +1,5 @@
 // gdpr-purge apply PLAN.json | --rules RULES.json: executes a reviewed plan, or plans and applies
-// in one run for cron (spec/cli.md "apply", "Safety guards"). The run itself is apply_run.cpp.
+// in one run for cron (docs/cli.md, "apply", "Safety guards"). The run itself is apply_run.cpp.
 #include "apply_guards.hpp"
 #include "apply_run.hpp"
 #include "cli.hpp"

@@ -1,5 +1,5 @@
 // gdpr-purge plan --rules RULES.json: reads the account, evaluates the rules and writes the plan
-// (spec/cli.md, spec/plan.md). Deletes nothing.
+// (docs/cli.md, "plan"; docs/plan.md). Deletes nothing.
 #include "archive_state.hpp"
 #include "cli.hpp"
 #include "connection.hpp"

@@ -1,4 +1,4 @@
-// gdpr-purge validate-rules RULES.json [--online]: the check of a rules file (spec/cli.md); with
+// gdpr-purge validate-rules RULES.json [--online]: the check of a rules file (docs/cli.md); with
 // --online also its group, type, company and responder names against the account.
 #include "cli.hpp"
 #include "connection.hpp"

@@ -34,7 +34,7 @@ struct Decision {
     Entry entry;         // without steps when everything it would do is held
     bool takes = false;  // deletes something (as opposed to clearing a pending tag)
     Selection selection;
-    // What waits for the archive index (docs/rules.md, settled question 19); "" when nothing.
+    // What waits for the archive index (docs/rules-semantics.md, settled 19); "" when nothing.
     std::string held;
 };
 

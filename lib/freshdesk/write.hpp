@@ -1,5 +1,5 @@
 #pragma once
-// Freshdesk's writing endpoints (spec/freshdesk-api.md, "Writing endpoints and the deletion state
+// Freshdesk's writing endpoints (docs/freshdesk-api.md, "Writing endpoints and the deletion state
 // machine"), each sent once through Client::send and answered as an outcome value: what the call
 // did, or that the object was already in the wanted state. "Already so" answers are recognized
 // here, in one place, so that apply and undo-soft agree on them. Never throws for an HTTP status;
