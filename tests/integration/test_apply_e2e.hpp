@@ -1,9 +1,10 @@
 #pragma once
 // Shared by the end-to-end tests of `gdpr-purge apply` and `undo-soft` (test_apply_e2e*.cpp): the
 // built binary runs against a freshdesk-sim child process on 127.0.0.1, port 0, as in
-// test_plan_e2e.hpp. What a run must leave behind is derived from the plan and spec/plan.md,
-// spec/rules.md and spec/cli.md, never from the command's code: the simulator's whole state is
-// read before and after (GET /_sim/state per contact and ticket) and compared object by object.
+// test_plan_e2e.hpp. What a run must leave behind is derived from the plan and docs/plan.md,
+// docs/rules-semantics.md and docs/cli.md, never from the command's code: the simulator's whole
+// state is read before and after (GET /_sim/state per contact and ticket) and compared object by
+// object.
 #include "test_plan_e2e.hpp"
 
 #include <boost/json.hpp>

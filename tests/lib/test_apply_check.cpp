@@ -245,6 +245,7 @@ TEST_CASE("recheck: a contact protected since the plan is skipped, begun or not"
     REQUIRE_VERDICT(check(e, c, 1), Verdict::skip, why);
 }
 
+// docs/rules-semantics.md, settled 4.
 TEST_CASE("recheck: a due waiting contact that became protected keeps its tag (settled 4)") {
     Case c;
     c.rules = questions(DeleteMode::soft, days(30));

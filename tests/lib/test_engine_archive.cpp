@@ -1,4 +1,4 @@
-// Archived tickets in the engine (docs/rules.md: archived tickets, settled question 19), sentence
+// Archived tickets in the engine (docs/rules-semantics.md: archived tickets, settled 19), sentence
 // by sentence. An archived ticket is one of its requester's tickets like any other: closed
 // whatever closed_statuses says, aged by its updated_at, keeping its contact from being an orphan,
 // in or out of a rule's scope, deleted (for good) by a rule that selects it. While the archive

@@ -1,4 +1,4 @@
-// Contract tests: GET /tickets and GET /tickets/{id} (spec/freshdesk-api.md, "Pagination",
+// Contract tests: GET /tickets and GET /tickets/{id} (docs/freshdesk-api.md, "Pagination",
 // "Objects", "Reading endpoints").
 #include "test_sim_endpoints_fixture.hpp"
 
