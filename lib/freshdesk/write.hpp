@@ -61,8 +61,9 @@ struct BulkStart {
 };
 BulkStart start_bulk_delete(Client& client, std::span<const Id> ticket_ids);
 
-// GET /jobs/{id}. Both status vocabularies are accepted (spec: unsure): "IN PROGRESS" /
-// "in_progress", "SUCCESS" / "completed", "PARTIAL" / "partially_completed", "FAILED" / "failed".
+// GET /jobs/{id}. Both status vocabularies are accepted (docs/freshdesk-api.md: unsure): "IN
+// PROGRESS" / "in_progress", "SUCCESS" / "completed", "PARTIAL" / "partially_completed", "FAILED" /
+// "failed".
 enum class JobState { running, success, partial, failed, unknown_job };
 struct JobPoll {
     std::optional<JobState> state;  // nothing when the call failed or the status is not known

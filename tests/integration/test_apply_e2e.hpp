@@ -101,9 +101,9 @@ std::set<std::int64_t> entry_contacts(const boost::json::object& plan);
 // Contact ids whose entry has a step with this action (and mode, when not empty).
 std::set<std::int64_t> contacts_with(const boost::json::object& plan, const std::string& action,
                                      const std::string& mode = "");
-// The mutating requests that apply sends for the plan's entries (spec contract: DELETE per ticket,
-// bulk_delete for 4 or more; hard: DELETE then hard_delete; soft: PUT then DELETE; marks: PUT;
-// purge: hard_delete), sorted as mutations() gives them; entries of `skipped` left out.
+// The mutating requests that apply sends for the plan's entries (docs/apply.md, the steps: DELETE
+// per ticket, bulk_delete for 4 or more; hard: DELETE then hard_delete; soft: PUT then DELETE;
+// marks: PUT; purge: hard_delete), sorted as mutations() gives them; entries of `skipped` left out.
 std::vector<std::string> expected_mutations(const boost::json::object& plan,
                                             const std::set<std::int64_t>& skipped = {});
 

@@ -1,7 +1,8 @@
 // Property-style tests: many random accounts and random rules (fixed seed, so a failure repeats),
 // and the invariants that docs/rules.md and the plan format impose on every plan, checked against
-// a model of protection, liveness and age written here from the spec. Some tickets are archived
-// and some accounts have an incomplete archive index (docs/rules-semantics.md, settled 19).
+// a model of protection, liveness and age written here from docs/rules-semantics.md. Some tickets
+// are archived and some accounts have an incomplete archive index (docs/rules-semantics.md, settled
+// 19).
 #include "engine_fixtures.hpp"
 
 #include <algorithm>
