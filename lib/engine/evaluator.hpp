@@ -77,7 +77,8 @@ class Evaluator {
         return reference != no_time && reference <= as_of_ - age.seconds;
     }
     bool deletes_contacts() const { return !rules_.contact_policy.keep_contact; }
-    // Settled question 19: contact-level steps wait while the archive index is incomplete.
+    // docs/rules-semantics.md, settled 19: contact-level steps wait while the archive index is
+    // incomplete.
     bool holding() const { return !snapshot_.archive_complete; }
 
     const Snapshot& snapshot_;

@@ -612,10 +612,10 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
     }
 }
 
-// Settled question 19, against the same account with a complete archive index: the held plan is
-// the complete one without its contact-level steps, without the entries a scope contact rule took
-// part in, and every contact that lost something (and is not protected) is listed as
-// archive_incomplete; the protections are the same.
+// docs/rules-semantics.md, settled 19, against the same account with a complete archive index: the
+// held plan is the complete one without its contact-level steps, without the entries a scope
+// contact rule took part in, and every contact that lost something (and is not protected) is listed
+// as archive_incomplete; the protections are the same.
 void check_hold(const Snapshot& s, const Rules& rules, const Plan& held) {
     REQUIRE_FALSE(s.archive_complete);
     Snapshot complete_account = s;
