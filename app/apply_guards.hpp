@@ -1,5 +1,5 @@
 #pragma once
-// apply's safety guards (spec/cli.md, "Safety guards"): checked before the lock is taken and before
+// apply's safety guards (docs/cli.md, "Safety guards"): checked before the lock is taken and before
 // anything is sent; each refuses with exit 4 and a message that says what to do. And the
 // confirmation asked on a terminal.
 #include "executor/journal.hpp"

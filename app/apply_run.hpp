@@ -1,5 +1,5 @@
 #pragma once
-// The apply run (spec/cli.md "apply"), after its command line is read (cmd_apply.cpp): the plan
+// The apply run (docs/cli.md, "apply"), after its command line is read (cmd_apply.cpp): the plan
 // (read from PLAN.json, or made from --rules for cron), the guards, the lock, the journal, the
 // confirmation on a terminal, the executor, then the summary, --report and --metrics-file.
 // Nothing is sent to the account that may change it before the guards pass and the lock is held.

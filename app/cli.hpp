@@ -1,5 +1,5 @@
 #pragma once
-// The command line's building blocks: exit codes (spec/cli.md), the error that main() reports,
+// The command line's building blocks: exit codes (docs/cli.md), the error that main() reports,
 // and the table of subcommands.
 #include <span>
 #include <stdexcept>
@@ -9,7 +9,7 @@
 
 namespace gp::cli {
 
-// spec/cli.md, "Exit codes".
+// docs/cli.md, "Exit codes".
 enum class ExitCode : int {
     success = 0,
     partial_failure = 1,

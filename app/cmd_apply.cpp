@@ -1,5 +1,5 @@
 // gdpr-purge apply PLAN.json | --rules RULES.json: executes a reviewed plan, or plans and applies
-// in one run for cron (spec/cli.md "apply", "Safety guards"). The run itself is apply_run.cpp.
+// in one run for cron (docs/cli.md, "apply", "Safety guards"). The run itself is apply_run.cpp.
 #include "apply_guards.hpp"
 #include "apply_run.hpp"
 #include "cli.hpp"
@@ -19,7 +19,7 @@ constexpr std::string_view command_name = "apply";
 constexpr CommandHelp help{
     "apply",
     "PLAN.json [options]\n       gdpr-purge apply --rules RULES.json [--as-of TIME] [options]",
-    "Executes a plan (spec/plan.md) contact by contact: it re-reads each contact and its\n"
+    "Executes a plan (docs/plan.md) contact by contact: it re-reads each contact and its\n"
     "tickets, checks that the plan's decision still holds (no new ticket, none reopened, no new\n"
     "exception; else the entry is skipped with the reason), performs the steps and records each\n"
     "outcome in the journal. Running it again on the same plan and journal repeats no step that\n"

@@ -1,5 +1,5 @@
 // gdpr-purge plan --rules RULES.json: reads the account, evaluates the rules and writes the plan
-// (spec/cli.md, spec/plan.md). Deletes nothing.
+// (docs/cli.md, "plan"; docs/plan.md). Deletes nothing.
 #include "archive_state.hpp"
 #include "cli.hpp"
 #include "connection.hpp"
@@ -28,7 +28,7 @@ constexpr CommandHelp help{
     "--rules RULES.json [--out PLAN.json] [--as-of TIME] [--forecast DAYS] [--subject EMAIL]...\n"
     "       [options]",
     "Reads the Freshdesk account, evaluates the rules as of --as-of and writes the plan\n"
-    "(spec/plan.md): what 'apply' would delete, mark and protect, for a person to review. It\n"
+    "(docs/plan.md): what 'apply' would delete, mark and protect, for a person to review. It\n"
     "deletes nothing, ever. On a terminal, standard error shows a progress line and a summary;\n"
     "otherwise (cron) only warnings and errors, and with -v the summary's first line.\n"
     "With --subject EMAIL (repeatable) it plans an erasure request (GDPR Art. 17) instead of the\n"

@@ -1,5 +1,5 @@
 // gdpr-purge undo-soft JOURNAL.jsonl: restores what an apply journal says was soft-deleted,
-// newest first, and journals its own steps (spec/cli.md "undo-soft"). Hard deletions cannot be
+// newest first, and journals its own steps (docs/cli.md, "undo-soft"). Hard deletions cannot be
 // undone: they are reported, not failed.
 #include "cli.hpp"
 #include "connection.hpp"

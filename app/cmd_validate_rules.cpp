@@ -1,4 +1,4 @@
-// gdpr-purge validate-rules RULES.json [--online]: the check of a rules file (spec/cli.md); with
+// gdpr-purge validate-rules RULES.json [--online]: the check of a rules file (docs/cli.md); with
 // --online also its group, type, company and responder names against the account.
 #include "cli.hpp"
 #include "connection.hpp"
@@ -22,7 +22,7 @@ constexpr CommandHelp help{
     "validate-rules",
     "RULES.json",
     "Checks a rules file offline: JSON syntax, duplicate and unknown keys, value types, names\n"
-    "and limits (spec/rules.md). Prints every problem, each with its zero-based JSON path, such\n"
+    "and limits (docs/rules.md). Prints every problem, each with its zero-based JSON path, such\n"
     "as: rules.json: ticket_rules[2].older_than: \"5y\" is longer than 4y (1460d)\n"
     "With --online, a valid file's group, ticket type, company and responder names are also\n"
     "checked against the account (read only), and each one the account lacks is reported:\n"

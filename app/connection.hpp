@@ -1,5 +1,5 @@
 #pragma once
-// The connection options that every command talking to Freshdesk shares (spec/cli.md,
+// The connection options that every command talking to Freshdesk shares (docs/cli.md,
 // "Connection"): --domain / --base-url, --api-key-file, --ca-file, --rate-limit, --concurrency,
 // --timeout; and the client they make. Every check here happens before any request is sent.
 #include "cli.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// The run lock (spec/cli.md, "Safety guards"): one apply or undo-soft at a time per account. An
+// The run lock (docs/cli.md, "Safety guards"): one apply or undo-soft at a time per account. An
 // flock on a file, so that the kernel releases it when the process ends, however it ends; the file
 // itself stays (removing it would let a third run lock a new file while the second holds the old).
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// What standard error shows (spec/cli.md, "Output, logs, progress"), as pure functions of the
+// What standard error shows (docs/cli.md, "Output, logs, progress"), as pure functions of the
 // command line's --log-format, --quiet and -v and of whether standard error is a terminal, so
 // that the tests check the terminal's case without one.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// The files that `apply --rules` makes in the current directory (spec/cli.md, "Default files"):
+// The files that `apply --rules` makes in the current directory (docs/cli.md, "Default files"):
 // gdpr-purge-<UTC time>.plan.json and the .journal.jsonl next to it. A cron script may work
 // through several accounts in one directory, and two runs may start within the same second: the
 // name is reserved (the plan file created exclusively) and gets "-2", "-3", ... when taken, so that

@@ -1,5 +1,5 @@
 // The one place that catches what stops a command, reports it and turns it into an exit code
-// (spec/cli.md, "Exit codes"). Messages come out in the format the command set (output.hpp).
+// (docs/cli.md, "Exit codes"). Messages come out in the format the command set (output.hpp).
 #include "cli.hpp"
 #include "engine/engine.hpp"
 #include "executor/journal.hpp"

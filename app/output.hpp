@@ -1,5 +1,5 @@
 #pragma once
-// Everything a command says to people on standard error (spec/cli.md, "Output, logs, progress"):
+// Everything a command says to people on standard error (docs/cli.md, "Output, logs, progress"):
 // text lines or one JSON object a line (--log-format json), --quiet and -v, and the progress line
 // redrawn on a terminal. Standard output stays for the requested data.
 //
@@ -70,7 +70,7 @@ double seconds_between(std::chrono::steady_clock::time_point from,
 // first one only (which holds the counts), or none; in JSON one "summary" event.
 void emit_summary(const std::string& text, json::object fields);
 
-// The plan's summary: the text lines of spec/cli.md, or one "summary" event.
+// The plan's summary: the text lines README.md shows, or one "summary" event (docs/logs.md).
 void emit_plan_summary(const PlanRunFacts& facts);
 // -v: what the reading did, call by call kind ("read" event).
 void emit_read_details(const PlanRunFacts& facts);

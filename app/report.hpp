@@ -59,7 +59,7 @@ json::object protected_json(const Summary& summary);
 // {"rule": {"contacts": n, "tickets": n}, ...} in the rules file's order.
 json::object by_rule_json(const Summary& summary);
 
-// The --report document (spec/cli.md "--report FILE").
+// The --report document (docs/logs.md, "--report FILE").
 json::object plan_report_json(const PlanRunFacts& facts);
 
 // When a run started and ended, and what it cost.

@@ -113,8 +113,8 @@ class Snapshot {
     std::vector<NamedId> companies;
     std::vector<std::string> ticket_types;
     // Whether every ticket id that may hide an archived ticket is known (docs/reading.md,
-    // "Archived tickets"). false: the engine holds every contact-level step (docs/rules.md,
-    // settled question 19).
+    // "Archived tickets"). false: the engine holds every contact-level step
+    // (docs/rules-semantics.md, settled 19).
     bool archive_complete = true;
     // A time at or before the reading of the account began, by the account's clock (no_time: not
     // read from an account). The plan carries it (read_started_at): apply looks for the changes

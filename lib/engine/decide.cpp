@@ -2,7 +2,7 @@
 // a soft-deleted contact, the pending wait, orphans, and the ticket rules with the contact policy.
 // "The contact's tickets" are its current ones: live or archived. An archived ticket is closed
 // whatever closed_statuses says, and its close time is its updated_at. While the archive index is
-// incomplete (settled question 19) every contact-level step is held.
+// incomplete (docs/rules-semantics.md, settled 19) every contact-level step is held.
 #include "engine/evaluator.hpp"
 
 #include "util/text.hpp"
@@ -120,7 +120,7 @@ std::optional<Decision> Evaluator::decide_purge(const Contact& contact,
         return std::nullopt;
     }
     if (!tickets.current.empty()) {
-        return std::nullopt;  // a ticket again, archived ones included: rules.md settled 7
+        return std::nullopt;  // a ticket again (archived too): rules-semantics.md, settled 7
     }
     if (holding()) {
         return held_whole(contact, tickets, "purge_soft_deleted");
@@ -190,7 +190,7 @@ std::optional<Decision> Evaluator::decide_rules(const Contact& contact,
     }
     if (holding()) {
         // A scope contact rule judged the contact as a whole, which an unknown archived ticket
-        // may change: its entry is held whole (settled question 19).
+        // may change: its entry is held whole (docs/rules-semantics.md, settled 19).
         std::string held;
         for (std::size_t r : selection.rules) {
             if (rules_.ticket_rules[r].scope == Scope::contact) {

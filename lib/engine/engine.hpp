@@ -1,6 +1,6 @@
 #pragma once
-// evaluate(snapshot, rules, as_of) -> plan: every rule of spec/rules.md lives here. Pure: no I/O,
-// no clock. The caller fills the plan header's generated_at and account.
+// evaluate(snapshot, rules, as_of) -> plan: every rule of docs/rules-semantics.md lives here. Pure:
+// no I/O, no clock. The caller fills the plan header's generated_at and account.
 #include "account/account.hpp"
 #include "plan/plan.hpp"
 #include "rules/rules.hpp"
@@ -81,7 +81,7 @@ std::vector<ForecastDay> forecast(Snapshot snapshot, const Rules& rules, UnixTim
 struct ContactVerdict {
     // The entry evaluate() would write for the contact if it were unprotected; nothing when no
     // rule, orphan, pending or purge decision applies, or when the snapshot's archive index is
-    // incomplete and everything the decision would do is held (docs/rules.md, settled question
+    // incomplete and everything the decision would do is held (docs/rules-semantics.md, settled
     // 19). The hold shows only in the entry (its contact step missing): archive_incomplete is
     // never in `protection`.
     std::optional<Entry> entry;

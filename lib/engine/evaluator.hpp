@@ -34,7 +34,7 @@ struct Decision {
     Entry entry;         // without steps when everything it would do is held
     bool takes = false;  // deletes something (as opposed to clearing a pending tag)
     Selection selection;
-    // What waits for the archive index (docs/rules.md, settled question 19); "" when nothing.
+    // What waits for the archive index (docs/rules-semantics.md, settled 19); "" when nothing.
     std::string held;
 };
 
@@ -77,7 +77,8 @@ class Evaluator {
         return age.passed(reference, as_of_);
     }
     bool deletes_contacts() const { return rules_.deletes_contacts(); }
-    // Settled question 19: contact-level steps wait while the archive index is incomplete.
+    // docs/rules-semantics.md, settled 19: contact-level steps wait while the archive index is
+    // incomplete.
     bool holding() const { return !snapshot_.archive_complete; }
 
     const Snapshot& snapshot_;

@@ -19,7 +19,8 @@ std::optional<Id> parse_id(std::string_view digits) {
     return id;
 }
 
-// A name from the rules file against the account's names, or a numeric id (rules.md settled 10).
+// A name from the rules file against the account's names, or a numeric id (rules-semantics.md,
+// settled 10).
 std::optional<Id> resolve_name_or_id(const std::vector<NamedId>& named, const std::string& text) {
     const auto wanted = normalize_name(text);
     for (const auto& item : named) {

@@ -107,7 +107,7 @@ void Runner::read_names() {
     names_.companies = freshdesk::list_companies(client_);
     names_.ticket_types = freshdesk::list_ticket_types(client_);
     require_resolved(names_, plan_.header.rules);  // before any step
-    // The contact view has no `blocked` (docs/rules.md, settled question 6): the list says it.
+    // The contact view has no `blocked` (docs/rules-semantics.md, settled 20): the list says it.
     freshdesk::ContactQuery blocked;
     blocked.blocked = true;
     freshdesk::for_each_contact(

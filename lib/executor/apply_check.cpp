@@ -62,8 +62,8 @@ Check check_missing(const Entry& entry, std::size_t next_step, const Fresh& fres
     }
     if (!fresh.live.empty()) {
         // Live tickets of a contact that answers 404: an agent since the run began, a merge, or
-        // a contact that was once an agent (its hard deletion keeps its tickets: docs/rules.md,
-        // settled question 10). Nothing is done on a guess.
+        // a contact that was once an agent (its hard deletion keeps its tickets:
+        // docs/rules-semantics.md, settled 21). Nothing is done on a guess.
         return skip(
             "the contact no longer answers but has live tickets (an agent now, merged, "
             "or once an agent)");

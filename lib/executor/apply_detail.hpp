@@ -89,7 +89,7 @@ struct Check {
 // What the re-check needs besides the facts: the plan's archive coverage and the journal's word.
 struct RecheckContext {
     // The plan's `archive.complete` (true for a plan without `archive`): false evaluates under
-    // docs/rules.md, settled question 11, as the plan was made.
+    // docs/rules-semantics.md, settled 19, as the plan was made.
     bool archive_complete = true;
     // An earlier run began step next_step (EntryState::begun): planned archived tickets the index
     // no longer knows are this plan's own deletions.

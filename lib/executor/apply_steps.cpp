@@ -1,4 +1,4 @@
-// Apply's steps (spec/plan.md, "Step actions"), each with the fewest calls that are safe: what the
+// Apply's steps (docs/plan.md, the actions), each with the fewest calls that are safe: what the
 // re-read shows already done is not sent again, so that a resumed run repeats no deletion.
 #include "executor/apply_detail.hpp"
 

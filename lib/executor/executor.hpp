@@ -1,5 +1,5 @@
 #pragma once
-// The executor (spec/cli.md "apply", "undo-soft"; spec/plan.md): carries out a reviewed plan
+// The executor (docs/cli.md, "apply", "undo-soft"; docs/apply.md): carries out a reviewed plan
 // contact by contact, re-reading and re-checking each contact first, and takes soft deletions back
 // from a journal. Per-contact outcomes are data (journal records and totals), never exceptions;
 // only what stops the whole run throws (the journal cannot be written, the account refuses the
@@ -130,7 +130,7 @@ struct UndoOptions {
 // journal, keyed by journal_sha256) are not repeated. Hard deletions are recorded not_restorable,
 // and so are archived deletions (permanent; no request is sent for them). The trashed tickets of a
 // hard-deleted contact are looked at (a contact that was once an agent keeps its tickets:
-// docs/rules.md, settled question 10), never restored: not_restorable, in the trash or gone;
+// docs/rules-semantics.md, settled 21), never restored: not_restorable, in the trash or gone;
 // trashed tickets gone from the trash after 30 days are lost. Per contact, on options.concurrency
 // threads; what the journals settle costs no request. Throws like apply_plan.
 UndoTotals undo_soft(freshdesk::Client& client, const std::vector<JournalRecord>& source,

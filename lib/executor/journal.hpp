@@ -1,6 +1,6 @@
 #pragma once
-// The journal (spec/plan.md, "Journal"): JSON Lines, one line per step outcome, appended and made
-// durable (fsync) before the next step starts. Written by apply and by undo-soft; read back to
+// The journal (docs/apply.md, "The journal"): JSON Lines, one line per step outcome, appended and
+// made durable (fsync) before the next step starts. Written by apply and by undo-soft; read back to
 // resume a run and by undo-soft to find what was soft-deleted. Holds ids, rule names, times and
 // outcomes only: no names, no emails, never the API key.
 //

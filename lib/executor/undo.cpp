@@ -390,10 +390,10 @@ std::optional<fd::TicketState> Undo::state_of(Id ticket_id, Verdict& failure) co
 }
 
 // The trashed ticket of a contact that was hard-deleted since. Freshdesk usually removes such
-// tickets with the contact, in the background; a contact that was once an agent keeps them (docs/
-// rules.md, settled question 10). Nothing claims either: the ticket is looked at. It is never
-// restored: the deletion of its contact was meant for good (an erasure request, say), and tickets
-// about to be removed with it would come back only for a moment. One still in the trash is
+// tickets with the contact, in the background; a contact that was once an agent keeps them
+// (docs/rules-semantics.md, settled 21). Nothing claims either: the ticket is looked at. It is
+// never restored: the deletion of its contact was meant for good (an erasure request, say), and
+// tickets about to be removed with it would come back only for a moment. One still in the trash is
 // reported so, for a person to judge.
 Verdict Undo::look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) const {
     Verdict failure;

@@ -22,9 +22,9 @@
 //   derived: it is cut by 20% (floor 5), at most once a minute, for the rest of the run.
 // - Before the limit is known (no --rate-limit, no answer yet) the first call goes alone and the
 //   others wait for its answer. If that answer has no readable X-RateLimit-Total (absent, or not a
-//   number), the account is taken for the smallest plan, 50 credits a minute (spec: "a client that
-//   fails to read them must not conclude that the account is unlimited"), until an answer shows
-//   its total. With --rate-limit and no readable total, the lists follow the table at
+//   number), the account is taken for the smallest plan, 50 credits a minute (freshdesk-api.md: "a
+//   client that fails to read them must not conclude that the account is unlimited"), until an
+//   answer shows its total. With --rate-limit and no readable total, the lists follow the table at
 //   --rate-limit.
 // - Other integrations share the account budget. When X-RateLimit-Remaining says the server counts
 //   more credits (Total - Remaining) than this window holds, the difference was spent by others:

@@ -144,7 +144,7 @@ std::vector<NamedId> list_named(Client& client, const std::string& base) {
 namespace {
 
 // The name of the contacts list's updated-since filter that the account takes: `_updated_since`
-// (false) or `updated_since` (true). spec/freshdesk-api.md is unsure; an account refuses the other
+// (false) or `updated_since` (true). docs/freshdesk-api.md is unsure; an account refuses the other
 // name (400 invalid_field). Learnt at the first refusal and kept for the process: a run talks to
 // one account, and a wrong guess costs one credit.
 std::atomic<bool> updated_since_plain{false};

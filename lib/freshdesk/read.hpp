@@ -1,7 +1,7 @@
 #pragma once
 // Freshdesk's reading endpoints, typed: pages are parsed one at a time into the account model's
 // records and handed out, never accumulated as JSON. Every (unsure) variant of
-// spec/freshdesk-api.md is accepted.
+// docs/freshdesk-api.md is accepted.
 #include "account/account.hpp"
 #include "freshdesk/client.hpp"
 #include "time/time.hpp"
@@ -115,7 +115,7 @@ struct ContactQuery {
     bool deleted = false;  // state=deleted: the soft-deleted contacts only
     std::string email;     // email=: primary or other email, case-insensitive ("" : no filter)
     // The contacts whose updated_at is on or after this time (no_time: no filter). Sent as
-    // `_updated_since`, or `updated_since` (spec/freshdesk-api.md is unsure which): see below.
+    // `_updated_since`, or `updated_since` (docs/freshdesk-api.md is unsure which): see below.
     UnixTime updated_since = no_time;
     bool blocked = false;  // state=blocked: the blocked contacts only (the view has no `blocked`)
 };

@@ -1,5 +1,5 @@
 // Freshdesk's writing endpoints as outcome values (write.hpp). Which answer means "already so" is
-// decided here, from spec/freshdesk-api.md's state machines, and nowhere else.
+// decided here, from docs/freshdesk-api.md's state machines, and nowhere else.
 #include "freshdesk/write.hpp"
 
 #include "freshdesk/read_detail.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Freshdesk's writing endpoints (spec/freshdesk-api.md, "Writing endpoints and the deletion state
+// Freshdesk's writing endpoints (docs/freshdesk-api.md, "Writing endpoints and the deletion state
 // machine"), each sent once through Client::send and answered as an outcome value: what the call
 // did, or that the object was already in the wanted state. "Already so" answers are recognized
 // here, in one place, so that apply and undo-soft agree on them. Never throws for an HTTP status;
@@ -61,8 +61,9 @@ struct BulkStart {
 };
 BulkStart start_bulk_delete(Client& client, std::span<const Id> ticket_ids);
 
-// GET /jobs/{id}. Both status vocabularies are accepted (spec: unsure): "IN PROGRESS" /
-// "in_progress", "SUCCESS" / "completed", "PARTIAL" / "partially_completed", "FAILED" / "failed".
+// GET /jobs/{id}. Both status vocabularies are accepted (docs/freshdesk-api.md: unsure): "IN
+// PROGRESS" / "in_progress", "SUCCESS" / "completed", "PARTIAL" / "partially_completed", "FAILED" /
+// "failed".
 enum class JobState { running, success, partial, failed, unknown_job };
 struct JobPoll {
     std::optional<JobState> state;  // nothing when the call failed or the status is not known

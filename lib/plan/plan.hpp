@@ -1,5 +1,5 @@
 #pragma once
-// The plan (spec/plan.md): the model, its deterministic JSON writer and its strict, streaming
+// The plan (docs/plan.md): the model, its deterministic JSON writer and its strict, streaming
 // reader.
 #include "rules/rules.hpp"
 
@@ -57,7 +57,7 @@ struct Entry {
     friend bool operator==(const Entry&, const Entry&) = default;
 };
 
-// archive_incomplete is no protection but a hold (docs/rules.md, settled question 19): a
+// archive_incomplete is no protection but a hold (docs/rules-semantics.md, settled 19): a
 // contact-level step that waits until the archive index is complete. It is listed like one.
 enum class ProtectionReason {
     agent,

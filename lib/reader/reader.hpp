@@ -48,8 +48,8 @@ struct ReadOptions {
     std::int64_t pending_days_ahead = 1;
     // Contacts that a rule would take but whose tickets already show them protected (a responder)
     // are listed as protected without a full view: the plan then names only the protections their
-    // tickets show (rules.md settled 17 allows any). true: view them too (a credit each), so that
-    // the plan lists every reason and only contacts that exist and are not blocked.
+    // tickets show (rules-semantics.md, settled 17, allows any). true: view them too (a credit
+    // each), so that the plan lists every reason and only contacts that exist and are not blocked.
     bool view_protected = false;
     // While the tickets pass runs, the contacts that the rules would take on the tickets read so
     // far, and that have shown no ticket for a year of the pass's dates (less near its end), are

@@ -121,7 +121,7 @@ std::vector<Id> aged_live_contacts(Reading& reading, const Rules& rules, UnixTim
 // those whose pending tag is too recent for the search index.
 std::vector<Id> recently_updated(Reading& reading, UnixTime since);
 // The blocked contacts (GET /contacts?state=blocked; a contact view has no `blocked` field),
-// sorted: they and their tickets are left alone (docs/rules.md, settled 20).
+// sorted: they and their tickets are left alone (docs/rules-semantics.md, settled 20).
 std::vector<Id> blocked_contacts(Reading& reading);
 // Soft-deleted contacts whose updated_at is older than purge_soft_deleted_after.
 std::vector<Id> purge_candidates(Reading& reading, const Rules& rules);

@@ -418,7 +418,7 @@ std::vector<Contact> Overlap::views(const std::vector<Id>& wanted, const std::ve
     for (Id id : wanted) {
         auto& view = d.results.at(id);
         if (!view) {
-            continue;  // 404: no contact (an agent, unknown, hard-deleted): rules.md settled 14
+            continue;  // no contact (agent, unknown, hard-deleted): rules-semantics.md, settled 14
         }
         main.shown.push_back(view->contact.id);
         const bool is_blocked =

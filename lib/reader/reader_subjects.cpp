@@ -76,7 +76,7 @@ Snapshot read_subjects(freshdesk::Client& client, const std::vector<std::string>
         matches.push_back(std::move(match));
     }
     sort_unique(contact_ids);
-    // A blocked contact cannot be deleted (405): left alone (rules.md settled 20).
+    // A blocked contact cannot be deleted (405): left alone (rules-semantics.md, settled 20).
     snapshot.contacts =
         detail::view_contacts(reading, contact_ids, detail::blocked_contacts(reading));
     std::vector<Id> vanished;

@@ -82,7 +82,7 @@ std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids,
     std::vector<Contact> out;
     for (auto& view : views) {
         if (!view) {
-            continue;  // 404: no contact (an agent, unknown, hard-deleted): rules.md settled 14
+            continue;  // no contact (agent, unknown, hard-deleted): rules-semantics.md, settled 14
         }
         reading.shown.push_back(view->contact.id);
         const bool is_blocked =

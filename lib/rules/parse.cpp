@@ -1,4 +1,5 @@
-// parse_rules: the document, its version and its ticket rules (spec/rules.md, "The file").
+// parse_rules: the document, its version and its ticket rules (docs/rules-semantics.md, "The
+// file").
 #include "rules/parse_detail.hpp"
 
 #include <boost/json/serialize.hpp>

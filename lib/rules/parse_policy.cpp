@@ -1,5 +1,5 @@
 // The document's sections after the ticket rules: contact_policy, orphan_contacts, exceptions and
-// closed_statuses (spec/rules.md).
+// closed_statuses (docs/rules-semantics.md, "The file").
 #include "rules/parse_detail.hpp"
 
 #include <algorithm>

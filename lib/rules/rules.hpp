@@ -1,5 +1,6 @@
 #pragma once
-// The rules file (spec/rules.md) as a model, its parser/validator, and its canonical form.
+// The rules file (docs/rules-semantics.md) as a model, its parser/validator, and its canonical
+// form.
 #include "time/time.hpp"
 
 #include <optional>

@@ -1,5 +1,5 @@
 // Runs the built gdpr-purge binary as a user (or a cron job) would, and checks what it prints
-// and the exit codes of spec/cli.md.
+// and the exit codes of docs/cli.md.
 #include "cli_run.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Every command's help (spec/cli.md): `gdpr-purge help <command>` prints exactly what
+// Every command's help (docs/cli.md): `gdpr-purge help <command>` prints exactly what
 // `<command> --help` prints, and each help lists its options with their defaults (or says they
 // are required), an example and the exit status.
 #include "cli_run.hpp"

@@ -1,8 +1,8 @@
 // The user documentation is tested like code: every gdpr-purge command shown in README.md runs, in
 // README order, against a freshdesk-sim it starts itself and exits as the README says (0, or the
 // code of a trailing "# exit N"); every --option the README uses exists in its command's help;
-// every rules file in examples/ is valid and means its use case (spec/rules.md, "The three use
-// cases").
+// every rules file in examples/ is valid and means its use case (docs/rules-semantics.md, "The
+// three use cases").
 #include "test_plan_e2e.hpp"
 
 #include <catch2/catch.hpp>

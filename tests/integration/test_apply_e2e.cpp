@@ -1,9 +1,10 @@
-// `gdpr-purge apply` end to end on the three use cases of spec/rules.md: the plan that `plan` makes
-// for the hand-made account, applied to freshdesk-sim; the simulator's whole state afterwards is
-// exactly what the plan says (spec/plan.md, step actions) and nothing else changed. Also: a second
-// apply of the same plan and journal sends nothing, and entries whose contact changed between plan
-// and apply are skipped whole (spec/plan.md, expect), bulk deletions and a purge, and contacts
-// that show only the effects of the plan's own unjournaled steps are resumed (spec/cli.md).
+// `gdpr-purge apply` end to end on the three use cases of docs/rules-semantics.md: the plan that
+// `plan` makes for the hand-made account, applied to freshdesk-sim; the simulator's whole state
+// afterwards is exactly what the plan says (docs/plan.md, step actions) and nothing else changed.
+// Also: a second apply of the same plan and journal sends nothing, and entries whose contact
+// changed between plan and apply are skipped whole (docs/plan.md, expect), bulk deletions and a
+// purge, and contacts that show only the effects of the plan's own unjournaled steps are resumed
+// (docs/cli.md).
 #include "test_apply_e2e.hpp"
 
 #include <catch2/catch.hpp>

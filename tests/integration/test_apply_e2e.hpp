@@ -1,9 +1,10 @@
 #pragma once
 // Shared by the end-to-end tests of `gdpr-purge apply` and `undo-soft` (test_apply_e2e*.cpp): the
 // built binary runs against a freshdesk-sim child process on 127.0.0.1, port 0, as in
-// test_plan_e2e.hpp. What a run must leave behind is derived from the plan and spec/plan.md,
-// spec/rules.md and spec/cli.md, never from the command's code: the simulator's whole state is
-// read before and after (GET /_sim/state per contact and ticket) and compared object by object.
+// test_plan_e2e.hpp. What a run must leave behind is derived from the plan and docs/plan.md,
+// docs/rules-semantics.md and docs/cli.md, never from the command's code: the simulator's whole
+// state is read before and after (GET /_sim/state per contact and ticket) and compared object by
+// object.
 #include "test_plan_e2e.hpp"
 
 #include <boost/json.hpp>
@@ -100,9 +101,9 @@ std::set<std::int64_t> entry_contacts(const boost::json::object& plan);
 // Contact ids whose entry has a step with this action (and mode, when not empty).
 std::set<std::int64_t> contacts_with(const boost::json::object& plan, const std::string& action,
                                      const std::string& mode = "");
-// The mutating requests that apply sends for the plan's entries (spec contract: DELETE per ticket,
-// bulk_delete for 4 or more; hard: DELETE then hard_delete; soft: PUT then DELETE; marks: PUT;
-// purge: hard_delete), sorted as mutations() gives them; entries of `skipped` left out.
+// The mutating requests that apply sends for the plan's entries (docs/apply.md, the steps: DELETE
+// per ticket, bulk_delete for 4 or more; hard: DELETE then hard_delete; soft: PUT then DELETE;
+// marks: PUT; purge: hard_delete), sorted as mutations() gives them; entries of `skipped` left out.
 std::vector<std::string> expected_mutations(const boost::json::object& plan,
                                             const std::set<std::int64_t>& skipped = {});
 

@@ -1,4 +1,4 @@
-// The safety guards of `gdpr-purge apply` (spec/cli.md: safety guards, exit codes): a plan for
+// The safety guards of `gdpr-purge apply` (docs/cli.md: safety guards, exit codes): a plan for
 // another account, a stale plan, more contact deletions than --max-deletions, an unknown plan
 // format version and a declined confirmation are refused with exit 4 before any request; a
 // malformed plan or journal (a duplicate key included) is exit 3, also before any request.

@@ -1,6 +1,6 @@
-// The pending tag's life across cron runs of `gdpr-purge apply --rules` (spec/rules.md, the contact
-// policy and settled 3, 12, 16; spec/cli.md, default files): use case 2 (soft, 30d), --as-of moved
-// forward from run to run and the simulator's clock with it.
+// The pending tag's life across cron runs of `gdpr-purge apply --rules` (docs/rules-semantics.md,
+// the contact policy and settled 3, 12, 16; docs/cli.md, default files): use case 2 (soft, 30d),
+// --as-of moved forward from run to run and the simulator's clock with it.
 #include "test_apply_e2e.hpp"
 
 #include <catch2/catch.hpp>
@@ -91,7 +91,7 @@ TEST_CASE("pending tag lifecycle - marked, waits, deleted soft once due", "[e2e]
     CHECK(e2e::tags_of(second.after, kCarl) == Lines{"gdpr-purge-pending-2026-11-29"});
 
     // Run 3, 31 days after run 1: Carl, Tracy and Nick are due: soft-deleted, the pending tag
-    // replaced by gdpr-purge-deleted (settled 16).
+    // replaced by gdpr-purge-deleted (rules-semantics.md, settled 16).
     const CronRun third = cron_run(sim, ids, kDay31);
     CHECK(e2e::contacts_with(third.plan, "delete_contact", "soft") ==
           std::set<std::int64_t>{kCarl, kNick, kTracy});
@@ -118,7 +118,8 @@ TEST_CASE("pending tag lifecycle - a new ticket cancels the wait", "[e2e][apply]
     const std::int64_t ticket = e2e::integer(created.at("id"));
     ids.tickets.push_back(ticket);
 
-    // 31 days later the wait would be over, but the rule reset: only the tag goes (settled 3).
+    // 31 days later the wait would be over, but the rule reset: only the tag goes
+    // (rules-semantics.md, settled 3).
     const CronRun second = cron_run(sim, ids, kDay31);
     CHECK(e2e::contacts_with(second.plan, "clear_pending") == std::set<std::int64_t>{kCarl});
     CHECK(e2e::state_of(second.after, kCarl) == "active");
@@ -130,7 +131,7 @@ TEST_CASE("pending tag lifecycle - a new ticket cancels the wait", "[e2e][apply]
 
 // A cron script may run `apply --rules` for several accounts one after the other in one working
 // directory; with a fast account two runs can start within the same UTC second. Each run's journal
-// must stay next to the plan it executed (spec/plan.md: the journal is the record of processing;
+// must stay next to the plan it executed (docs/apply.md: the journal is the record of processing;
 // its plan_sha256 names the plan).
 TEST_CASE(
     "apply --rules for two accounts in one directory within a second - each run keeps "

@@ -1,4 +1,4 @@
-// `gdpr-purge apply` when things go wrong (spec/cli.md, spec/plan.md journal): killed with SIGKILL
+// `gdpr-purge apply` when things go wrong (docs/cli.md, docs/apply.md journal): killed with SIGKILL
 // midway and run again, server errors and 429s on the way, a second run while the first holds the
 // lock. The account must end exactly as after a clean run on a twin simulator started from the
 // same generated account, and no step may be done twice.

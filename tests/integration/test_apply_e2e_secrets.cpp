@@ -1,4 +1,4 @@
-// The API key stays secret through apply, apply --rules and undo-soft (spec/cli.md, connection:
+// The API key stays secret through apply, apply --rules and undo-soft (docs/cli.md, connection:
 // "never printed, never written into a plan, journal or log"): neither the key nor its Basic auth
 // (base64) forms appear in any output or any file these runs write, verbose and JSON logs
 // included, nor does a wrong key or a key typed as an option.

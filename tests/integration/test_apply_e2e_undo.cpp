@@ -1,7 +1,8 @@
-// `gdpr-purge undo-soft` end to end (spec/cli.md, spec/plan.md, spec/rules.md settled 16): after
-// a soft apply, undo-soft restores every soft-deleted contact (its gdpr-purge-deleted tag removed,
-// every other tag as it was) and every trashed ticket, newest first, journals to J.undo.jsonl, and
-// a second undo-soft changes nothing; hard deletions are reported as not restorable.
+// `gdpr-purge undo-soft` end to end (docs/cli.md, docs/apply.md, docs/rules-semantics.md, settled
+// 16): after a soft apply, undo-soft restores every soft-deleted contact (its gdpr-purge-deleted
+// tag removed, every other tag as it was) and every trashed ticket, newest first, journals to
+// J.undo.jsonl, and a second undo-soft changes nothing; hard deletions are reported as not
+// restorable.
 #include "test_apply_e2e.hpp"
 
 #include <catch2/catch.hpp>
@@ -58,8 +59,8 @@ std::vector<Restorable> restorable(const json::object& plan) {
 }
 
 // The state after apply and undo-soft: what apply left, except that the soft-deleted contacts are
-// back as before apply without their pending tag (settled 16: soft deletion replaced it), and the
-// tickets trashed by apply are back as before; hard deletions stay.
+// back as before apply without their pending tag (rules-semantics.md, settled 16: soft deletion
+// replaced it), and the tickets trashed by apply are back as before; hard deletions stay.
 e2e::Expected expected_after_undo(const e2e::State& before, const json::object& plan) {
     e2e::Expected e = e2e::expected_after(before, plan);
     for (const Restorable& r : restorable(plan)) {
@@ -241,6 +242,7 @@ TEST_CASE("undo-soft after hard deletions - reported, nothing sent, exit 0", "[e
     apply_then_undo(e2e::account_file(3), e2e::rules_file(3));
 }
 
+// docs/rules-semantics.md, settled 16, and settled 5 below.
 TEST_CASE("undo-soft spot checks - tags exactly as settled question 16 says", "[e2e][undo]") {
     const std::string account = e2e::account_file(2);
     simtest::SimProcess sim(e2e::sim_account(account));
@@ -248,7 +250,7 @@ TEST_CASE("undo-soft spot checks - tags exactly as settled question 16 says", "[
     const e2e::Ids ids = e2e::account_ids(account);
     const e2e::Applied a = e2e::plan_and_apply(sim, dir, ids, e2e::soft_rules_file());
     // Soft, immediate: Carl and Tracy lose their tickets and are deleted, Paula and Nick were
-    // waiting and are due at once (settled 5), Ray's wait is cancelled.
+    // waiting and are due at once (rules-semantics.md, settled 5), Ray's wait is cancelled.
     REQUIRE(e2e::contacts_with(a.plan, "delete_contact", "soft") ==
             std::set<std::int64_t>{43000000201, 43000000207, 43000000208, 43000000210});
     CHECK(e2e::tags_of(a.after, 43000000207) == Lines{"gdpr-purge-deleted", "newsletter"});

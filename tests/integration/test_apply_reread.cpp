@@ -1,6 +1,6 @@
 // apply_plan re-reads what could have changed while it worked: a contact step that starts long
 // after the entry's re-read is re-checked on a fresh read, and an orphan's re-check looks into
-// the trash and spam too (rules.md settled 8).
+// the trash and spam too (rules-semantics.md, settled 8).
 #include "freshdesk/write.hpp"
 #include "test_apply_support.hpp"
 

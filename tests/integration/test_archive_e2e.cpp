@@ -1,4 +1,4 @@
-// Archived tickets end to end (docs/rules.md "archived", settled 19; docs/plan.md `archive`,
+// Archived tickets end to end (docs/rules-semantics.md, settled 19; docs/plan.md `archive`,
 // `delete_archived_tickets`; docs/reading.md "Archived tickets"): the built gdpr-purge against a
 // freshdesk-sim child process that archives Closed tickets inactive for 120 days, over HTTP.
 // Account: tests/data/accounts/archive_retention.json; rules: tests/data/rules/
@@ -158,9 +158,9 @@ TEST_CASE("archive budget runs out - no contact-level step, then a second plan c
     CHECK(archive.at("complete") == false);
     CHECK(number(archive, "unprobed") == 4);
     CHECK(number(archive, "budget") == 3);
-    // rules.md settled 19: no contact deletion, no pending mark; Liv's and Sam's scope contact
-    // entries are held whole (Sam's archived Billing ticket is not known yet); Ann and Otto, who
-    // look like orphans for now, wait too.
+    // rules-semantics.md, settled 19: no contact deletion, no pending mark; Liv's and Sam's scope
+    // contact entries are held whole (Sam's archived Billing ticket is not known yet); Ann and
+    // Otto, who look like orphans for now, wait too.
     CHECK(e2e::contacts_with(first.plan, "delete_contact").empty());
     CHECK(e2e::contacts_with(first.plan, "mark_pending").empty());
     CHECK(e2e::contacts_with(first.plan, "delete_tickets").empty());

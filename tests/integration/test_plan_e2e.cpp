@@ -1,6 +1,6 @@
-// `gdpr-purge plan` end to end on the three use cases of spec/rules.md: a hand-made account
-// (tests/data/accounts) served by freshdesk-sim, the use case's rules file, and the exact plan that
-// spec/rules.md and spec/plan.md give for it. Also: determinism, and --subject.
+// `gdpr-purge plan` end to end on the three use cases of docs/rules-semantics.md: a hand-made
+// account (tests/data/accounts) served by freshdesk-sim, the use case's rules file, and the exact
+// plan that docs/rules-semantics.md and docs/plan.md give for it. Also: determinism, and --subject.
 #include "test_plan_e2e.hpp"
 
 #include <catch2/catch.hpp>
@@ -126,7 +126,7 @@ UseCase use_case_1() {
                          {17},
                          "2026-02-20T10:00:00Z",
                          {e2e::delete_tickets({17}), e2e::delete_contact("hard")}});
-    // Tom: a VIP tag on a ticket protects nothing (settled 9).
+    // Tom: a VIP tag on a ticket protects nothing (rules-semantics.md, settled 9).
     u.entries.push_back({43000000114,
                          "t***@example.com",
                          rules,
@@ -160,7 +160,7 @@ UseCase use_case_2() {
     u.number = 2;
     const std::vector<std::string> rules = {"camping-contacts"};
     // Carl: every ticket Camping, closed, older than 90d: tickets deleted, the 30d wait starts on
-    // the UTC day of as_of (settled 12).
+    // the UTC day of as_of (rules-semantics.md, settled 12).
     u.entries.push_back({43000000201,
                          "c***@example.com",
                          rules,
@@ -174,7 +174,8 @@ UseCase use_case_2() {
                          {},
                          "2026-10-01T10:00:00Z",
                          {e2e::delete_contact("soft")}});
-    // Ray: waiting, but a live ticket again: only the tag is removed (settled 3).
+    // Ray: waiting, but a live ticket again: only the tag is removed (rules-semantics.md, settled
+    // 3).
     u.entries.push_back({43000000209,
                          "r***@example.com",
                          {"pending"},
@@ -212,7 +213,7 @@ UseCase use_case_3() {
     u.number = 3;
     const std::vector<std::string> rules = {"old-incidents"};
     // Ivan: both tickets old closed incidents: all deleted, then the contact (policy hard,
-    // immediate, settled 2 and 15).
+    // immediate, rules-semantics.md, settled 2 and 15).
     u.entries.push_back({43000000301,
                          "i***@example.com",
                          rules,
@@ -240,9 +241,9 @@ UseCase use_case_3() {
                          {15},
                          "2026-05-01T10:00:00Z",
                          {e2e::delete_tickets({15}), e2e::delete_contact("hard")}});
-    // Not taken: Otto (an open ticket keeps even his old incident, settled 1), Rick (recent),
-    // Quinn (Question and no type), Rhea (a Resolved incident is open by default), Rita (agent:
-    // her old incident 14 is the rule's, her agent status keeps it).
+    // Not taken: Otto (an open ticket keeps even his old incident, rules-semantics.md, settled 1),
+    // Rick (recent), Quinn (Question and no type), Rhea (a Resolved incident is open by default),
+    // Rita (agent: her old incident 14 is the rule's, her agent status keeps it).
     u.protected_items = {"43000000002 agent"};
     u.counts = {{"contacts_to_delete", 3},
                 {"tickets_to_delete", 5},

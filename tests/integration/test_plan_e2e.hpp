@@ -1,9 +1,10 @@
 #pragma once
 // Shared by the end-to-end tests of `gdpr-purge plan` and `validate-rules --online`
 // (test_plan_e2e*.cpp): the built gdpr-purge binary runs against a freshdesk-sim child process on
-// 127.0.0.1, port 0. Expectations come from spec/rules.md, spec/plan.md and spec/cli.md, never from
-// the command's code. The hand-made accounts are tests/data/accounts/usecase{1,2,3}_*.json; their
-// dates are relative to kAsOf, which is also the simulator's --now.
+// 127.0.0.1, port 0. Expectations come from docs/rules-semantics.md, docs/plan.md and docs/cli.md,
+// never from the command's code. The hand-made accounts are
+// tests/data/accounts/usecase{1,2,3}_*.json; their dates are relative to kAsOf, which is also the
+// simulator's --now.
 #include "harness.hpp"
 
 #include <boost/json.hpp>
@@ -21,7 +22,8 @@ inline constexpr const char* kSimKey = "sim-api-key";
 
 // tests/data/<relative>.
 std::string data_file(const std::string& relative);
-// The account and the rules file of use case 1, 2 or 3 (spec/rules.md, "The three use cases").
+// The account and the rules file of use case 1, 2 or 3 (docs/rules-semantics.md, "The three use
+// cases").
 std::string account_file(int use_case);
 std::string rules_file(int use_case);
 
@@ -105,7 +107,7 @@ std::string mark_pending(const std::string& since);
 inline const std::string clear_pending = "clear_pending";
 
 // "ID REASON" per item of the plan's protected list, in file order; items whose contact is in
-// `optional_agents` with reason agent are left out (spec/rules.md settled 17 allows either).
+// `optional_agents` with reason agent are left out (rules-semantics.md, settled 17, allows either).
 std::vector<std::string> protected_lines(const boost::json::object& plan,
                                          const std::set<std::int64_t>& optional_agents = {});
 

@@ -87,9 +87,10 @@ TEST_CASE("plan past a lowered tickets page cap equals the plan made with the de
     CHECK_FALSE(e2e::member_array(ref.plan, "entries").empty());
     check_same_plan(got.plan, ref.plan);
 
-    // The tickets list as the capped simulator saw it: always with updated_since (cli spec:
-    // never the 30-day default window), the cap's last page read, never a page past the first
-    // refused one, and a bounded number of refusals (each restart makes progress).
+    // The tickets list as the capped simulator saw it: always with updated_since
+    // (docs/freshdesk-api.md: never the 30-day default window), the cap's last page read, never a
+    // page past the first refused one, and a bounded number of refusals (each restart makes
+    // progress).
     const json::object log = e2e::sim_get(capped.port(), "/_sim/log");
     CHECK(e2e::integer(log.at("first")) == 0);
     std::int64_t list_requests = 0;

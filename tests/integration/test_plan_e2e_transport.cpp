@@ -1,6 +1,6 @@
 // `gdpr-purge plan` and `validate-rules --online` end to end: TLS verification, authentication,
 // the API key kept out of every output, plain http to another host, usage errors and names the
-// account lacks (spec/cli.md: connection, conventions, exit codes).
+// account lacks (docs/cli.md: connection, conventions, exit codes).
 #include "test_plan_e2e.hpp"
 
 #include <catch2/catch.hpp>
@@ -228,6 +228,7 @@ TEST_CASE("validate-rules --online and plan report names the account lacks", "[e
         INFO("out: " << run.out << "\nerr: " << run.err);
         CHECK(run.status == 0);
     }
+    // docs/rules-semantics.md, settled 18.
     SECTION("plan: exit 3 and no plan (settled 18)") {
         const e2e::Run run = e2e::run_plan(sim.base_url(), typos, {"--out", dir.file("p.json")});
         INFO("stderr: " << run.err);

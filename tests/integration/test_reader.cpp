@@ -1068,7 +1068,7 @@ TEST_CASE("a budget that runs out leaves the archive incomplete and the snapshot
     CHECK(report.archive->unprobed > 0);
     CHECK_FALSE(read.archive_complete);
     CHECK(probes(account) == 5);
-    // docs/rules.md settled 19: no contact-level step while incomplete.
+    // docs/rules-semantics.md, settled 19: no contact-level step while incomplete.
     for (const gp::Entry& entry : gp::evaluate(read, rules, at(sim_now)).entries) {
         for (const gp::Step& step : entry.steps) {
             CHECK(step.action != gp::StepAction::delete_contact);

@@ -279,7 +279,7 @@ TEST_CASE("undo-soft reports hard deletions as not restorable, asking only about
 
 TEST_CASE(
     "undo-soft leaves the trashed tickets a hard deletion left (a former agent's) and says so") {
-    // docs/rules.md, settled question 10: a contact that was once an agent keeps its tickets when
+    // docs/rules-semantics.md, settled 21: a contact that was once an agent keeps its tickets when
     // it is deleted hard (the simulator's `was_agent`). Nothing may claim they went with it, and
     // nothing restores them: the contact's deletion was meant for good.
     Fixture f;

@@ -245,6 +245,7 @@ TEST_CASE("recheck: a contact protected since the plan is skipped, begun or not"
     REQUIRE_VERDICT(check(e, c, 1), Verdict::skip, why);
 }
 
+// docs/rules-semantics.md, settled 4.
 TEST_CASE("recheck: a due waiting contact that became protected keeps its tag (settled 4)") {
     Case c;
     c.rules = questions(DeleteMode::soft, days(30));
@@ -535,7 +536,7 @@ TEST_CASE("recheck: the plan's archive coverage is the fresh evaluation's") {
         c.tickets = {of_type(closed_ticket(1, person, old_close), "Incident"),
                      archived(of_type(closed_ticket(2, person, old_close), "Incident"))};
         const Entry e = planned(c);
-        // Settled question 11 (docs/rules.md): the contact step waits for the archive index.
+        // docs/rules-semantics.md, settled 19: the contact step waits for the archive index.
         REQUIRE(e.steps ==
                 std::vector<Step>{delete_tickets_step({1}), delete_archived_tickets_step({2})});
         REQUIRE_VERDICT(check(e, c), Verdict::proceed, "");

@@ -184,7 +184,7 @@ TEST_CASE("tags_cleared: every valid pending tag removed, all else kept as it wa
           Tags{"VIPish", "Beta"});
     CHECK(tags_cleared({"GDPR-PURGE-PENDING-2026-10-01", "x", "gdpr-purge-pending-2026-11-01"}) ==
           Tags{"x"});
-    // No valid date: not a pending tag (settled 3), so it stays.
+    // No valid date: not a pending tag (rules-semantics.md, settled 3), so it stays.
     CHECK(tags_cleared({"gdpr-purge-pending-someday", "gdpr-purge-pending-2026-10-01"}) ==
           Tags{"gdpr-purge-pending-someday"});
     CHECK_FALSE(tags_cleared({"gdpr-purge-pending-someday", "Newsletter"}));

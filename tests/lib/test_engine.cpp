@@ -1,6 +1,7 @@
-// The engine against spec/rules.md, sentence by sentence. Each TEST_CASE is named after the
-// sentence (or settled question) it checks, and each builds a case that a different reading would
-// get wrong, usually next to a control contact that the rule does take.
+// The engine against docs/rules-semantics.md, sentence by sentence. Each TEST_CASE is named after
+// the sentence (or settled question) it checks, and each builds a case that a different reading
+// would get wrong, usually next to a control contact that the rule does take.
+// Settled questions cited in this file: docs/rules-semantics.md.
 #include "engine_fixtures.hpp"
 
 #include "rules/rules.hpp"

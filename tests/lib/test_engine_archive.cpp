@@ -1,9 +1,10 @@
-// Archived tickets in the engine (docs/rules.md: archived tickets, settled question 19), sentence
+// Archived tickets in the engine (docs/rules-semantics.md: archived tickets, settled 19), sentence
 // by sentence. An archived ticket is one of its requester's tickets like any other: closed
 // whatever closed_statuses says, aged by its updated_at, keeping its contact from being an orphan,
 // in or out of a rule's scope, deleted (for good) by a rule that selects it. While the archive
 // index is incomplete, every contact-level step is held. Each case sits next to a control that a
-// different reading would confuse with it.
+// different reading would confuse with it. Settled questions cited in this file:
+// docs/rules-semantics.md.
 #include "engine_fixtures.hpp"
 
 #include "rules/rules.hpp"
@@ -362,7 +363,7 @@ TEST_CASE("Summary: tickets_to_delete counts live ids, archived_tickets_to_delet
 }
 
 // ---------------------------------------------------------------------------------------------
-// Settled question 19: an incomplete archive index holds every contact-level step
+// docs/rules-semantics.md, settled 19: an incomplete archive index holds every contact-level step
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("Settled 19: scope ticket deletions go on, the contact step waits and is listed",

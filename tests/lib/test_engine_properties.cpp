@@ -1,7 +1,8 @@
 // Property-style tests: many random accounts and random rules (fixed seed, so a failure repeats),
 // and the invariants that docs/rules.md and the plan format impose on every plan, checked against
-// a model of protection, liveness and age written here from the spec. Some tickets are archived
-// and some accounts have an incomplete archive index (docs/rules.md, settled question 19).
+// a model of protection, liveness and age written here from docs/rules-semantics.md. Some tickets
+// are archived and some accounts have an incomplete archive index (docs/rules-semantics.md, settled
+// 19).
 #include "engine_fixtures.hpp"
 
 #include <algorithm>
@@ -611,10 +612,10 @@ void check_invariants(const Snapshot& s, const Rules& rules, const Plan& plan) {
     }
 }
 
-// Settled question 19, against the same account with a complete archive index: the held plan is
-// the complete one without its contact-level steps, without the entries a scope contact rule took
-// part in, and every contact that lost something (and is not protected) is listed as
-// archive_incomplete; the protections are the same.
+// docs/rules-semantics.md, settled 19, against the same account with a complete archive index: the
+// held plan is the complete one without its contact-level steps, without the entries a scope
+// contact rule took part in, and every contact that lost something (and is not protected) is listed
+// as archive_incomplete; the protections are the same.
 void check_hold(const Snapshot& s, const Rules& rules, const Plan& held) {
     REQUIRE_FALSE(s.archive_complete);
     Snapshot complete_account = s;

@@ -1,6 +1,6 @@
-// The three use cases of spec/rules.md, each on a small hand-built account with the full expected
-// plan: entries, steps, protected contacts and summary. The rules are written in C++ and checked
-// against the project's rules files in tests/data/rules/ (parsed with load_rules_file).
+// The three use cases of docs/rules-semantics.md, each on a small hand-built account with the full
+// expected plan: entries, steps, protected contacts and summary. The rules are written in C++ and
+// checked against the project's rules files in tests/data/rules/ (parsed with load_rules_file).
 #include "engine_fixtures.hpp"
 
 #include "rules/rules.hpp"

@@ -1,4 +1,4 @@
-// lib/executor/journal.cpp: the JSON Lines journal (spec/plan.md, "Journal"), and
+// lib/executor/journal.cpp: the JSON Lines journal (docs/apply.md, "The journal"), and
 // sha256_file_hex, which names the journal an undo run reads.
 #include "executor/journal.hpp"
 #include "util/sha256.hpp"

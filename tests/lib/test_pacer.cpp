@@ -133,7 +133,7 @@ TEST_CASE("pacer: list sub-limits are derived from X-RateLimit-Total") {
     CHECK(Pacer::derived_list_limit(400, 0.05) == 95);
     CHECK(Pacer::derived_list_limit(200, 0.05) == 19);
     CHECK(Pacer::derived_list_limit(50, 0.0) == 20);
-    CHECK(Pacer::derived_list_limit(2000, 0.0) == 400);  // the spec's table (test_pacer_storm.cpp)
+    CHECK(Pacer::derived_list_limit(2000, 0.0) == 400);  // Freshdesk's table (test_pacer_storm.cpp)
     CHECK(Pacer::derived_list_limit(7000, 0.05) == 380);
     CHECK(Pacer::derived_list_limit(0, 0.05) == 0);
 
@@ -216,8 +216,8 @@ TEST_CASE("pacer: a probe without an answer lets the next call probe") {
 }
 
 TEST_CASE("pacer: answers without rate-limit headers pace the run as the smallest plan") {
-    // Never unpaced (spec: a client that fails to read them must not conclude that the account is
-    // unlimited): 50 a minute minus 5%, lists 20 minus 5%.
+    // Never unpaced (docs/freshdesk-api.md: a client that fails to read them must not conclude that
+    // the account is unlimited): 50 a minute minus 5%, lists 20 minus 5%.
     FakeClock clock;
     Pacer pacer(clock, std::nullopt, 0.05);
     const std::vector<Sent> sent = run(pacer, 100, Budget::tickets_list, 3);

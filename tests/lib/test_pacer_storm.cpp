@@ -119,7 +119,8 @@ TEST_CASE("pacer: a storm 429 on a list (Remaining 0) is the account's - no list
 }
 
 TEST_CASE("pacer: list sub-limits follow Freshdesk's table, the lower between its points") {
-    // spec: totals 200 / 400 / 700 / 1000 / 2000 -> lists 20 / 100 / 200 / 300 / 400.
+    // docs/freshdesk-api.md: totals 200 / 400 / 700 / 1000 / 2000 -> lists 20 / 100 / 200 / 300 /
+    // 400.
     CHECK(Pacer::derived_list_limit(200, 0.0) == 20);
     CHECK(Pacer::derived_list_limit(400, 0.0) == 100);
     CHECK(Pacer::derived_list_limit(700, 0.0) == 200);

@@ -40,7 +40,7 @@ struct Cost {
         endpoint;  // stable label for /_sim/stats: "GET /tickets", "DELETE /contacts/{id}", ...
 };
 
-// The (unsure) variants of spec/freshdesk-api.md, and the account's own settings.
+// The (unsure) variants of docs/freshdesk-api.md, and the account's own settings.
 struct ApiOptions {
     std::string api_key = "sim-api-key";
     bool admin_key = true;            // false: /agents and /groups answer 403 access_denied
@@ -57,7 +57,7 @@ struct ApiOptions {
     bool hard_delete_force_ignored =
         false;  // true: hard_delete?force=true on a live contact is 400
     bool ticket_type_choice_objects = false;  // true: ticket type choices as {id,label,value,...}
-    // Archived tickets (spec/freshdesk-api.md, "Archived tickets").
+    // Archived tickets (docs/freshdesk-api.md, "Archived tickets").
     bool archive_feature = true;         // false: /tickets/archived/ answers 403 require_feature
     int archived_ticket_view = 404;      // GET /tickets/{id} of an archived ticket: 404, or 301
     bool contact_blocked_field = false;  // true: contacts carry `blocked: true` (some accounts)

@@ -1,4 +1,4 @@
-// Contract tests: archived tickets (spec/freshdesk-api.md, "Archived tickets"): the archived view
+// Contract tests: archived tickets (docs/freshdesk-api.md, "Archived tickets"): the archived view
 // and its deletion, the account without the feature, the 301 variant of GET /tickets/{id}, hard
 // deletion (archived tickets go along, except for a contact that was once an agent), credits and
 // stats, and the generator's share of archived tickets.

@@ -1,4 +1,4 @@
-// Contract tests: GET /contacts, GET /contacts/{id}, PUT /contacts/{id} (spec/freshdesk-api.md,
+// Contract tests: GET /contacts, GET /contacts/{id}, PUT /contacts/{id} (docs/freshdesk-api.md,
 // "Objects", "Reading endpoints", "Writing endpoints").
 #include "test_sim_endpoints_fixture.hpp"
 

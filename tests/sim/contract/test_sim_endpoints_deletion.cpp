@@ -1,4 +1,4 @@
-// Contract tests: the deletion state machines of tickets and contacts (spec/freshdesk-api.md,
+// Contract tests: the deletion state machines of tickets and contacts (docs/freshdesk-api.md,
 // "Writing endpoints and the deletion state machine").
 #include "test_sim_endpoints_fixture.hpp"
 

@@ -1,4 +1,4 @@
-// Contract tests: GET /search/tickets and /search/contacts (spec/freshdesk-api.md, "Pagination":
+// Contract tests: GET /search/tickets and /search/contacts (docs/freshdesk-api.md, "Pagination":
 // 30 per page, pages 1-10, {"total","results"}, no Link, an index that lags, deleted contacts
 // excluded, requester_id/company_id not searchable).
 #include "test_sim_endpoints_fixture.hpp"

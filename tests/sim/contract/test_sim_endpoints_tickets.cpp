@@ -1,4 +1,4 @@
-// Contract tests: GET /tickets and GET /tickets/{id} (spec/freshdesk-api.md, "Pagination",
+// Contract tests: GET /tickets and GET /tickets/{id} (docs/freshdesk-api.md, "Pagination",
 // "Objects", "Reading endpoints").
 #include "test_sim_endpoints_fixture.hpp"
 
@@ -293,7 +293,8 @@ TEST_CASE("ticket view: include=stats adds stats for one more credit", "[tickets
 
 TEST_CASE("tickets in a generated account: 1 000 tickets read past the page cap", "[tickets]") {
     Sim sim(generated("contacts=150,tickets=1000,seed=5", {"--tickets-page-cap", "3"}));
-    // The spec's way past the cap: updated_at ascending, restart from the last row's updated_at.
+    // The way past the cap (docs/freshdesk-api.md, "Pagination"): updated_at ascending, restart
+    // from the last row's updated_at.
     std::set<std::int64_t> seen;
     std::string since = "2000-01-01T00:00:00Z";
     for (int round = 0; round < 100; ++round) {

@@ -33,7 +33,8 @@ std::optional<std::string> base64_decode(std::string_view in) {
     return out;
 }
 
-// Basic auth with user = API key and password "X", as the spec says; anything else is refused.
+// Basic auth with user = API key and password "X", as docs/freshdesk-api.md says; anything else is
+// refused.
 bool authorized(const Request& r, const ApiOptions& opt) {
     const std::string_view header = r.header("Authorization");
     constexpr std::string_view kBasic = "Basic ";

@@ -1,5 +1,5 @@
 #pragma once
-// Response shapes of Freshdesk API v2 (spec/freshdesk-api.md, "Errors") and query-string reading.
+// Response shapes of Freshdesk API v2 (docs/freshdesk-api.md, "Errors") and query-string reading.
 #include "api.hpp"
 
 #include <boost/json/value.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// Which endpoint a request is, and what it costs (spec/freshdesk-api.md, "Rate limits").
+// Which endpoint a request is, and what it costs (docs/freshdesk-api.md, "Rate limits").
 #include "api.hpp"
 
 #include <string>

@@ -132,7 +132,7 @@ json::object ticket_json(const Account& acc, std::uint32_t index, const Ticket& 
     return o;
 }
 
-// The archived view (spec/freshdesk-api.md, "Archived tickets"): these fields only; no stats (the
+// The archived view (docs/freshdesk-api.md, "Archived tickets"): these fields only; no stats (the
 // archive keeps none), no deleted, no description, whatever the request includes.
 json::object archived_ticket_json(const Account& acc, std::uint32_t index, const Ticket& t) {
     json::object o;
