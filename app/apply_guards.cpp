@@ -4,8 +4,6 @@
 #include "util/text.hpp"
 
 #include <iostream>
-#include <map>
-#include <set>
 
 namespace gp::cli {
 
@@ -82,31 +80,6 @@ std::int64_t contact_deletions(const Plan& plan) {
                 step.action == StepAction::purge_soft_deleted) {
                 ++count;
             }
-        }
-    }
-    return count;
-}
-
-std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
-                              const std::vector<executor::JournalRecord>& records) {
-    std::map<Id, std::set<int>> done_steps;
-    std::set<Id> skipped;
-    for (const executor::JournalRecord& record : records) {
-        if (record.source_sha256 != plan_sha256) {
-            continue;  // another plan's run journaled to the same file
-        }
-        if (record.outcome == executor::Outcome::skipped) {
-            skipped.insert(record.contact_id);
-        } else if (record.outcome == executor::Outcome::done && record.step) {
-            done_steps[record.contact_id].insert(*record.step);
-        }
-    }
-    std::int64_t count = 0;
-    for (const Entry& entry : plan.entries) {
-        const auto done = done_steps.find(entry.contact_id);
-        const bool all_done = done != done_steps.end() && done->second.size() >= entry.steps.size();
-        if (skipped.contains(entry.contact_id) || all_done) {
-            ++count;
         }
     }
     return count;

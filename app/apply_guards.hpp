@@ -32,11 +32,6 @@ void check_guards(const Plan& plan, const Guards& guards);
 // The contacts a plan deletes: delete_contact and purge_soft_deleted steps.
 std::int64_t contact_deletions(const Plan& plan);
 
-// The entries that `records` (a journal) show finished for the plan `plan_sha256`: every step
-// done, or the entry skipped.
-std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
-                              const std::vector<executor::JournalRecord>& records);
-
 // Shows the plan's summary on standard error and asks "Apply this plan to ACCOUNT?": anything but
 // "yes" (or the end of the input) throws CliError (refused, "apply cancelled").
 void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t entries_done);

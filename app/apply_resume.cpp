@@ -2,6 +2,7 @@
 
 #include "apply_guards.hpp"
 #include "cli.hpp"
+#include "executor/executor.hpp"
 #include "executor/journal.hpp"
 #include "util/sha256.hpp"
 
@@ -174,7 +175,7 @@ ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
         UnfinishedRun run{c.plan_path, c.journal_path, {}, {}, 0};
         std::vector<executor::JournalRecord> records;
         try {
-            records = executor::read_journal(c.journal_path, true);
+            records = executor::read_journal(c.journal_path, executor::MissingJournal::empty);
             if (other_account(records, criteria.account)) {
                 continue;  // another account's cron run in the same directory
             }
@@ -203,7 +204,7 @@ ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
         }
         // An empty journal: the run was killed after its confirmation, before its first record,
         // and its first steps may have reached the account. It is resumed like any other.
-        run.entries_finished = entries_finished(run.plan, run.plan_sha256, records);
+        run.entries_finished = executor::entries_finished(run.plan, run.plan_sha256, records);
         if (run.entries_finished >= static_cast<std::int64_t>(run.plan.entries.size())) {
             continue;
         }

@@ -209,7 +209,9 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
                                       const std::string& sha256, const std::string& journal_path) {
     if (isatty(STDIN_FILENO) == 1 && !request_.yes) {
         confirm_apply(plan, path,
-                      entries_finished(plan, sha256, executor::read_journal(journal_path, true)));
+                      executor::entries_finished(
+                          plan, sha256,
+                          executor::read_journal(journal_path, executor::MissingJournal::empty)));
     }
     // Opened after the confirmation: a plan declined (or refused by a guard) leaves no journal,
     // which tells a later apply --rules that nothing of it was begun.

@@ -59,12 +59,13 @@ void check_journal(const review::JournalFile& file, const std::string& plan_sha2
             return;
         }
         for (const review::JournalFile& other : all) {
-            if (record.source_key == "journal_sha256" && record.source_sha256 == other.sha256) {
+            if (record.source == executor::JournalSource::journal &&
+                record.source_sha256 == other.sha256) {
                 return;
             }
         }
     }
-    if (!file.records.empty() && file.records.front().source_key == "journal_sha256") {
+    if (!file.records.empty() && file.records.front().source == executor::JournalSource::journal) {
         throw CliError(ExitCode::invalid_input,
                        file.name + ":1: an undo-soft journal of no journal given here",
                        "it names journal_sha256 " +
@@ -74,8 +75,8 @@ void check_journal(const review::JournalFile& file, const std::string& plan_sha2
     }
     if (!file.records.empty()) {
         throw CliError(ExitCode::invalid_input, file.name + ":1: a journal of another plan",
-                       "its lines name " + file.records.front().source_key + " " +
-                           file.records.front().source_sha256.substr(0, 12) +
+                       "its lines name " + std::string(to_string(file.records.front().source)) +
+                           " " + file.records.front().source_sha256.substr(0, 12) +
                            "..., this plan's SHA-256 is " + plan_sha256.substr(0, 12) + "...");
     }
 }

@@ -54,21 +54,18 @@ void emit_plan_summary(const PlanRunFacts& facts) {
     const Summary& s = facts.summary;
     json::object fields{
         {"account", facts.account},
-        {"contacts_read", s.contacts_read},
-        {"tickets_read", s.tickets_read},
-        {"contacts_to_delete", s.contacts_to_delete},
-        {"tickets_to_delete", s.tickets_to_delete},
-        {"archived_tickets_to_delete", s.archived_tickets_to_delete},
-        {"contacts_to_mark", s.contacts_to_mark},
-        {"marks_to_clear", s.marks_to_clear},
-        {"soft_deleted_to_purge", s.soft_deleted_to_purge},
+    };
+    for (const SummaryCount& count : summary_counts) {
+        fields[count.key] = s.*count.member;
+    }
+    fields.insert({
         {"protected", protected_json(s)},
         {"by_rule", by_rule_json(s)},
         {"api_calls", facts.api.calls},
         {"credits", facts.api.credits},
         {"rate_limited", facts.api.rate_limited},
         {"duration_seconds", facts.duration_seconds},
-    };
+    });
     fields["contacts_blocked"] = facts.read.contacts_blocked;
     fields["archive"] =
         facts.read.archive ? json::value(archive_json(*facts.read.archive)) : json::value(nullptr);

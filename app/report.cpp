@@ -137,16 +137,15 @@ json::object read_json(const reader::ReadReport& read) {
 }
 
 json::object summary_json(const Summary& summary) {
-    return {
-        {"contacts_to_delete", summary.contacts_to_delete},
-        {"tickets_to_delete", summary.tickets_to_delete},
-        {"archived_tickets_to_delete", summary.archived_tickets_to_delete},
-        {"contacts_to_mark", summary.contacts_to_mark},
-        {"marks_to_clear", summary.marks_to_clear},
-        {"soft_deleted_to_purge", summary.soft_deleted_to_purge},
-        {"protected", protected_json(summary)},
-        {"by_rule", by_rule_json(summary)},
-    };
+    json::object out;
+    for (const SummaryCount& count : summary_counts) {
+        if (!count.read_count) {  // the report says what was read elsewhere
+            out[count.key] = summary.*count.member;
+        }
+    }
+    out["protected"] = protected_json(summary);
+    out["by_rule"] = by_rule_json(summary);
+    return out;
 }
 
 json::array subjects_json(const std::vector<reader::SubjectMatch>& subjects) {

@@ -137,23 +137,11 @@ std::vector<Metric> apply_metrics(const executor::ApplyTotals& totals, const Sum
 
 std::vector<Metric> plan_metrics(const Summary& plan, const freshdesk::Counters& api,
                                  const std::optional<ArchiveCoverage>& archive) {
-    std::vector<Metric> out{
-        {"contacts_read", "Contacts the last plan read.", figure(plan.contacts_read)},
-        {"tickets_read", "Tickets the last plan read.", figure(plan.tickets_read)},
-        {"contacts_to_delete", "Contacts the last plan would delete.",
-         figure(plan.contacts_to_delete)},
-        {"tickets_to_delete", "Tickets the last plan would move to the trash.",
-         figure(plan.tickets_to_delete)},
-        {"archived_tickets_to_delete", "Archived tickets the last plan would delete permanently.",
-         figure(plan.archived_tickets_to_delete)},
-        {"contacts_to_mark", "Contacts the last plan would mark for deletion after the wait.",
-         figure(plan.contacts_to_mark)},
-        {"marks_to_clear", "Pending deletion marks the last plan would clear.",
-         figure(plan.marks_to_clear)},
-        {"soft_deleted_to_purge", "Soft-deleted contacts the last plan would purge.",
-         figure(plan.soft_deleted_to_purge)},
-        {"contacts_protected", protected_help, protected_contacts(plan)},
-    };
+    std::vector<Metric> out;
+    for (const SummaryCount& count : summary_counts) {
+        out.push_back({count.key, count.help, figure(plan.*count.member)});
+    }
+    out.push_back({"contacts_protected", protected_help, protected_contacts(plan)});
     add_archive_metrics(out, archive);
     add_api_metrics(out, api);
     return out;

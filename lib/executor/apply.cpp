@@ -274,9 +274,7 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
         record.code = result.code;
         append(record);
         count(entry.steps[current], result);
-        if ((result.status == 401 || result.status == 403) && result.code != "require_feature") {
-            // The key was refused or lacks a permission: every other step would fail alike. (An
-            // account without archiving refuses archived deletions only.)
+        if (freshdesk::stops_run(result.status, result.code)) {
             throw freshdesk::ApiError(result.reason, result.status, result.code);
         }
         if (result.outcome != Outcome::done) {
@@ -299,7 +297,7 @@ void Runner::count(const Step& step, const StepResult& result) {
         return;
     }
     ++totals_.steps_done;
-    const bool changed = result.reason.empty();
+    const bool changed = !result.already;
     totals_.tickets_deleted += result.tickets_deleted;
     switch (step.action) {
         case StepAction::delete_tickets:
@@ -324,7 +322,7 @@ JournalRecord Runner::record_of(const Entry& entry, std::optional<std::size_t> s
     JournalRecord record;
     record.run = run_;
     record.account = plan_.header.account;
-    record.source_key = "plan_sha256";
+    record.source = JournalSource::plan;
     record.source_sha256 = sha_;
     record.contact_id = entry.contact_id;
     if (step) {

@@ -114,10 +114,14 @@ std::vector<Id> planned_archived_ids(const Entry& entry, std::size_t from = 0);
 // The tags a step leaves (tags_marked, tags_cleared, tags_soft_deleted) are the engine's
 // (engine.hpp): the forecast makes the same edits.
 
+// The journal's reason of a step done when nothing had to change.
+inline constexpr std::string_view already_so_reason = "already so";
+
 // The outcome of one step, before it becomes a journal record.
 struct StepResult {
     Outcome outcome = Outcome::done;
-    std::string reason;  // done: "already so" when nothing had to change; failed: what went wrong
+    bool already = false;  // done: nothing had to change (journaled with already_so_reason)
+    std::string reason;    // done and already: already_so_reason; failed: what went wrong
     int status = 0;
     std::string code;
     std::int64_t tickets_deleted = 0;   // delete_tickets: tickets this step moved to the trash

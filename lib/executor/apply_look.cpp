@@ -170,7 +170,7 @@ void Looks::probe_new_ids(const std::unordered_set<Id>& listed) {
     }
     const auto look_at = [&](Id id) {
         const freshdesk::TicketLookup lookup = freshdesk::view_ticket_state(client_, id);
-        if (lookup.result.http_status == 401 || lookup.result.http_status == 403) {
+        if (freshdesk::stops_run(lookup.result.http_status, lookup.result.code)) {
             throw freshdesk::ApiError(lookup.result.message, lookup.result.http_status,
                                       lookup.result.code);
         }

@@ -16,7 +16,7 @@ std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>
     std::set<Id> skipped;
     std::set<Id> recorded;
     for (const JournalRecord& r : records) {
-        if (r.source_key != "plan_sha256" || r.source_sha256 != plan_sha256) {
+        if (r.source != JournalSource::plan || r.source_sha256 != plan_sha256) {
             continue;
         }
         recorded.insert(r.contact_id);
@@ -54,3 +54,17 @@ std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>
 }
 
 }  // namespace gp::executor::detail
+
+namespace gp::executor {
+
+std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
+                              const std::vector<JournalRecord>& records) {
+    const auto states = detail::entry_states(records, plan_sha256, plan.entries);
+    std::int64_t count = 0;
+    for (const Entry& entry : plan.entries) {
+        count += states.at(entry.contact_id).finished(entry) ? 1 : 0;
+    }
+    return count;
+}
+
+}  // namespace gp::executor

@@ -28,9 +28,15 @@ StepResult failed(const WriteResult& result, const std::string& what) {
     return out;
 }
 
+// Marks a done step that changed nothing (or did).
+void set_already(StepResult& out, bool already) {
+    out.already = already;
+    out.reason = already ? std::string(already_so_reason) : "";
+}
+
 StepResult done(bool changed) {
     StepResult out;
-    out.reason = changed ? "" : "already so";
+    set_already(out, !changed);
     return out;
 }
 
@@ -122,7 +128,7 @@ StepResult delete_tickets(StepContext& context, const Step& step, Fresh& fresh) 
         std::erase_if(fresh.live, [&](const TicketRecord& t) {
             return std::find(live.begin(), live.end(), t.id) != live.end();
         });
-        out.reason = live.empty() ? "already so" : "";
+        set_already(out, live.empty());
     }
     return out;
 }
@@ -154,7 +160,7 @@ StepResult delete_archived(StepContext& context, const Step& step, Fresh& fresh)
             out.gone_before = id;
         }
     }
-    out.reason = out.archived_deleted == 0 ? "already so" : "";
+    set_already(out, out.archived_deleted == 0);
     return out;
 }
 

@@ -86,6 +86,12 @@ struct ApplyOptions {
     std::function<void(const TicketRecord&)> on_archived_found;
 };
 
+// The entries of `plan` that the journal `records` of the plan `plan_sha256` show finished: every
+// step done (in order), or the entry skipped. The one rule for it: apply resumes from what this
+// leaves, and the command reports it before it starts.
+std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
+                              const std::vector<JournalRecord>& records);
+
 // Executes `plan` (already checked by the guards) and journals every outcome in `journal`, whose
 // records of this plan (same plan_sha256) from earlier runs say what is done already: a recorded
 // done step is never sent again, a recorded skip is final, a failed step is tried again.

@@ -59,10 +59,10 @@ std::size_t parse_lines(std::string_view text, const std::string& path, ReadResu
 }
 
 // Reads the file in blocks; each complete line is parsed as soon as it is there.
-ReadResult read_file(const std::string& path, bool missing_ok) {
+ReadResult read_file(const std::string& path, MissingJournal missing) {
     ReadResult out;
     const FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (file.fd < 0 && errno == ENOENT && missing_ok) {
+    if (file.fd < 0 && errno == ENOENT && missing == MissingJournal::empty) {
         return out;
     }
     std::string pending;
@@ -106,12 +106,12 @@ void sync_directory(const std::string& path) {
 
 }  // namespace
 
-std::vector<JournalRecord> read_journal(const std::string& path, bool missing_ok) {
-    return read_file(path, missing_ok).records;
+std::vector<JournalRecord> read_journal(const std::string& path, MissingJournal missing) {
+    return read_file(path, missing).records;
 }
 
 Journal::Journal(std::string path) : path_(std::move(path)) {
-    ReadResult read = read_file(path_, true);
+    ReadResult read = read_file(path_, MissingJournal::empty);
     existing_ = std::move(read.records);
     if (read.complete_size > 0) {
         last_hash_ = sha256_hex(read.last_line);
@@ -192,7 +192,7 @@ bool Journal::sign(const Ed25519PrivateKey& key) {
     signature.ts = format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
     signature.run = last_record_.run;
     signature.account = last_record_.account;
-    signature.source_key = last_record_.source_key;
+    signature.source = last_record_.source;
     signature.source_sha256 = last_record_.source_sha256;
     signature.prev = last_hash_;
     signature.key_id = key.key_id();

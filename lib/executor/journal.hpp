@@ -34,11 +34,18 @@ std::optional<Outcome> parse_outcome(std::string_view text);
 inline constexpr std::string_view restore_contact_action = "restore_contact";
 inline constexpr std::string_view restore_tickets_action = "restore_tickets";
 
+// Whose run wrote a line, and so which hash it carries: apply's (the plan's, key "plan_sha256") or
+// undo-soft's (the apply journal's it restores from, key "journal_sha256").
+enum class JournalSource { plan, journal };
+// The line's key: "plan_sha256" or "journal_sha256". Throws std::invalid_argument for a value
+// outside the enum.
+std::string_view to_string(JournalSource source);
+
 struct JournalRecord {
-    std::string ts;          // "YYYY-MM-DDTHH:MM:SSZ", when the outcome was known
-    std::string run;         // the run's id: 32 hex digits
-    std::string account;     // the plan's account ("acme.freshdesk.com"): undo-soft checks it
-    std::string source_key;  // "plan_sha256" (apply) or "journal_sha256" (undo-soft)
+    std::string ts;       // "YYYY-MM-DDTHH:MM:SSZ", when the outcome was known
+    std::string run;      // the run's id: 32 hex digits
+    std::string account;  // the plan's account ("acme.freshdesk.com"): undo-soft checks it
+    JournalSource source = JournalSource::plan;
     std::string source_sha256;
     Id contact_id = 0;
     std::optional<int> step;     // index into the entry's steps; nothing for a whole-entry outcome
@@ -58,7 +65,7 @@ struct JournalRecord {
     friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
 
-// One line of JSON, keys in a fixed order: ts, run, account, <source_key>, prev, contact_id, step,
+// One line of JSON, keys in a fixed order: ts, run, account, <source>, prev, contact_id, step,
 // action, then the action's fields (ticket_ids, permanent, mode, since, job_id), outcome, reason,
 // status, code (empty fields left out; step null when absent; prev left out when "", as the
 // one-argument form does: lines written before the chain).
@@ -66,7 +73,7 @@ std::string to_json_line(const JournalRecord& record);
 std::string to_json_line(const JournalRecord& record, std::string_view prev);
 
 // The signature line that ends a run started with a signing key (apply and undo-soft
-// --sign-key): {"ts","run","account",<source_key>,"prev","signature":{"alg","key_id","sig"}},
+// --sign-key): {"ts","run","account",<source>,"prev","signature":{"alg","key_id","sig"}},
 // keys in that order. run, account and the source are those of the run's last line; prev chains
 // it like any line; key_id is the SHA-256 (hex) of the raw Ed25519 public key; sig is the
 // Ed25519 signature (128 hex digits) of signed_message(). It is no step: read_journal() and
@@ -75,7 +82,7 @@ struct JournalSignature {
     std::string ts;
     std::string run;
     std::string account;
-    std::string source_key;  // "plan_sha256" or "journal_sha256"
+    JournalSource source = JournalSource::plan;
     std::string source_sha256;
     std::string prev;
     std::string alg = "ed25519";
@@ -87,7 +94,7 @@ std::string to_json_line(const JournalSignature& signature);
 
 // The bytes a signature line signs: a first line "gdpr-purge journal signature 1", then one line
 // per field, "<name> <length in bytes> <value>", in this order: alg, key_id, ts, run, account,
-// <source_key>, prev. prev is the hash of the line before, which holds the hash of the line
+// <source>, prev. prev is the hash of the line before, which holds the hash of the line
 // before it, and so on: the signature covers every byte of the file up to it.
 std::string signed_message(const JournalSignature& signature);
 
@@ -103,10 +110,14 @@ class JournalWriteError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// What a journal file that does not exist is.
+enum class MissingJournal { error, empty };
+
 // Reads a whole journal: its step records, in file order (signature lines are checked like any
-// line, and left out). A missing file is an empty journal when `missing_ok`, else
-// JournalFormatError. Throws JournalFormatError.
-std::vector<JournalRecord> read_journal(const std::string& path, bool missing_ok = false);
+// line, and left out). A missing file is JournalFormatError, or with MissingJournal::empty an
+// empty journal (a run that has not begun). Throws JournalFormatError.
+std::vector<JournalRecord> read_journal(const std::string& path,
+                                        MissingJournal missing = MissingJournal::error);
 
 // The journal a run appends to. Opening reads the records already there (missing file: none),
 // cuts a torn last line off the file, and opens it for appending (O_APPEND, created 0600).

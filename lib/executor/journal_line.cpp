@@ -27,8 +27,12 @@ constexpr std::array<std::pair<Outcome, std::string_view>, 6> outcome_names{{
     {Outcome::lost, "lost"},
 }};
 
-constexpr std::string_view plan_key = "plan_sha256";
-constexpr std::string_view journal_key = "journal_sha256";
+constexpr std::array<std::pair<JournalSource, std::string_view>, 2> source_names{{
+    {JournalSource::plan, "plan_sha256"},
+    {JournalSource::journal, "journal_sha256"},
+}};
+constexpr std::string_view plan_key = source_names[0].second;
+constexpr std::string_view journal_key = source_names[1].second;
 
 bool lists_tickets(const JournalRecord& record) {
     return !record.ticket_ids.empty() || record.action == to_string(StepAction::delete_tickets) ||
@@ -37,6 +41,15 @@ bool lists_tickets(const JournalRecord& record) {
 }
 
 }  // namespace
+
+std::string_view to_string(JournalSource source) {
+    for (const auto& [value, name] : source_names) {
+        if (value == source) {
+            return name;
+        }
+    }
+    throw std::invalid_argument("journal: a source that is neither a plan nor a journal");
+}
 
 std::string_view to_string(Outcome outcome) {
     for (const auto& [value, name] : outcome_names) {
@@ -61,16 +74,11 @@ std::string to_json_line(const JournalRecord& record) {
 }
 
 std::string to_json_line(const JournalRecord& record, std::string_view prev) {
-    if (record.source_key != plan_key && record.source_key != journal_key) {
-        throw std::invalid_argument(
-            "journal record: source_key must be plan_sha256 or "
-            "journal_sha256");
-    }
     json::object o;
     o["ts"] = record.ts;
     o["run"] = record.run;
     o["account"] = record.account;
-    o[record.source_key] = record.source_sha256;
+    o[to_string(record.source)] = record.source_sha256;
     if (!prev.empty()) {
         o["prev"] = prev;
     }
@@ -108,15 +116,11 @@ std::string to_json_line(const JournalRecord& record, std::string_view prev) {
 }
 
 std::string to_json_line(const JournalSignature& signature) {
-    if (signature.source_key != plan_key && signature.source_key != journal_key) {
-        throw std::invalid_argument(
-            "journal signature: source_key must be plan_sha256 or journal_sha256");
-    }
     json::object o;
     o["ts"] = signature.ts;
     o["run"] = signature.run;
     o["account"] = signature.account;
-    o[signature.source_key] = signature.source_sha256;
+    o[to_string(signature.source)] = signature.source_sha256;
     o["prev"] = signature.prev;
     json::object sig;
     sig["alg"] = signature.alg;
@@ -141,7 +145,7 @@ std::string signed_message(const JournalSignature& signature) {
     field("ts", signature.ts);
     field("run", signature.run);
     field("account", signature.account);
-    field(signature.source_key, signature.source_sha256);
+    field(to_string(signature.source), signature.source_sha256);
     field("prev", signature.prev);
     return out;
 }
@@ -192,8 +196,8 @@ void read_source(const json::object& o, JournalRecord& r) {
     if (plan == journal) {
         throw LineError{"exactly one of \"plan_sha256\" and \"journal_sha256\" is required"};
     }
-    r.source_key = std::string(plan ? plan_key : journal_key);
-    r.source_sha256 = string_at(o, r.source_key, true);
+    r.source = plan ? JournalSource::plan : JournalSource::journal;
+    r.source_sha256 = string_at(o, to_string(r.source), true);
 }
 
 void read_action(const json::object& o, JournalRecord& r) {
@@ -224,11 +228,10 @@ void read_action(const json::object& o, JournalRecord& r) {
         }
     }
     if (find(o, "mode") != nullptr) {
-        const std::string mode = string_at(o, "mode", true);
-        if (mode != "hard" && mode != "soft") {
+        r.mode = parse_delete_mode(string_at(o, "mode", true));
+        if (!r.mode) {
             throw LineError{"mode: neither \"hard\" nor \"soft\""};
         }
-        r.mode = mode == "hard" ? DeleteMode::hard : DeleteMode::soft;
     }
     r.since = string_at(o, "since", false);
     r.job_id = string_at(o, "job_id", false);
@@ -291,7 +294,7 @@ JournalSignature signature_of(const json::object& o) {
     s.account = string_at(o, "account", true);
     JournalRecord source;
     read_source(o, source);
-    s.source_key = source.source_key;
+    s.source = source.source;
     s.source_sha256 = source.source_sha256;
     s.prev = prev_of(o, true);
     const json::value& v = o.at("signature");

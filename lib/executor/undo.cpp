@@ -62,7 +62,7 @@ Verdict failed(const fd::WriteResult& result) {
 
 // The key is refused: nothing else will work either.
 void stop_on_auth(const fd::WriteResult& result, const std::string& call) {
-    if (result.http_status == 401 || result.http_status == 403) {
+    if (fd::stops_run(result.http_status, result.code)) {
         throw fd::ApiError(call + ": " + result.message, result.http_status, result.code);
     }
 }
@@ -248,7 +248,7 @@ void Undo::record(Done& out, Id contact_id, std::string_view action, const Verdi
     r.ts = format_timestamp(clock_now());
     r.run = run_;
     r.account = options_.account;
-    r.source_key = std::string(journal_key);
+    r.source = JournalSource::journal;
     r.source_sha256 = source_sha256_;
     r.contact_id = contact_id;
     r.action = std::string(action);

@@ -12,9 +12,6 @@
 
 namespace gp::executor::undo_detail {
 
-inline constexpr std::string_view plan_key = "plan_sha256";
-inline constexpr std::string_view journal_key = "journal_sha256";
-
 // One thing to undo: a contact (restore, or not restorable), a contact's trashed tickets, or its
 // archived tickets (deleted permanently: never restorable).
 enum class Kind { contact, tickets, archived };

@@ -10,7 +10,7 @@ namespace {
 
 // A done record of the apply journal.
 bool applied(const JournalRecord& r) {
-    return r.source_key == plan_key && r.outcome == Outcome::done;
+    return r.source == JournalSource::plan && r.outcome == Outcome::done;
 }
 
 bool hard_deletion(const JournalRecord& r) {
@@ -81,7 +81,7 @@ Recorded read_own(const std::vector<JournalRecord>& records, const std::string& 
     for (const JournalRecord& r : records) {
         const bool final = r.outcome == Outcome::done || r.outcome == Outcome::not_restorable ||
                            r.outcome == Outcome::lost;
-        if (r.source_key != journal_key || r.source_sha256 != source_sha256 || !final) {
+        if (r.source != JournalSource::journal || r.source_sha256 != source_sha256 || !final) {
             continue;
         }
         if (r.action == restore_contact_action) {

@@ -20,8 +20,6 @@ namespace gp::executor {
 
 namespace {
 
-constexpr std::string_view journal_key = "journal_sha256";
-
 // The plan's entries by contact, and what identifies the plan.
 struct PlanFacts {
     std::string sha256;
@@ -123,7 +121,7 @@ class Verifier {
     void chain(const detail::JournalLine& parsed);
     void signature(const JournalSignature& s);
     void record(const JournalRecord& r);
-    void against_plan(std::string_view key, const std::string& source, const JournalRecord* r);
+    void against_plan(JournalSource kind, const std::string& source, const JournalRecord* r);
     void see_run(const std::string& run);
     void finish();
 
@@ -233,9 +231,9 @@ void Verifier::signature(const JournalSignature& s) {
                                 : "a signature line after a signature line");
     }
     if (s.run != previous_->run || s.account != previous_->account ||
-        s.source_key != previous_->source_key || s.source_sha256 != previous_->source_sha256) {
-        fail("a signature line whose run, account or " + s.source_key + " is not that of line " +
-             std::to_string(report_.lines - 1));
+        s.source != previous_->source || s.source_sha256 != previous_->source_sha256) {
+        fail("a signature line whose run, account or " + std::string(to_string(s.source)) +
+             " is not that of line " + std::to_string(report_.lines - 1));
     }
     see_run(s.run);
     VerifiedSignature v{report_.lines, s.run, s.key_id, false};
@@ -252,21 +250,20 @@ void Verifier::signature(const JournalSignature& s) {
         v.checked = true;
     }
     report_.signatures.push_back(std::move(v));
-    against_plan(s.source_key, s.source_sha256, nullptr);
+    against_plan(s.source, s.source_sha256, nullptr);
 }
 
 void Verifier::record(const JournalRecord& r) {
     ++report_.records;
     see_run(r.run);
-    against_plan(r.source_key, r.source_sha256, &r);
+    against_plan(r.source, r.source_sha256, &r);
 }
 
-void Verifier::against_plan(std::string_view key, const std::string& source,
-                            const JournalRecord* r) {
+void Verifier::against_plan(JournalSource kind, const std::string& source, const JournalRecord* r) {
     if (!plan_) {
         return;
     }
-    if (key == journal_key) {
+    if (kind == JournalSource::journal) {
         fail(
             "an undo-soft journal (journal_sha256): it belongs to an apply journal, not to a plan; "
             "verify it without --plan");

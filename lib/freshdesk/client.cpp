@@ -312,6 +312,10 @@ Reply Client::send_ok(const Call& call) {
     if (reply.ok()) {
         return reply;
     }
+    raise_for(call, reply);
+}
+
+void Client::raise_for(const Call& call, const Reply& reply) const {
     if (reply.status == 0) {
         http::Failure failure = reply.failure.value_or(http::Failure{});
         failure.message = state_->key.redact(failure.message);

@@ -90,6 +90,13 @@ class TransportError : public std::runtime_error {
     http::Failure failure_;
 };
 
+// 401 (the key refused) or 403 (a permission missing), but not 403 require_feature, which an
+// account without archiving answers to the archived tickets' calls alone: every later call would
+// fail alike, so the run stops. The one place this is decided.
+inline bool stops_run(int http_status, std::string_view code) {
+    return (http_status == 401 || http_status == 403) && code != "require_feature";
+}
+
 // An answer that the caller cannot go on with: "GET /api/v2/agents: 403 access_denied: ...".
 class ApiError : public std::runtime_error {
   public:
@@ -97,7 +104,7 @@ class ApiError : public std::runtime_error {
         : std::runtime_error(what), status_(status), code_(std::move(code)) {}
     int status() const { return status_; }
     const std::string& code() const { return code_; }
-    bool authentication() const { return status_ == 401 || status_ == 403; }
+    bool authentication() const { return stops_run(status_, code_); }
 
   private:
     int status_;
@@ -158,9 +165,12 @@ class Client {
     // jitter, for repeatable calls only, at most policy.max_attempts tries). Returns the final
     // answer whatever its status; never throws for an HTTP outcome.
     Reply send(const Call& call);
-    // send(), then: a 2xx answer is returned; no answer throws TransportError; any other status
-    // throws ApiError naming the call, the status and Freshdesk's code (the key redacted).
+    // send(), then: a 2xx answer is returned; any other is raise_for()'s.
     Reply send_ok(const Call& call);
+    // What a reply that is not a 2xx means, thrown: TransportError when there was no answer,
+    // else ApiError naming the call, the status, Freshdesk's code and errors (the key redacted).
+    // The one way a failed reply becomes an error.
+    [[noreturn]] void raise_for(const Call& call, const Reply& reply) const;
 
     Counters counters() const;
 

@@ -43,10 +43,10 @@ bool for_each_page(Client& client, const std::string& base, Budget budget, ListS
             if (page == 1 && refused && refused(reply)) {
                 return false;
             }
-            detail::raise(call, reply);
+            client.raise_for(call, reply);
         }
         ++stats.pages;
-        const std::string where = detail::describe(call);
+        const std::string where = describe_call(call);
         boost::json::monotonic_resource arena;
         const boost::json::value body = detail::parse_body(where, reply.body, &arena);
         const boost::json::array& items = detail::as_array(where, body);
@@ -221,9 +221,9 @@ std::optional<ContactView> view_contact(Client& client, Id id) {
         return std::nullopt;
     }
     if (!reply.ok()) {
-        detail::raise(call, reply);
+        client.raise_for(call, reply);
     }
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value body = detail::parse_body(where, reply.body);
     const Fields fields(where, body, "");
     ContactView view;
@@ -245,9 +245,9 @@ std::vector<std::string> ticket_tags(Client& client, Id ticket_id) {
         return {};  // gone or archived since it was listed: no tag condition can hold on it
     }
     if (!reply.ok()) {
-        detail::raise(call, reply);
+        client.raise_for(call, reply);
     }
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value body = detail::parse_body(where, reply.body);
     const Fields fields(where, body, "");
     auto tags = fields.strings("tags");
@@ -267,7 +267,7 @@ SearchResult search_contacts(Client& client, const std::string& query) {
         Call call;
         call.target = base + "&page=" + std::to_string(page);
         const Reply reply = client.send_ok(call);
-        const std::string where = detail::describe(call);
+        const std::string where = describe_call(call);
         const boost::json::value body = detail::parse_body(where, reply.body);
         const Fields fields(where, body, "");
         result.total = fields.integer("total");
@@ -330,7 +330,7 @@ std::vector<std::string> list_ticket_types(Client& client) {
     Call call;
     call.target = "/api/v2/ticket_fields?type=default_ticket_type";
     const Reply reply = client.send_ok(call);
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value body = detail::parse_body(where, reply.body);
     const boost::json::array& fields = detail::as_array(where, body);
     for (std::size_t i = 0; i < fields.size(); ++i) {

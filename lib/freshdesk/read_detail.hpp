@@ -18,14 +18,6 @@ namespace gp::freshdesk::detail {
 // Percent-encodes everything but RFC 3986's unreserved characters: a query value as sent.
 std::string url_encode(std::string_view text);
 
-// The call as messages show it: "GET /api/v2/contacts?email=***&per_page=100&page=1". Query values
-// that hold an email address are personal data and are masked.
-std::string describe(const Call& call);
-
-// What send_ok() would throw for a reply that is not a 2xx: TransportError when there was no
-// answer, else ApiError naming the call, the status and Freshdesk's code.
-[[noreturn]] void raise(const Call& call, const Reply& reply);
-
 // The body parsed into `storage` (a page's arena); FormatError naming `where` when it is not JSON.
 boost::json::value parse_body(const std::string& where, const std::string& body,
                               boost::json::storage_ptr storage = {});

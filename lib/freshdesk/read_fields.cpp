@@ -34,29 +34,6 @@ std::string url_encode(std::string_view text) {
     return out;
 }
 
-std::string describe(const Call& call) {
-    return describe_call(call);
-}
-
-void raise(const Call& call, const Reply& reply) {
-    if (reply.status == 0) {
-        http::Failure failure = reply.failure.value_or(http::Failure{});
-        throw TransportError(describe(call) + ": " + failure.message, failure);
-    }
-    // The client has already parsed (and redacted) Freshdesk's error fields.
-    std::string code = reply.code;
-    if (code.empty() && !reply.errors.empty()) {
-        code = reply.errors.front().code;
-    }
-    std::string text = describe(call) + ": " + std::to_string(reply.status);
-    text += code.empty() ? "" : " " + code;
-    text += reply.message.empty() ? "" : ": " + reply.message;
-    for (const FieldError& error : reply.errors) {
-        text += "; " + error.field + ": " + error.message;
-    }
-    throw ApiError(text, reply.status, code);
-}
-
 void fail(const std::string& where, std::string_view path, std::string_view problem) {
     throw FormatError(where + ": " + std::string(path) + ": " + std::string(problem));
 }

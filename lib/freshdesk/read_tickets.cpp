@@ -148,13 +148,13 @@ Lister::End Lister::read_window() {
             return restart_at_cap(call);
         }
         if (query_.requester_id != no_id && requester_refused(reply)) {
-            throw RequesterGone(detail::describe(call) + ": 400 invalid_value: requester_id " +
+            throw RequesterGone(describe_call(call) + ": 400 invalid_value: requester_id " +
                                     std::to_string(query_.requester_id) +
                                     " is no contact or agent of the account (gone for good)",
                                 query_.requester_id);
         }
         if (!reply.ok()) {
-            detail::raise(call, reply);
+            client_.raise_for(call, reply);
         }
         ++stats_.pages;
         stats_.pages_with_stats += with_stats_ ? 1 : 0;
@@ -176,7 +176,7 @@ Lister::End Lister::read_window() {
 Lister::End Lister::restart_at_cap(const Call& call) {
     if (window_last_ == since_) {
         // The whole window was one second: a restart there would list the same rows again.
-        throw ApiError(detail::describe(call) + ": no progress: at least " +
+        throw ApiError(describe_call(call) + ": no progress: at least " +
                            std::to_string(static_cast<std::int64_t>(stats_.page_cap) * per_page) +
                            " tickets have updated_at " + format_timestamp(since_) +
                            ", all that the list's " + std::to_string(stats_.page_cap) +
@@ -188,7 +188,7 @@ Lister::End Lister::restart_at_cap(const Call& call) {
 }
 
 Lister::PageEnd Lister::hand_out(const Call& call, const Reply& reply) {
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     boost::json::monotonic_resource arena;  // the page's values, freed at once after it
     const boost::json::value body = detail::parse_body(where, reply.body, &arena);
     const boost::json::array& rows = detail::as_array(where, body);
@@ -263,9 +263,9 @@ ArchivedProbe probe_archived(Client& client, Id ticket_id) {
         return probe;
     }
     if (!reply.ok()) {
-        detail::raise(call, reply);
+        client.raise_for(call, reply);
     }
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value body = detail::parse_body(where, reply.body);
     const Fields fields(where, body, "");
     probe.answer = ArchivedAnswer::archived;

@@ -164,8 +164,11 @@ std::string error_code(const Reply& reply) {
     return reply.errors.front().code;
 }
 
-std::string api_error_text(const Call& call, const Reply& reply) {
-    std::string text = describe_call(call) + ": " + std::to_string(reply.status);
+std::string describe_reply(const Reply& reply) {
+    if (reply.status == 0) {
+        return reply.failure ? reply.failure->message : "no answer";
+    }
+    std::string text = std::to_string(reply.status);
     const std::string code = error_code(reply);
     text += code.empty() ? "" : " " + code;
     if (!reply.message.empty()) {
@@ -180,6 +183,11 @@ std::string api_error_text(const Call& call, const Reply& reply) {
         text += error.code.empty() ? "" : " (" + error.code + ")";
     }
     text += reply.errors.size() > shown ? "; ..." : "";
+    return text;
+}
+
+std::string api_error_text(const Call& call, const Reply& reply) {
+    std::string text = describe_call(call) + ": " + describe_reply(reply);
     if (reply.status == 401) {
         text += " (check FRESHDESK_API_KEY / --api-key-file)";
     } else if (reply.status == 403) {

@@ -25,8 +25,11 @@ std::string reason_phrase(int status);
 Reply reply_from(http::Result&& result, const ApiKey& key);
 // The error code an ApiError carries: Freshdesk's, else the first field error's.
 std::string error_code(const Reply& reply);
-// An ApiError's message: the call, the status, Freshdesk's message and errors, and a hint for
-// 401 and 403.
+// What a failed answer says: "404 Not Found", "400 invalid_value: Validation failed; email: It
+// should be a valid email (invalid_value)" (the status, Freshdesk's code, message and first five
+// field errors), or the transport's failure when there was no answer.
+std::string describe_reply(const Reply& reply);
+// An ApiError's message: the call, describe_reply(), and a hint for 401 and 403.
 std::string api_error_text(const Call& call, const Reply& reply);
 
 }  // namespace gp::freshdesk::detail

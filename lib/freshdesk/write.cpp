@@ -3,6 +3,7 @@
 #include "freshdesk/write.hpp"
 
 #include "freshdesk/read_detail.hpp"
+#include "freshdesk/reply_detail.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -35,17 +36,8 @@ WriteResult failure(const Reply& reply) {
     WriteResult result;
     result.status = WriteStatus::failed;
     result.http_status = reply.status;
-    result.code = reply.code;
-    if (result.code.empty() && !reply.errors.empty()) {
-        result.code = reply.errors.front().code;
-    }
-    if (reply.status == 0) {
-        result.message = reply.failure ? reply.failure->message : "no answer";
-    } else {
-        result.message = "HTTP " + std::to_string(reply.status);
-        result.message += result.code.empty() ? "" : " " + result.code;
-        result.message += reply.message.empty() ? "" : ": " + reply.message;
-    }
+    result.code = detail::error_code(reply);
+    result.message = (reply.status == 0 ? "" : "HTTP ") + detail::describe_reply(reply);
     return result;
 }
 
@@ -125,7 +117,7 @@ TicketLookup view_ticket_state(Client& client, Id ticket_id) {
         lookup.result = failure(reply);
         return lookup;
     }
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value body = detail::parse_body(where, reply.body);
     const detail::Fields fields(where, body, "");
     lookup.state = fields.flag("deleted") ? TicketState::trash
@@ -150,7 +142,7 @@ BulkStart start_bulk_delete(Client& client, std::span<const Id> ticket_ids) {
         start.result = failure(reply);
         return start;
     }
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value parsed = detail::parse_body(where, reply.body);
     const detail::Fields fields(where, parsed, "");
     std::string job_id = fields.optional_string("job_id");
@@ -177,7 +169,7 @@ JobPoll poll_job(Client& client, const std::string& job_id) {
         poll.result = failure(reply);
         return poll;
     }
-    const std::string where = detail::describe(call);
+    const std::string where = describe_call(call);
     const boost::json::value parsed = detail::parse_body(where, reply.body);
     const detail::Fields fields(where, parsed, "");
     poll.state = job_state(fields.optional_string("status"));

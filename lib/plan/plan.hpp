@@ -99,6 +99,32 @@ struct Summary {
     friend bool operator==(const Summary&, const Summary&) = default;
 };
 
+// The summary's counts, in the plan's key order (docs/plan.md, `summary`): the one list that the
+// plan's writer and reader, the command's summary line, the report and the metrics go through.
+struct SummaryCount {
+    std::string_view key;
+    std::int64_t Summary::*member;
+    std::string_view help;    // the metric's help: "Contacts the last plan read."
+    bool read_count = false;  // what the plan read, not what it would do
+    bool optional = false;    // absent from plans written before archived tickets were read: 0
+};
+inline constexpr std::array<SummaryCount, 8> summary_counts{{
+    {"contacts_read", &Summary::contacts_read, "Contacts the last plan read.", true, false},
+    {"tickets_read", &Summary::tickets_read, "Tickets the last plan read.", true, false},
+    {"contacts_to_delete", &Summary::contacts_to_delete, "Contacts the last plan would delete.",
+     false, false},
+    {"tickets_to_delete", &Summary::tickets_to_delete,
+     "Tickets the last plan would move to the trash.", false, false},
+    {"archived_tickets_to_delete", &Summary::archived_tickets_to_delete,
+     "Archived tickets the last plan would delete permanently.", false, true},
+    {"contacts_to_mark", &Summary::contacts_to_mark,
+     "Contacts the last plan would mark for deletion after the wait.", false, false},
+    {"marks_to_clear", &Summary::marks_to_clear,
+     "Pending deletion marks the last plan would clear.", false, false},
+    {"soft_deleted_to_purge", &Summary::soft_deleted_to_purge,
+     "Soft-deleted contacts the last plan would purge.", false, false},
+}};
+
 // What the plan knows of archived tickets (docs/plan.md, `archive`). Filled by the reader, not
 // the engine. Absent from plans written before archived tickets were read.
 struct ArchiveCoverage {

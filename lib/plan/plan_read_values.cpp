@@ -152,11 +152,11 @@ std::string_view field_of(StepAction action) {
 }
 
 DeleteMode to_mode(const bj::value& value, const std::string& path) {
-    const std::string mode = to_text(value, path);
-    if (mode != "hard" && mode != "soft") {
+    const std::optional<DeleteMode> mode = parse_delete_mode(to_text(value, path));
+    if (!mode) {
         fail(path, "unknown mode " + describe(value) + " (hard or soft)");
     }
-    return mode == "hard" ? DeleteMode::hard : DeleteMode::soft;
+    return *mode;
 }
 
 std::vector<Id> to_ticket_ids(const bj::value& value, const std::string& path, StepAction action,
@@ -264,29 +264,20 @@ Rules to_rules(const bj::value& value, const std::string& path) {
 
 Summary to_summary(const bj::value& value, const std::string& path) {
     Fields fields(value, path);
-    constexpr std::array<std::string_view, 10> keys{"contacts_read",
-                                                    "tickets_read",
-                                                    "contacts_to_delete",
-                                                    "tickets_to_delete",
-                                                    "contacts_to_mark",
-                                                    "marks_to_clear",
-                                                    "soft_deleted_to_purge",
-                                                    "protected",
-                                                    "by_rule",
-                                                    "archived_tickets_to_delete"};
+    std::array<std::string_view, summary_counts.size() + 2> keys{};
+    for (std::size_t i = 0; i < summary_counts.size(); ++i) {
+        keys[i] = summary_counts[i].key;
+    }
+    keys[summary_counts.size()] = "protected";
+    keys[summary_counts.size() + 1] = "by_rule";
     fields.allow_only(keys, "unknown key");
     Summary summary;
-    std::int64_t* const counts[] = {&summary.contacts_read,        &summary.tickets_read,
-                                    &summary.contacts_to_delete,   &summary.tickets_to_delete,
-                                    &summary.contacts_to_mark,     &summary.marks_to_clear,
-                                    &summary.soft_deleted_to_purge};
-    for (std::size_t i = 0; i < std::size(counts); ++i) {
-        *counts[i] = to_count(fields.at(keys[i]), fields.path(keys[i]));
-    }
-    // Optional: 0 in plans written before archived tickets were read.
-    if (fields.object().contains("archived_tickets_to_delete")) {
-        summary.archived_tickets_to_delete = to_count(fields.at("archived_tickets_to_delete"),
-                                                      fields.path("archived_tickets_to_delete"));
+    for (const SummaryCount& count : summary_counts) {
+        if (count.optional &&
+            !fields.object().contains(bj::string_view(count.key.data(), count.key.size()))) {
+            continue;  // 0
+        }
+        summary.*count.member = to_count(fields.at(count.key), fields.path(count.key));
     }
     Fields reasons(fields.at("protected"), fields.path("protected"));
     std::array<std::string_view, protection_reason_count> reason_keys;

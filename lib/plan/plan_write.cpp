@@ -206,19 +206,9 @@ void append_protected(std::string& out, const ProtectedContact& contact) {
 
 void append_counts(std::string& out, const Summary& summary) {
     constexpr std::string_view indent = "    ";
-    const std::pair<std::string_view, std::int64_t> counts[] = {
-        {"contacts_read", summary.contacts_read},
-        {"tickets_read", summary.tickets_read},
-        {"contacts_to_delete", summary.contacts_to_delete},
-        {"tickets_to_delete", summary.tickets_to_delete},
-        {"archived_tickets_to_delete", summary.archived_tickets_to_delete},
-        {"contacts_to_mark", summary.contacts_to_mark},
-        {"marks_to_clear", summary.marks_to_clear},
-        {"soft_deleted_to_purge", summary.soft_deleted_to_purge},
-    };
-    for (const auto& [name, value] : counts) {
-        append_key(out, indent, name);
-        append_number(out, value);
+    for (const SummaryCount& count : summary_counts) {
+        append_key(out, indent, count.key);
+        append_number(out, summary.*count.member);
         out += ",\n";
     }
 }

@@ -162,7 +162,7 @@ JournalView read_journals(const ReviewInput& input) {
     for (const JournalFile& file : input.journals) {
         for (const executor::JournalRecord& record : file.records) {
             const auto index = entry_index(entries, record.contact_id);
-            const bool undo = record.source_key == "journal_sha256";
+            const bool undo = record.source == executor::JournalSource::journal;
             if (undo) {
                 // undo-soft's own lines: what it restored of a journal given here.
                 const bool ours = std::find(journal_hashes.begin(), journal_hashes.end(),

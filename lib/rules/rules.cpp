@@ -137,6 +137,15 @@ std::string_view to_string(DeleteMode mode) {
     return mode == DeleteMode::hard ? "hard" : "soft";
 }
 
+std::optional<DeleteMode> parse_delete_mode(std::string_view text) {
+    for (const DeleteMode mode : {DeleteMode::hard, DeleteMode::soft}) {
+        if (to_string(mode) == text) {
+            return mode;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string to_string(const RulesProblem& problem) {
     if (problem.path.empty()) {
         return problem.message;

@@ -17,6 +17,9 @@ enum class DeleteMode { hard, soft };
 std::string_view to_string(Since since);
 std::string_view to_string(Scope scope);
 std::string_view to_string(DeleteMode mode);
+// "hard" or "soft" (as to_string writes them); nothing for any other text. The one reading of a
+// deletion mode: the rules, the plan's steps and the journal's lines go through it.
+std::optional<DeleteMode> parse_delete_mode(std::string_view text);
 
 inline constexpr std::size_t max_ticket_rules = 10;
 inline constexpr std::int64_t min_older_than_seconds = seconds_per_day;         // 1d

@@ -143,7 +143,7 @@ ex::JournalRecord earlier(const gp::Plan& plan, Id contact, int index, ex::Outco
     r.ts = kNow;
     r.run = std::string(32, '0');
     r.account = plan.header.account;
-    r.source_key = "plan_sha256";
+    r.source = gp::executor::JournalSource::plan;
     r.source_sha256 = kPlanSha;
     r.contact_id = contact;
     r.step = index;

@@ -114,7 +114,7 @@ TEST_CASE("apply: four tickets or more go in one bulk job, fewer one by one", "[
                                                         gp::http::Response&) {
         log_bulk(r, *log);
         if (r.target.rfind("/api/v2/jobs/", 0) == 0) {
-            const auto records = ex::read_journal(journal, true);
+            const auto records = ex::read_journal(journal, ex::MissingJournal::empty);
             const bool started = std::any_of(records.begin(), records.end(), [&](const auto& rec) {
                 return rec.outcome == ex::Outcome::started &&
                        r.target == "/api/v2/jobs/" + rec.job_id;
@@ -263,7 +263,7 @@ TEST_CASE("apply: a job started by an interrupted run is waited for, not started
         started.ts = kNow;
         started.run = std::string(32, 'a');
         started.account = plan.header.account;
-        started.source_key = "plan_sha256";
+        started.source = gp::executor::JournalSource::plan;
         started.source_sha256 = kPlanSha;
         started.contact_id = bulky;
         started.step = 0;

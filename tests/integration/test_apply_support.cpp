@@ -188,7 +188,8 @@ ex::ApplyOptions fast_options() {
 
 ApplyRun run_apply(Account& account, const gp::Plan& plan, const std::string& journal_path,
                    const ex::ApplyOptions& options) {
-    const std::size_t before_records = ex::read_journal(journal_path, true).size();
+    const std::size_t before_records =
+        ex::read_journal(journal_path, ex::MissingJournal::empty).size();
     const Counts before = account.requests();
     ApplyRun run;
     {
@@ -196,7 +197,7 @@ ApplyRun run_apply(Account& account, const gp::Plan& plan, const std::string& jo
         run.totals = ex::apply_plan(account.client, plan, kPlanSha, journal, options);
     }
     run.requests = diff(before, account.requests());
-    const auto all = ex::read_journal(journal_path, true);
+    const auto all = ex::read_journal(journal_path, ex::MissingJournal::empty);
     run.records.assign(all.begin() + static_cast<std::ptrdiff_t>(before_records), all.end());
     return run;
 }
@@ -402,7 +403,7 @@ void check_one_done_per_step(const std::vector<ex::JournalRecord>& records, cons
     std::map<std::pair<Id, int>, int> done;
     for (const auto& r : records) {
         CHECK((r.outcome == ex::Outcome::done || r.outcome == ex::Outcome::started));
-        CHECK(r.source_key == "plan_sha256");
+        CHECK(r.source == gp::executor::JournalSource::plan);
         CHECK(r.source_sha256 == kPlanSha);
         CHECK(r.account == plan.header.account);
         REQUIRE(r.step);

@@ -114,7 +114,7 @@ struct Fixture {
         r.step = step;
         r.run = "0123456789abcdef0123456789abcdef";
         r.account = "small.example";
-        r.source_key = "plan_sha256";
+        r.source = gp::executor::JournalSource::plan;
         r.source_sha256 = source_sha;
         r.contact_id = contact_id;
         r.action = action;
@@ -154,7 +154,7 @@ struct Fixture {
         };
         return undo_soft(client, source, source_sha, own, options);
     }
-    std::vector<JournalRecord> own() { return read_journal(own_path, true); }
+    std::vector<JournalRecord> own() { return read_journal(own_path, MissingJournal::empty); }
 };
 
 // The record of the contact's action with that outcome has these ticket ids and this reason.
@@ -213,7 +213,7 @@ TEST_CASE("undo-soft restores contacts and tickets, newest first, and removes on
     CHECK(own[3].ticket_ids == std::vector<Id>{1, 2, 12});
     for (const auto& r : own) {
         CHECK(r.outcome == Outcome::done);
-        CHECK(r.source_key == "journal_sha256");
+        CHECK(r.source == gp::executor::JournalSource::journal);
         CHECK(r.source_sha256 == source_sha);
         CHECK(r.account == "small.example");
         CHECK(r.run == own[0].run);
@@ -418,7 +418,7 @@ TEST_CASE("undo-soft: only its own records of the same apply journal count") {
             JournalRecord r;
             r.ts = "2026-01-15T12:00:00Z";
             r.run = "ffffffffffffffffffffffffffffffff";
-            r.source_key = "journal_sha256";
+            r.source = gp::executor::JournalSource::journal;
             r.source_sha256 = sha;
             r.contact_id = bob;
             r.action = std::string(action);

@@ -78,7 +78,7 @@ JournalRecord applied(Id contact_id, const std::string& action, int step) {
     r.ts = "2026-11-29T00:00:00Z";
     r.run = "0123456789abcdef0123456789abcdef";
     r.account = "overlap.example";
-    r.source_key = "plan_sha256";
+    r.source = gp::executor::JournalSource::plan;
     r.source_sha256 = source_sha;
     r.contact_id = contact_id;
     r.step = step;

@@ -25,7 +25,7 @@ JournalRecord rec(Id contact, std::optional<int> step, Outcome outcome,
     r.ts = "2026-11-29T04:10:00Z";
     r.run = std::string(32, '1');
     r.account = "acme.freshdesk.com";
-    r.source_key = "plan_sha256";
+    r.source = gp::executor::JournalSource::plan;
     r.source_sha256 = plan;
     r.contact_id = contact;
     r.step = step;
@@ -77,7 +77,7 @@ TEST_CASE("entry_states: steps count done in order, failures do not count") {
 
 TEST_CASE("entry_states: only this plan's apply records count") {
     JournalRecord undo = rec(2, 0, Outcome::done);
-    undo.source_key = "journal_sha256";
+    undo.source = gp::executor::JournalSource::journal;
     const std::vector<JournalRecord> records{rec(1, 0, Outcome::done, std::string(64, 'b')),
                                              rec(1, std::nullopt, Outcome::skipped, "other"), undo};
     const auto states = entry_states(records, sha, entries);
@@ -92,6 +92,26 @@ TEST_CASE("entry_states: a whole-entry skip is final") {
     CHECK(states.at(2).skipped);
     CHECK(states.at(2).finished(entries[1]));
     CHECK_FALSE(states.at(1).skipped);
+}
+
+TEST_CASE(
+    "entries_finished: the entries entry_states finishes, for the command and the run alike") {
+    Plan plan;
+    plan.entries = entries;
+    JournalRecord undo = rec(4, 1, Outcome::done);
+    undo.source = gp::executor::JournalSource::journal;
+    const std::vector<JournalRecord> records{
+        rec(1, 0, Outcome::done),
+        rec(1, 1, Outcome::done),  // every step: finished
+        rec(2, 1, Outcome::done),
+        rec(2, 1, Outcome::done),                // step 1 twice, never 0: not
+        rec(3, std::nullopt, Outcome::skipped),  // skipped: finished
+        rec(4, 0, Outcome::done),
+        undo,                                             // an undo's record: not
+        rec(4, 1, Outcome::done, std::string(64, 'b'))};  // another plan's: not
+    CHECK(gp::executor::entries_finished(plan, sha, records) == 2);
+    CHECK(gp::executor::entries_finished(plan, sha, {}) == 0);
+    CHECK(gp::executor::entries_finished(plan, std::string(64, 'b'), records) == 0);
 }
 
 TEST_CASE("entry_states: a started job of the next step is waited for, a finished one not") {

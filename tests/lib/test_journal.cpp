@@ -41,7 +41,7 @@ JournalRecord base(Outcome outcome = Outcome::done) {
     r.ts = "2026-11-29T04:10:00Z";
     r.run = "9c1e0000000000000000000000000001";
     r.account = "acme.freshdesk.com";
-    r.source_key = "plan_sha256";
+    r.source = gp::executor::JournalSource::plan;
     r.source_sha256 = std::string(64, 'a');
     r.contact_id = 43000000101;
     r.outcome = outcome;
@@ -97,7 +97,7 @@ std::vector<JournalRecord> every_kind() {
 std::vector<JournalRecord> every_undo_kind() {
     std::vector<JournalRecord> out;
     JournalRecord restore = base(Outcome::not_restorable);
-    restore.source_key = "journal_sha256";
+    restore.source = gp::executor::JournalSource::journal;
     restore.action = std::string(restore_contact_action);
     restore.reason = "hard-deleted";
     out.push_back(restore);
@@ -153,7 +153,7 @@ TEST_CASE("journal: a line has its keys in the fixed order") {
               R"("status":500,"code":"c"})");
 
     JournalRecord c = base();
-    c.source_key = "journal_sha256";
+    c.source = gp::executor::JournalSource::journal;
     c.source_sha256 = "b";
     c.action = "delete_contact";
     c.mode = DeleteMode::hard;
@@ -172,7 +172,7 @@ TEST_CASE("journal: a line has its keys in the fixed order") {
     CHECK(to_json_line(empty).find('\n') == std::string::npos);
 
     JournalRecord bad = base();
-    bad.source_key = "";
+    bad.source = static_cast<JournalSource>(7);  // neither a plan nor a journal
     CHECK_THROWS_AS(to_json_line(bad), std::invalid_argument);
 }
 
@@ -346,7 +346,7 @@ TEST_CASE("journal: an unknown outcome is rejected") {
 TEST_CASE("journal: a missing file is empty only when allowed") {
     TempDir dir;
     const std::string path = dir.file("none.jsonl");
-    CHECK(read_journal(path, true).empty());
+    CHECK(read_journal(path, MissingJournal::empty).empty());
     CHECK(message_of(path).starts_with(path + ": cannot read: "));
     spit(path, "\n\n");  // empty lines are no records
     CHECK(read_journal(path).empty());

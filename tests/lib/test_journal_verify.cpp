@@ -50,7 +50,7 @@ JournalRecord step(const std::string& sha, Id contact, int index, const std::str
     r.ts = "2026-11-29T04:10:00Z";
     r.run = run;
     r.account = "example.freshdesk.com";
-    r.source_key = "plan_sha256";
+    r.source = gp::executor::JournalSource::plan;
     r.source_sha256 = sha;
     r.contact_id = contact;
     r.step = index;
@@ -532,7 +532,7 @@ TEST_CASE("verify --plan: the journal of a plan, steps and tickets the plan lack
     SECTION("an undo-soft journal has no plan") {
         auto records = sample_run(std::string(64, '2'));
         for (JournalRecord& r : records) {
-            r.source_key = "journal_sha256";
+            r.source = gp::executor::JournalSource::journal;
             r.action = r.step ? "restore_tickets" : "";
         }
         append_all(path, records);

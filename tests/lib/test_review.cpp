@@ -69,7 +69,7 @@ JournalRecord line(Id contact, std::optional<int> step, StepAction action, Outco
     r.ts = std::move(ts);
     r.run = std::string(32, 'c');
     r.account = "example.freshdesk.com";
-    r.source_key = "plan_sha256";
+    r.source = gp::executor::JournalSource::plan;
     r.source_sha256 = kPlanSha;
     r.contact_id = contact;
     r.step = step;
@@ -227,7 +227,7 @@ TEST_CASE("what undo-soft could restore: trashed tickets 30 days, soft deletions
     // undo-soft's journal of that journal restored 1003: no longer restorable.
     JournalRecord restored =
         line(1003, std::nullopt, StepAction::delete_contact, Outcome::done, "2026-12-08T00:00:00Z");
-    restored.source_key = "journal_sha256";
+    restored.source = gp::executor::JournalSource::journal;
     restored.source_sha256 = std::string(64, 'b');
     restored.action = "restore_contact";
     // And 1001's tickets, not its contact: the contact stays restorable.

@@ -134,6 +134,16 @@ TEST_CASE("the rules' predicates read the document", "[rules]") {
     CHECK_FALSE(plain.rules->uses_close_time());
 }
 
+TEST_CASE("parse_delete_mode reads what to_string writes, and nothing else", "[rules]") {
+    for (const gp::DeleteMode mode : {gp::DeleteMode::hard, gp::DeleteMode::soft}) {
+        CHECK(gp::parse_delete_mode(gp::to_string(mode)) == mode);
+    }
+    for (const std::string_view text : {"", "Hard", "SOFT", "hard ", "delete"}) {
+        INFO(text);
+        CHECK_FALSE(gp::parse_delete_mode(text));
+    }
+}
+
 TEST_CASE("the use-case files and rules.example.json are valid and round-trip", "[rules]") {
     for (const auto& path : shipped_files()) {
         const auto result = gp::load_rules_file(path);
