@@ -1,5 +1,7 @@
 #include "util/sha256.hpp"
 
+#include "util/encoding.hpp"
+
 #include <openssl/evp.h>
 
 #include <fcntl.h>
@@ -15,15 +17,9 @@ namespace gp {
 
 namespace {
 
+// The digest as hex digits.
 std::string to_hex(const unsigned char* digest, unsigned int size) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (unsigned int i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0x0f];
-    }
-    return out;
+    return hex_lower(std::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
 struct DigestContextFree {
