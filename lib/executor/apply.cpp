@@ -5,6 +5,7 @@
 #include "engine/engine.hpp"
 #include "freshdesk/read.hpp"
 #include "time/time.hpp"
+#include "util/threads.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -12,7 +13,6 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_set>
 #include <utility>
 
@@ -85,15 +85,8 @@ ApplyTotals Runner::run() {
         looks_ = std::make_unique<Looks>(client_, plan_, settings);
     }
     std::atomic<std::size_t> next{0};
-    std::vector<std::thread> workers;
     const int threads = std::clamp(options_.concurrency, 1, static_cast<int>(order.size()));
-    for (int t = 1; t < threads; ++t) {
-        workers.emplace_back([&] { work(order, next); });
-    }
-    work(order, next);
-    for (auto& worker : workers) {
-        worker.join();
-    }
+    run_on_threads(threads, [&] { work(order, next); });  // work() keeps its failure in error_
     totals_.looks = looks_ ? looks_->looks() : 0;
     if (error_) {
         std::rethrow_exception(error_);

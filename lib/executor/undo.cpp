@@ -8,6 +8,7 @@
 #include "freshdesk/read.hpp"
 #include "freshdesk/write.hpp"
 #include "util/text.hpp"
+#include "util/threads.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -16,7 +17,6 @@
 #include <iterator>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -152,14 +152,7 @@ UndoTotals Undo::run(const std::vector<JournalRecord>& records) {
     const int threads = std::clamp(options_.concurrency, 1,
                                    static_cast<int>(std::max<std::size_t>(tasks_.size(), 1)));
     window_ = window_per_thread * static_cast<std::size_t>(threads);
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) {
-        workers.emplace_back([this] { work(); });
-    }
-    work();
-    for (std::thread& worker : workers) {
-        worker.join();
-    }
+    run_on_threads(threads, [this] { work(); });  // work() keeps its failure in error_
     if (error_) {
         std::rethrow_exception(error_);
     }

@@ -1,10 +1,18 @@
 #include "util/encoding.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
+#include "util/threads.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace gp;
@@ -78,4 +86,69 @@ TEST_CASE("bytes_of_hex reads lower-case hex and refuses anything else") {
     const std::string digits = hex_lower(std::string("\x12\xef", 2));
     REQUIRE(bytes_of_hex(digits, out));
     CHECK(out == std::vector<unsigned char>{0x12, 0xef});
+}
+
+namespace {
+
+// Each call waits, up to a few seconds, until `expected` calls have arrived: true when they have,
+// so that they ran at the same time.
+struct Meeting {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    int count = 0;
+    std::set<std::thread::id> threads;
+
+    bool meet(int expected) {
+        std::unique_lock lock(mutex);
+        ++count;
+        threads.insert(std::this_thread::get_id());
+        arrived.notify_all();
+        return arrived.wait_for(lock, std::chrono::seconds(5), [&] { return count >= expected; });
+    }
+};
+
+}  // namespace
+
+TEST_CASE("run_on_threads runs the work that many times at once, the caller one of them") {
+    for (const int threads : {2, 4}) {
+        Meeting meeting;
+        std::atomic<int> met{0};
+        run_on_threads(threads, [&] { met += meeting.meet(threads) ? 1 : 0; });
+        CHECK(meeting.count == threads);
+        CHECK(met == threads);
+        CHECK(meeting.threads.size() == static_cast<std::size_t>(threads));
+        CHECK(meeting.threads.count(std::this_thread::get_id()) == 1);
+    }
+}
+
+TEST_CASE("run_on_threads with one thread or fewer runs the work once, on the calling thread") {
+    for (const int threads : {1, 0, -3}) {
+        std::vector<std::thread::id> ran;
+        run_on_threads(threads, [&] { ran.push_back(std::this_thread::get_id()); });
+        CHECK(ran == std::vector<std::thread::id>{std::this_thread::get_id()});
+    }
+}
+
+TEST_CASE("run_on_threads throws a call's exception once every call has returned") {
+    for (const bool on_caller : {false, true}) {
+        INFO(on_caller);
+        const auto caller = std::this_thread::get_id();
+        std::atomic<int> finished{0};
+        std::atomic<bool> thrown{false};  // one call throws
+        const auto work = [&] {
+            const bool thrower = (std::this_thread::get_id() == caller) == on_caller;
+            if (thrower && !thrown.exchange(true)) {
+                throw std::runtime_error("failed on purpose");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            ++finished;
+        };
+        try {
+            run_on_threads(3, work);
+            FAIL("no exception");
+        } catch (const std::runtime_error& e) {
+            CHECK(std::string(e.what()) == "failed on purpose");
+        }
+        CHECK(finished == 2);  // the others were waited for
+    }
 }
