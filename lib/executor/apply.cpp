@@ -5,6 +5,7 @@
 #include "engine/engine.hpp"
 #include "freshdesk/read.hpp"
 #include "time/time.hpp"
+#include "util/clock.hpp"
 #include "util/threads.hpp"
 
 #include <algorithm>
@@ -23,8 +24,7 @@ namespace detail {
 namespace {
 
 std::string machine_now() {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    return format_timestamp(now_seconds());
 }
 
 UnixTime plan_as_of(const Plan& plan) {

@@ -9,6 +9,7 @@
 #include "util/sha256.hpp"
 
 #include "time/time.hpp"
+#include "util/clock.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,7 +17,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -188,8 +188,7 @@ bool Journal::sign(const Ed25519PrivateKey& key) {
         return false;
     }
     JournalSignature signature;
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    signature.ts = format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    signature.ts = format_timestamp(now_seconds());
     signature.run = last_record_.run;
     signature.account = last_record_.account;
     signature.source_key = last_record_.source_key;

@@ -1,5 +1,6 @@
 #include "util/sha256.hpp"
 
+#include "util/durable.hpp"
 #include "util/encoding.hpp"
 
 #include <openssl/evp.h>
@@ -27,15 +28,6 @@ struct DigestContextFree {
 };
 using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextFree>;
 
-struct FileDescriptor {
-    int fd;
-    ~FileDescriptor() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
-
 std::runtime_error read_error(const std::string& path, int error) {
     return std::runtime_error(path + ": cannot read: " + std::strerror(error));
 }
@@ -52,7 +44,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string sha256_file_hex(const std::string& path) {
-    const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    const FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) {
         throw read_error(path, errno);
     }

@@ -1,13 +1,21 @@
+#include "util/clock.hpp"
+#include "util/durable.hpp"
 #include "util/encoding.hpp"
 #include "util/sha256.hpp"
+#include "util/sorted.hpp"
 #include "util/text.hpp"
 #include "util/threads.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -151,4 +159,49 @@ TEST_CASE("run_on_threads throws a call's exception once every call has returned
         }
         CHECK(finished == 2);  // the others were waited for
     }
+}
+
+TEST_CASE("sort_unique sorts and keeps one of each value") {
+    std::vector<std::int64_t> ids{5, 3, 5, 1, 3, 3, 9};
+    sort_unique(ids);
+    CHECK(ids == std::vector<std::int64_t>{1, 3, 5, 9});
+    std::vector<std::int64_t> none;
+    sort_unique(none);
+    CHECK(none.empty());
+    std::vector<std::string> names{"b", "a", "b", ""};
+    sort_unique(names);
+    CHECK(names == std::vector<std::string>{"", "a", "b"});
+}
+
+TEST_CASE("now_seconds is the system clock in whole seconds") {
+    using std::chrono::duration_cast;
+    using std::chrono::seconds;
+    using std::chrono::system_clock;
+    const auto before = duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+    const std::int64_t now = now_seconds();
+    const auto after = duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+    CHECK(before <= now);
+    CHECK(now <= after);
+    CHECK(now > 1767225600);  // after 2026-01-01: seconds, not milliseconds or days
+    CHECK(now < 4102444800);  // before 2100-01-01
+}
+
+TEST_CASE("FdCloser closes at the end of its scope and leaves errno as it was") {
+    int fd = -1;
+    {
+        const FdCloser file{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
+        fd = file.fd;
+        REQUIRE(fd >= 0);
+        errno = ENOSPC;
+    }
+    CHECK(errno == ENOSPC);
+    CHECK(::fcntl(fd, F_GETFD) == -1);  // closed
+    CHECK(errno == EBADF);
+    {
+        const FdCloser file{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
+        REQUIRE(::close(file.fd) == 0);  // closed behind its back: its own close fails (EBADF)
+        errno = ENOSPC;
+    }
+    CHECK(errno == ENOSPC);
+    { const FdCloser none{-1}; }  // nothing to close
 }
