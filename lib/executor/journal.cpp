@@ -5,11 +5,12 @@
 
 #include "executor/journal_detail.hpp"
 
+#include "util/clock.hpp"
 #include "util/durable.hpp"
+#include "util/encoding.hpp"
 #include "util/sha256.hpp"
 
 #include "time/time.hpp"
-#include "util/clock.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -203,15 +204,14 @@ bool Journal::sign(const Ed25519PrivateKey& key) {
 
 std::string new_run_id() {
     std::random_device device;
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (int word = 0; word < 4; ++word) {  // 4 x 32 random bits
+    std::string bytes;
+    for (int word = 0; word < 4; ++word) {  // 4 x 32 random bits, as 32 hex digits
         const auto bits = static_cast<std::uint32_t>(device());
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            out += hex[(bits >> shift) & 0x0f];
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            bytes += static_cast<char>((bits >> shift) & 0xffu);
         }
     }
-    return out;
+    return hex_lower(bytes);
 }
 
 }  // namespace gp::executor
