@@ -9,6 +9,7 @@
 #include "output.hpp"
 #include "plan_run.hpp"
 #include "run_files.hpp"
+#include "util/clock.hpp"
 #include "util/sha256.hpp"
 
 #include <unistd.h>

@@ -7,6 +7,7 @@
 #include "options.hpp"
 #include "plan_run.hpp"
 #include "sign_key.hpp"
+#include "util/clock.hpp"
 
 #include <cstdint>
 

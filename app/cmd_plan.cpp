@@ -10,6 +10,7 @@
 #include "rules/rules.hpp"
 #include "run_files.hpp"
 #include "time/time.hpp"
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 #include <charconv>

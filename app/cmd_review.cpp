@@ -7,6 +7,7 @@
 #include "plan_run.hpp"
 #include "report.hpp"
 #include "review/review.hpp"
+#include "util/clock.hpp"
 #include "util/sha256.hpp"
 
 #include <iostream>

@@ -10,6 +10,7 @@
 #include "plan_run.hpp"
 #include "run_files.hpp"
 #include "sign_key.hpp"
+#include "util/clock.hpp"
 #include "util/sha256.hpp"
 
 #include <memory>

@@ -140,7 +140,8 @@ std::string message_prefix(const Args& args) {
 }
 
 std::string_view closest_name(std::string_view typed, std::span<const std::string_view> names) {
-    // Levenshtein distance, one row at a time; a guess farther than 3 edits helps nobody.
+    // Levenshtein distance, one row at a time; a guess farther than 3 edits helps nobody. Written
+    // here: no library in the stack (the standard library, Boost.Algorithm) computes it.
     constexpr std::size_t max_distance = 3;
     std::string_view best;
     std::size_t best_distance = max_distance + 1;

@@ -2,6 +2,7 @@
 
 #include "options.hpp"
 #include "time/time.hpp"
+#include "util/clock.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -35,9 +36,7 @@ std::string& progress_text() {  // what the terminal shows now ("" when nothing)
 }
 
 std::string now_timestamp() {
-    const auto now = std::chrono::system_clock::now();
-    return format_timestamp(
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+    return format_timestamp(now_seconds());
 }
 
 std::string_view level_name(Level level) {

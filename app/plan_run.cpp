@@ -5,10 +5,11 @@
 #include "engine/engine.hpp"
 #include "output.hpp"
 #include "reader/reader.hpp"
+#include "util/clock.hpp"
+#include "util/sorted.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 
 namespace gp::cli {
@@ -69,8 +70,7 @@ Plan plan_subjects(freshdesk::Client& client, const Rules& rules, const PlanRequ
                  json::object{{"email_masked", masked}});
         }
     }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    sort_unique(ids);
     facts.subjects = std::move(matches);
     return evaluate_subjects(snapshot, rules, ids, request.as_of);
 }
@@ -129,11 +129,6 @@ Plan read_and_evaluate(Connection& connection, const Rules& rules, const PlanReq
     facts.as_of = plan.header.as_of;
     facts.summary = plan.header.summary;
     return plan;
-}
-
-UnixTime now_seconds() {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return std::chrono::duration_cast<std::chrono::seconds>(now).count();
 }
 
 }  // namespace gp::cli

@@ -32,7 +32,4 @@ struct PlanRequest {
 Plan read_and_evaluate(Connection& connection, const Rules& rules, const PlanRequest& request,
                        PlanRunFacts& facts);
 
-// Now, on this machine's clock, in whole seconds.
-UnixTime now_seconds();
-
 }  // namespace gp::cli

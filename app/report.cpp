@@ -2,6 +2,7 @@
 
 #include "archive_state.hpp"
 #include "cli.hpp"
+#include "util/durable.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -25,15 +26,11 @@ std::string error_text(int number) {
 
 // fsync of a file or a directory by name; false with errno set when it fails.
 bool sync_path(const std::string& path, int flags) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) {
+    const FdCloser file{::open(path.c_str(), flags | O_CLOEXEC)};
+    if (file.fd < 0) {
         return false;
     }
-    const bool synced = ::fsync(fd) == 0;
-    const int saved = errno;
-    ::close(fd);
-    errno = saved;
-    return synced;
+    return ::fsync(file.fd) == 0;  // the closer keeps fsync's errno
 }
 
 std::string parent_directory(const std::string& path) {

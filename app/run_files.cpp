@@ -3,6 +3,7 @@
 #include "output.hpp"
 #include "plan_run.hpp"
 #include "time/time.hpp"
+#include "util/clock.hpp"
 
 #include <numeric>
 

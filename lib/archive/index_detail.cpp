@@ -5,6 +5,7 @@
 #include "archive/index.hpp"
 #include "json/strict.hpp"
 #include "time/time.hpp"
+#include "util/clock.hpp"
 #include "util/durable.hpp"
 
 #include <fcntl.h>
@@ -17,7 +18,6 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <stdexcept>
 
@@ -84,7 +84,7 @@ void make_directories(const std::string& dir) {
 
 // "20260101T000000Z": the time a file is set aside, in its new name.
 std::string set_aside_stamp() {
-    std::string stamp = format_timestamp(static_cast<UnixTime>(std::time(nullptr)));
+    std::string stamp = format_timestamp(now_seconds());
     std::erase(stamp, '-');
     std::erase(stamp, ':');
     return stamp;

@@ -4,6 +4,7 @@
 #include "engine/engine.hpp"
 
 #include "engine/evaluator.hpp"
+#include "util/sorted.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -293,8 +294,7 @@ void Evaluator::record(Plan& plan, Decision&& decision) {
 // name, and a hard deletion takes its archived tickets along anyway. A subject id that is an
 // agent's (its email was an agent's) is listed as protected.
 Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
-    std::sort(subject_ids.begin(), subject_ids.end());
-    subject_ids.erase(std::unique(subject_ids.begin(), subject_ids.end()), subject_ids.end());
+    sort_unique(subject_ids);
     const auto contacts = sorted_contacts();
     Plan plan = new_plan();
     for (Id id : subject_ids) {

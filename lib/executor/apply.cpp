@@ -5,6 +5,8 @@
 #include "engine/engine.hpp"
 #include "freshdesk/read.hpp"
 #include "time/time.hpp"
+#include "util/clock.hpp"
+#include "util/threads.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -12,7 +14,6 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_set>
 #include <utility>
 
@@ -23,8 +24,7 @@ namespace detail {
 namespace {
 
 std::string machine_now() {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    return format_timestamp(now_seconds());
 }
 
 UnixTime plan_as_of(const Plan& plan) {
@@ -85,15 +85,8 @@ ApplyTotals Runner::run() {
         looks_ = std::make_unique<Looks>(client_, plan_, settings);
     }
     std::atomic<std::size_t> next{0};
-    std::vector<std::thread> workers;
     const int threads = std::clamp(options_.concurrency, 1, static_cast<int>(order.size()));
-    for (int t = 1; t < threads; ++t) {
-        workers.emplace_back([&] { work(order, next); });
-    }
-    work(order, next);
-    for (auto& worker : workers) {
-        worker.join();
-    }
+    run_on_threads(threads, [&] { work(order, next); });  // work() keeps its failure in error_
     totals_.looks = looks_ ? looks_->looks() : 0;
     if (error_) {
         std::rethrow_exception(error_);

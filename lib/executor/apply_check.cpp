@@ -4,6 +4,7 @@
 #include "executor/apply_detail.hpp"
 
 #include "engine/engine.hpp"
+#include "util/sorted.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -21,8 +22,7 @@ std::vector<Id> step_ids(const Entry& entry, StepAction action, std::size_t from
                        entry.steps[k].ticket_ids.end());
         }
     }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    sort_unique(ids);
     return ids;
 }
 

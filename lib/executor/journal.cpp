@@ -5,7 +5,9 @@
 
 #include "executor/journal_detail.hpp"
 
+#include "util/clock.hpp"
 #include "util/durable.hpp"
+#include "util/encoding.hpp"
 #include "util/sha256.hpp"
 
 #include "time/time.hpp"
@@ -16,7 +18,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -188,8 +189,7 @@ bool Journal::sign(const Ed25519PrivateKey& key) {
         return false;
     }
     JournalSignature signature;
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    signature.ts = format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    signature.ts = format_timestamp(now_seconds());
     signature.run = last_record_.run;
     signature.account = last_record_.account;
     signature.source = last_record_.source;
@@ -204,15 +204,14 @@ bool Journal::sign(const Ed25519PrivateKey& key) {
 
 std::string new_run_id() {
     std::random_device device;
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (int word = 0; word < 4; ++word) {  // 4 x 32 random bits
+    std::string bytes;
+    for (int word = 0; word < 4; ++word) {  // 4 x 32 random bits, as 32 hex digits
         const auto bits = static_cast<std::uint32_t>(device());
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            out += hex[(bits >> shift) & 0x0f];
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            bytes += static_cast<char>((bits >> shift) & 0xffu);
         }
     }
-    return out;
+    return hex_lower(bytes);
 }
 
 }  // namespace gp::executor

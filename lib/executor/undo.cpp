@@ -7,16 +7,16 @@
 #include "executor/executor.hpp"
 #include "freshdesk/read.hpp"
 #include "freshdesk/write.hpp"
+#include "util/clock.hpp"
 #include "util/text.hpp"
+#include "util/threads.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <iterator>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,12 +32,6 @@ using namespace undo_detail;
 constexpr std::int64_t trash_seconds = 30 * seconds_per_day;
 constexpr std::string_view trash_purged =
     "trashed more than 30 days ago: purged from Freshdesk's trash";
-
-UnixTime clock_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // The outcome of one restoration, before it becomes a record.
 struct Verdict {
@@ -101,7 +95,7 @@ class Undo {
           own_(own),
           options_(options),
           run_(new_run_id()),
-          now_(options.now == no_time ? clock_now() : options.now),
+          now_(options.now == no_time ? now_seconds() : options.now),
           recorded_(read_own(own.existing(), source_sha256)) {}
 
     UndoTotals run(const std::vector<JournalRecord>& records);
@@ -152,14 +146,7 @@ UndoTotals Undo::run(const std::vector<JournalRecord>& records) {
     const int threads = std::clamp(options_.concurrency, 1,
                                    static_cast<int>(std::max<std::size_t>(tasks_.size(), 1)));
     window_ = window_per_thread * static_cast<std::size_t>(threads);
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) {
-        workers.emplace_back([this] { work(); });
-    }
-    work();
-    for (std::thread& worker : workers) {
-        worker.join();
-    }
+    run_on_threads(threads, [this] { work(); });  // work() keeps its failure in error_
     if (error_) {
         std::rethrow_exception(error_);
     }
@@ -245,7 +232,7 @@ void Undo::commit(std::size_t index, Done done) {
 void Undo::record(Done& out, Id contact_id, std::string_view action, const Verdict& verdict,
                   std::vector<Id> ticket_ids) const {
     JournalRecord r;
-    r.ts = format_timestamp(clock_now());
+    r.ts = format_timestamp(now_seconds());
     r.run = run_;
     r.account = options_.account;
     r.source = JournalSource::journal;

@@ -1,6 +1,7 @@
 // The API key (client.hpp): loaded from a file or the environment, shown only as the
 // Authorization header, and removed from any text before that text is shown or written.
 #include "freshdesk/client.hpp"
+#include "util/encoding.hpp"
 #include "util/text.hpp"
 
 #include <cerrno>
@@ -19,30 +20,6 @@ void replace_all(std::string& text, std::string_view what, std::string_view with
          pos = text.find(what, pos + with.size())) {
         text.replace(pos, what.size(), with);
     }
-}
-
-std::string base64(std::string_view bytes) {
-    static constexpr char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    auto byte = [&](std::size_t i) {
-        return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
-    };
-    auto emit = [&](std::string& out, std::uint32_t group, int chars) {
-        for (int i = 0; i < 4; ++i) {
-            out += i < chars ? alphabet[(group >> (18 - 6 * i)) & 0x3fu] : '=';
-        }
-    };
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        emit(out, byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2), 4);
-    }
-    if (bytes.size() - i == 1) {
-        emit(out, byte(i) << 16, 2);
-    } else if (bytes.size() - i == 2) {
-        emit(out, byte(i) << 16 | byte(i + 1) << 8, 3);
-    }
-    return out;
 }
 
 }  // namespace

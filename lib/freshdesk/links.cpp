@@ -1,7 +1,14 @@
 // Pagination links (client.hpp): the Link header's rel="next" target, leniently parsed, reduced to
-// origin form so that it is never followed to another host.
+// origin form so that it is never followed to another host (docs/freshdesk-api.md).
+//
+// The Link header itself is parsed here by hand: Boost.URL parses the URL between < and >, but no
+// library in the stack (Beast, Boost.URL, Boost.JSON) parses RFC 8288 link-values and their
+// parameters, and Freshdesk's header needs leniency (spaces, unquoted rel, rel lists).
 #include "freshdesk/client.hpp"
 #include "util/text.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 
 #include <string>
 #include <string_view>
@@ -65,23 +72,17 @@ std::string parse_next_link(std::string_view link_header) {
 
 std::string to_origin_form(std::string_view url) {
     url = trim(url);
-    const bool scheme_relative = url.substr(0, 2) == "//";
-    if (url.empty() || (url.front() == '/' && !scheme_relative)) {
+    const auto parsed = boost::urls::parse_uri_reference(url);
+    // Only a reference with a host is reduced. An origin-form target, any other relative
+    // reference and text that is no URI reference at all are returned as they are: the readers
+    // use the target only to know that there is a next page (read.cpp, read_tickets.cpp).
+    if (!parsed || !parsed->has_authority()) {
         return std::string(url);
     }
-    const std::size_t scheme_end = url.find("://");
-    if (!scheme_relative && scheme_end == std::string_view::npos) {
-        return std::string(url);
-    }
-    const std::size_t host = scheme_relative ? 2 : scheme_end + 3;
-    const std::size_t path = url.find_first_of("/?#", host);
-    std::string out = path == std::string_view::npos || url[path] != '/' ? "/" : "";
-    if (path != std::string_view::npos) {
-        out += url.substr(path);
-    }
-    const std::size_t fragment = out.find('#');  // never sent to a server
-    if (fragment != std::string::npos) {
-        out.erase(fragment);
+    std::string out = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
+    if (parsed->has_query()) {  // the fragment is never sent to a server
+        out += '?';
+        out += parsed->encoded_query();
     }
     return out;
 }

@@ -1,6 +1,7 @@
 // The plan writer: fixed key order and layout, written entry by entry so that a plan of any size
 // costs one entry's text in memory.
 #include "plan/plan.hpp"
+#include "util/encoding.hpp"
 
 #include <charconv>
 #include <ostream>
@@ -63,10 +64,8 @@ void append_control(std::string& out, unsigned char c) {
         default:
             break;
     }
-    constexpr std::string_view hex = "0123456789abcdef";
     out += "\\u00";
-    out += hex[c >> 4];
-    out += hex[c & 0x0F];
+    out += hex_lower(std::string_view(reinterpret_cast<const char*>(&c), 1));
 }
 
 // Non-ASCII text passes through as UTF-8. A byte that is not valid UTF-8 becomes U+FFFD: the plan

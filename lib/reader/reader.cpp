@@ -3,6 +3,7 @@
 
 #include "engine/engine.hpp"
 #include "reader/reader_detail.hpp"
+#include "util/sorted.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -53,8 +54,7 @@ void Reading::add_contact_list(const freshdesk::ListStats& stats, std::int64_t r
 }
 
 void Reading::finish() {
-    std::sort(shown.begin(), shown.end());
-    shown.erase(std::unique(shown.begin(), shown.end()), shown.end());
+    sort_unique(shown);
     report.contacts_read = static_cast<std::int64_t>(shown.size());
 }
 
@@ -148,8 +148,7 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
         append(wanted, candidates.protected_by_tickets);
     }
 
-    std::sort(wanted.begin(), wanted.end());
-    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    sort_unique(wanted);
     // The views made during the pass are used; those of contacts no candidate are dropped.
     snapshot.contacts = overlap.views(wanted, found.blocked);
     add_unviewed(snapshot, candidates.protected_by_tickets, wanted, found.blocked);

@@ -3,6 +3,7 @@
 // qualify it under a rule, so the provisional plan names a superset of the final one.
 #include "engine/engine.hpp"
 #include "reader/reader_detail.hpp"
+#include "util/sorted.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -11,12 +12,6 @@
 namespace gp::reader::detail {
 
 namespace {
-
-std::vector<Id> sorted_unique(std::vector<Id> ids) {
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
-}
 
 // Id-only contacts have no tags, emails or companies: the only protection the provisional plan
 // can show comes from their tickets (a responder), which no full record can lift.
@@ -28,8 +23,8 @@ RuleCandidates candidates_in(const Plan& plan) {
     for (const ProtectedContact& item : plan.protected_contacts) {
         out.protected_by_tickets.push_back(item.contact_id);
     }
-    out.may_take = sorted_unique(std::move(out.may_take));
-    out.protected_by_tickets = sorted_unique(std::move(out.protected_by_tickets));
+    sort_unique(out.may_take);
+    sort_unique(out.protected_by_tickets);
     return out;
 }
 
@@ -128,7 +123,8 @@ RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules
     if (read_tags) {
         std::vector<Id> all = out.may_take;
         all.insert(all.end(), out.protected_by_tickets.begin(), out.protected_by_tickets.end());
-        const auto indices = tickets_needing_tags(snapshot, rules, sorted_unique(std::move(all)));
+        sort_unique(all);
+        const auto indices = tickets_needing_tags(snapshot, rules, all);
         std::vector<Id> ticket_ids;
         for (std::size_t i : indices) {
             ticket_ids.push_back(snapshot.tickets()[i].id);

@@ -2,9 +2,10 @@
 // contacts updated recently (a pending tag too recent for the contact search).
 #include "engine/engine.hpp"
 #include "reader/reader_detail.hpp"
+#include "util/clock.hpp"
+#include "util/sorted.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 namespace gp::reader::detail {
 
@@ -43,9 +44,7 @@ UnixTime now_of(const ReadOptions& options) {
     if (options.now != no_time) {
         return options.now;
     }
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return now_seconds();
 }
 
 UnixTime recent_since(const ReadOptions& options) {
@@ -72,8 +71,7 @@ std::vector<Id> aged_live_contacts(Reading& reading, const Rules& rules, UnixTim
             recent.push_back(item.id);
         }
     });
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    sort_unique(out);
     return out;
 }
 
@@ -95,8 +93,7 @@ std::vector<Id> blocked_contacts(Reading& reading) {
     std::vector<Id> out;
     list_contacts(reading, query,
                   [&](const freshdesk::ContactItem& item) { out.push_back(item.id); });
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    sort_unique(out);
     reading.report.contacts_blocked = static_cast<std::int64_t>(out.size());
     return out;
 }

@@ -88,6 +88,9 @@ struct Overlap::Impl {
     // (time, credits the client was charged by then), taken by the views while the pass runs.
     std::deque<std::pair<std::chrono::steady_clock::time_point, std::int64_t>> charged;
     std::exception_ptr error;
+    // Plain threads, not util/threads.hpp's run_on_threads: the constructor starts them, and
+    // views() or the destructor joins them (run_on_threads returns only when its calls have); each
+    // has its role (the first lists then views, the others view).
     std::vector<std::thread> threads;
 
     // The calling thread's guesses during the tickets pass.

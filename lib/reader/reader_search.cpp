@@ -2,6 +2,7 @@
 // shows 300 results at most: a window with more is split by tag day, then by creation day.
 #include "engine/engine.hpp"
 #include "reader/reader_detail.hpp"
+#include "util/sorted.hpp"
 
 #include <algorithm>
 
@@ -160,8 +161,7 @@ std::vector<Id> pending_candidates(Reading& reading) {
         search.run(window);
     }
     auto ids = search.take();
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    sort_unique(ids);
     return ids;
 }
 

@@ -3,6 +3,7 @@
 
 #include "archive/index.hpp"
 #include "engine/engine.hpp"
+#include "util/sorted.hpp"
 
 #include <algorithm>
 
@@ -45,10 +46,7 @@ Speculation::Speculation(const ReadOptions& options, const Rules& rules, const S
         options.archive->for_each_archived([&](const TicketRecord& ticket) {
             archived_requesters_.push_back(ticket.requester_id);
         });
-        std::sort(archived_requesters_.begin(), archived_requesters_.end());
-        archived_requesters_.erase(
-            std::unique(archived_requesters_.begin(), archived_requesters_.end()),
-            archived_requesters_.end());
+        sort_unique(archived_requesters_);
     }
 }
 
@@ -151,8 +149,7 @@ void Speculation::evaluate_batch(const Snapshot& snapshot, UnixTime until) {
     part.companies = snapshot.companies;
     part.ticket_types = snapshot.ticket_types;
     part.archive_complete = true;
-    std::sort(batch_.begin(), batch_.end());
-    batch_.erase(std::unique(batch_.begin(), batch_.end()), batch_.end());
+    sort_unique(batch_);
     for (Id id : batch_) {
         Who& w = who_[id];
         if (w.viewed || w.last_seen > until || w.evaluated == w.count) {

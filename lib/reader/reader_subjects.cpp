@@ -3,6 +3,7 @@
 #include "reader/reader.hpp"
 
 #include "reader/reader_detail.hpp"
+#include "util/sorted.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -12,11 +13,6 @@ namespace gp::reader {
 namespace {
 
 using detail::Reading;
-
-void sort_unique(std::vector<Id>& ids) {
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-}
 
 // The live and the soft-deleted contacts whose primary or other email is `email`.
 std::vector<Id> contacts_with_email(Reading& reading, const std::string& email) {

@@ -1,5 +1,6 @@
 // The tickets lists: every ticket goes into the snapshot as it arrives; no page is kept.
 #include "reader/reader_detail.hpp"
+#include "util/sorted.hpp"
 
 #include <algorithm>
 
@@ -90,8 +91,7 @@ std::vector<Id> requesters(const Snapshot& snapshot, Which which) {
             ids.push_back(ticket.requester_id);
         }
     }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    sort_unique(ids);
     return ids;
 }
 

@@ -2,14 +2,12 @@
 // and paces every thread against the same budget; progress is reported between batches from the
 // calling thread, as ReadOptions promises.
 #include "reader/reader_detail.hpp"
+#include "util/threads.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 namespace gp::reader::detail {
 
@@ -23,34 +21,19 @@ void run_batch(std::size_t begin, std::size_t end, int threads,
                const std::function<void(std::size_t)>& work) {
     std::atomic<std::size_t> next{begin};
     std::atomic<bool> failed{false};
-    std::exception_ptr error;
-    std::mutex error_mutex;
     const auto worker = [&] {
         for (std::size_t i = next++; i < end && !failed; i = next++) {
             try {
                 work(i);
             } catch (...) {
-                std::lock_guard lock(error_mutex);
-                if (!error) {
-                    error = std::current_exception();
-                }
                 failed = true;
+                throw;  // run_on_threads throws the first one
             }
         }
     };
     const auto count =
         std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), end - begin);
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < count; ++t) {
-        pool.emplace_back(worker);
-    }
-    worker();  // the calling thread works too
-    for (auto& thread : pool) {
-        thread.join();
-    }
-    if (error) {
-        std::rethrow_exception(error);
-    }
+    run_on_threads(static_cast<int>(count), worker);
 }
 
 }  // namespace

@@ -1,21 +1,20 @@
 #include "time/time.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 
 namespace gp {
 
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (the well-known civil-days algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+namespace chrono = std::chrono;
+
+// The proleptic Gregorian calendar of std::chrono (year_month_day). Its years end at +-32767;
+// a date is taken apart within the first 400-year cycle after 1970 (the calendar repeats every
+// 146097 days), so that any day count gives its date, as far as an int64 of seconds reaches
+// (a rule's "delete_after: 1000000y" makes a due date far out).
+constexpr std::int64_t days_per_cycle = 146097;
 
 struct Civil {
     std::int64_t year;
@@ -23,25 +22,12 @@ struct Civil {
     unsigned day;
 };
 
-Civil civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
-bool is_leap(std::int64_t y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-unsigned days_in_month(std::int64_t y, unsigned m) {
-    static constexpr std::array<unsigned, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+Civil civil_from_days(std::int64_t days) {
+    const std::int64_t cycle = (days >= 0 ? days : days - (days_per_cycle - 1)) / days_per_cycle;
+    const chrono::year_month_day date{
+        chrono::sys_days{chrono::days{days - cycle * days_per_cycle}}};
+    return {static_cast<int>(date.year()) + cycle * 400, static_cast<unsigned>(date.month()),
+            static_cast<unsigned>(date.day())};
 }
 
 // Reads exactly `width` digits at `pos`.
@@ -63,10 +49,15 @@ std::optional<UnixTime> parse_date_prefix(std::string_view text) {
     const auto y = digits(text, 0, 4);
     const auto m = digits(text, 5, 2);
     const auto d = digits(text, 8, 2);
-    if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) {
+    if (!y || !m || !d) {
         return std::nullopt;
     }
-    return days_from_civil(*y, *m, *d) * seconds_per_day;
+    const chrono::year_month_day date{chrono::year{static_cast<int>(*y)}, chrono::month{*m},
+                                      chrono::day{*d}};
+    if (!date.ok()) {  // a month past 12, a day past the month's end (29 February of 2100)
+        return std::nullopt;
+    }
+    return chrono::sys_days{date}.time_since_epoch().count() * seconds_per_day;
 }
 
 }  // namespace

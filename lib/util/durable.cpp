@@ -46,7 +46,9 @@ int sync_parent_directory(const std::string& path) {
 
 FdCloser::~FdCloser() {
     if (fd >= 0) {
+        const int saved = errno;  // what failed before the close is what a caller reports
         ::close(fd);
+        errno = saved;
     }
 }
 

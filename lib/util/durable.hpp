@@ -13,7 +13,8 @@ int sync_file(int fd);
 // The directory that holds `path` ("." for a bare name).
 int sync_parent_directory(const std::string& path);
 
-// Closes a file descriptor at the end of a scope (nothing for a negative one).
+// Closes a file descriptor at the end of a scope (nothing for a negative one), leaving errno as
+// it was: the failure that ends the scope is the one a caller reports.
 struct FdCloser {
     explicit FdCloser(int descriptor) : fd(descriptor) {}
     int fd = -1;

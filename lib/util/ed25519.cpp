@@ -1,6 +1,7 @@
 #include "util/ed25519.hpp"
 
 #include "util/durable.hpp"
+#include "util/encoding.hpp"
 #include "util/sha256.hpp"
 
 #include <fcntl.h>
@@ -87,44 +88,6 @@ int no_passphrase(char* /*buffer*/, int /*size*/, int /*rwflag*/, void* /*user*/
     return -1;
 }
 
-std::string hex_of(const unsigned char* bytes, std::size_t size) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out += hex[bytes[i] >> 4];
-        out += hex[bytes[i] & 0x0f];
-    }
-    return out;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
-
-// Lower-case hex only: the journal writes no other form.
-bool bytes_of_hex(std::string_view hex, std::vector<unsigned char>& out) {
-    if (hex.size() % 2 != 0) {
-        return false;
-    }
-    out.clear();
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int high = hex_digit(hex[i]);
-        const int low = hex_digit(hex[i + 1]);
-        if (high < 0 || low < 0) {
-            return false;
-        }
-        out.push_back(static_cast<unsigned char>(high * 16 + low));
-    }
-    return true;
-}
-
 std::string key_id_of(EVP_PKEY* key) {
     std::array<unsigned char, raw_public_size> raw{};
     std::size_t size = raw.size();
@@ -193,7 +156,7 @@ std::string Ed25519PrivateKey::sign_hex(std::string_view message) const {
         ERR_clear_error();
         throw std::runtime_error("Ed25519 signing failed");
     }
-    return hex_of(signature.data(), size);
+    return hex_lower(std::string_view(reinterpret_cast<const char*>(signature.data()), size));
 }
 
 Ed25519PublicKey::Ed25519PublicKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {

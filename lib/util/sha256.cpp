@@ -1,5 +1,8 @@
 #include "util/sha256.hpp"
 
+#include "util/durable.hpp"
+#include "util/encoding.hpp"
+
 #include <openssl/evp.h>
 
 #include <fcntl.h>
@@ -15,30 +18,15 @@ namespace gp {
 
 namespace {
 
+// The digest as hex digits.
 std::string to_hex(const unsigned char* digest, unsigned int size) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (unsigned int i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0x0f];
-    }
-    return out;
+    return hex_lower(std::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
 struct DigestContextFree {
     void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
 using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextFree>;
-
-struct FileDescriptor {
-    int fd;
-    ~FileDescriptor() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-};
 
 std::runtime_error read_error(const std::string& path, int error) {
     return std::runtime_error(path + ": cannot read: " + std::strerror(error));
@@ -56,7 +44,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string sha256_file_hex(const std::string& path) {
-    const FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    const FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) {
         throw read_error(path, errno);
     }

@@ -1,5 +1,6 @@
 #include "client_fakes.hpp"
 #include "freshdesk/client.hpp"
+#include "freshdesk/read_detail.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -585,4 +586,28 @@ TEST_CASE("to_origin_form strips scheme, host and port") {
     CHECK(to_origin_form("https://acme.freshdesk.com/p#frag") == "/p");
     CHECK(to_origin_form("/api/v2/tickets?page=2") == "/api/v2/tickets?page=2");
     CHECK(to_origin_form("").empty());
+}
+
+TEST_CASE("to_origin_form on odd inputs") {
+    CHECK(to_origin_form("  https://acme.freshdesk.com/a?b=1  ") == "/a?b=1");  // trimmed
+    CHECK(to_origin_form("//acme.freshdesk.com/a?b=1") == "/a?b=1");            // no scheme
+    CHECK(to_origin_form("https://user:pw@acme.freshdesk.com/a") == "/a");      // no userinfo
+    CHECK(to_origin_form("https://acme.freshdesk.com/a?") == "/a?");            // empty query
+    CHECK(to_origin_form("https://acme.freshdesk.com/a%20b?q=%22x%22#f") == "/a%20b?q=%22x%22");
+    CHECK(to_origin_form("https://acme.freshdesk.com#frag") == "/");
+    CHECK(to_origin_form("https://acme.freshdesk.com/a?b=http://other/c") == "/a?b=http://other/c");
+    CHECK(to_origin_form("/p#frag") == "/p#frag");  // an origin-form target is left as it is
+    CHECK(to_origin_form("api/v2/x?page=2") == "api/v2/x?page=2");  // so is any relative ref
+    CHECK(to_origin_form("mailto:x@example.com") == "mailto:x@example.com");  // and a hostless URI
+    CHECK(to_origin_form("https://a b/c") == "https://a b/c");  // and what is no URI at all
+}
+
+TEST_CASE("url_encode percent-encodes all but the unreserved characters, in upper-case hex") {
+    CHECK(detail::url_encode("") == "");
+    CHECK(detail::url_encode("AZaz09-._~") == "AZaz09-._~");
+    CHECK(detail::url_encode("john+x@example.com") == "john%2Bx%40example.com");
+    CHECK(detail::url_encode("\"a b\"/?#&=%") == "%22a%20b%22%2F%3F%23%26%3D%25");
+    CHECK(detail::url_encode("2024-01-02T03:04:05Z") == "2024-01-02T03%3A04%3A05Z");
+    CHECK(detail::url_encode("\xc3\xa9") == "%C3%A9");  // UTF-8 bytes, each encoded
+    CHECK(detail::url_encode(std::string("\0\xff", 2)) == "%00%FF");
 }

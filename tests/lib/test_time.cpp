@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+
 using namespace gp;
 
 TEST_CASE("timestamps parse and format as UTC seconds") {
@@ -58,4 +60,48 @@ TEST_CASE("parse_http_date reads the IMF-fixdate of a Date header and nothing el
     CHECK(gp::parse_http_date("Sun, 06 Nov 1994 08:49:37 UTC") == std::nullopt);
     CHECK(gp::parse_http_date("Sun, 06 Nov 1994 24:49:37 GMT") == std::nullopt);
     CHECK(gp::parse_http_date("") == std::nullopt);
+}
+
+TEST_CASE("the Gregorian leap years: 1900 and 2100 are not, 2000 is") {
+    CHECK_FALSE(parse_date("1900-02-29").has_value());
+    CHECK(parse_date("1900-03-01") == -2203891200);
+    CHECK(parse_date("1900-02-28") == -2203977600);
+    CHECK(parse_date("2000-02-29") == 951782400);
+    CHECK(parse_date("2000-03-01") == 951868800);
+    CHECK_FALSE(parse_date("2100-02-29").has_value());
+    CHECK(parse_date("2100-02-28") == 4107456000);
+    CHECK(parse_date("2100-03-01") == 4107542400);
+    CHECK(parse_date("0000-01-01") == -62167219200);  // year 0 is a leap year too
+    CHECK(parse_date("0000-02-29").has_value());
+    CHECK_FALSE(parse_date("2026-00-10").has_value());
+    CHECK_FALSE(parse_date("2026-04-00").has_value());
+    CHECK_FALSE(parse_date("2026-04-31").has_value());
+}
+
+TEST_CASE("every day from 1899 to 2101 formats and parses back, one day apart") {
+    const UnixTime first = *parse_date("1899-01-01");
+    const UnixTime last = *parse_date("2101-12-31");
+    int leap_days = 0;
+    std::string previous = "1898-12-31";
+    for (UnixTime t = first; t <= last; t += seconds_per_day) {
+        const std::string date = format_date(t);
+        REQUIRE(date > previous);
+        REQUIRE(parse_date(date) == t);
+        REQUIRE(format_date(t + seconds_per_day - 1) == date);
+        leap_days += date.substr(5) == "02-29" ? 1 : 0;
+        previous = date;
+    }
+    CHECK(previous == "2101-12-31");
+    CHECK(leap_days == 49);  // 1904-2096 every fourth year, 2000 included; not 1900 nor 2100
+    CHECK((last - first) / seconds_per_day + 1 == 203 * 365 + 49);
+}
+
+TEST_CASE("dates far from 1970 format in the proleptic Gregorian calendar") {
+    constexpr UnixTime cycle = 146097 * seconds_per_day;  // 400 years
+    CHECK(format_date(-cycle) == "1570-01-01");
+    CHECK(format_date(cycle) == "2370-01-01");
+    CHECK(format_timestamp(2500000 * cycle + 3661) == "1000001970-01-01T01:01:01Z");
+    CHECK(format_date(-62167219200) == "0000-01-01");
+    CHECK(format_date(-62167219200 - 1) == "-001-12-31");
+    CHECK(format_date(*parse_date("9999-12-31")) == "9999-12-31");
 }
