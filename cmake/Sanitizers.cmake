@@ -5,3 +5,10 @@ if(GP_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(gp_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+# GP_FUZZ: the library instrumented for libFuzzer's coverage, with both sanitizers; each target of
+# fuzz/ links the fuzzer's runtime (-fsanitize=fuzzer).
+if(GP_FUZZ)
+  target_compile_options(gp_sanitizers INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(gp_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
