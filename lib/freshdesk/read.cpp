@@ -18,7 +18,6 @@ namespace {
 
 using detail::Fields;
 
-constexpr int per_page = 100;
 constexpr int search_pages = 10;  // the search endpoints answer pages 1 to 10 only
 
 using PageHandler = std::function<void(const std::string& where, const boost::json::array&)>;
@@ -34,7 +33,7 @@ bool for_each_page(Client& client, const std::string& base, Budget budget, ListS
     const char separator = base.find('?') == std::string::npos ? '?' : '&';
     for (int page = 1;; ++page) {
         Call call;
-        call.target = base + separator + "per_page=" + std::to_string(per_page) +
+        call.target = base + separator + "per_page=" + std::to_string(list_per_page) +
                       "&page=" + std::to_string(page);
         call.budget = budget;
         const Reply reply = client.send(call);

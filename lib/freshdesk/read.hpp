@@ -36,6 +36,9 @@ class RequesterGone : public ApiError {
     Id requester_id_;
 };
 
+// The page size of every list read (the API's largest).
+inline constexpr int list_per_page = 100;
+
 // ---- Tickets list: GET /tickets?updated_since=&order_by=updated_at&order_type=asc&per_page=100
 
 enum class TicketFilter { live, deleted, spam };  // no filter, filter=deleted, filter=spam

@@ -19,13 +19,12 @@ namespace {
 
 using detail::Fields;
 
-constexpr int per_page = 100;
 constexpr int max_status = 65535;  // the snapshot keeps a status in 16 bits
 
 std::string tickets_target(const TicketQuery& query, UnixTime since, bool with_stats, int page) {
     std::string target =
         "/api/v2/tickets?updated_since=" + detail::url_encode(format_timestamp(since)) +
-        "&order_by=updated_at&order_type=asc&per_page=" + std::to_string(per_page) +
+        "&order_by=updated_at&order_type=asc&per_page=" + std::to_string(list_per_page) +
         "&page=" + std::to_string(page);
     if (with_stats) {
         target += "&include=stats";
@@ -176,12 +175,13 @@ Lister::End Lister::read_window() {
 Lister::End Lister::restart_at_cap(const Call& call) {
     if (window_last_ == since_) {
         // The whole window was one second: a restart there would list the same rows again.
-        throw ApiError(describe_call(call) + ": no progress: at least " +
-                           std::to_string(static_cast<std::int64_t>(stats_.page_cap) * per_page) +
-                           " tickets have updated_at " + format_timestamp(since_) +
-                           ", all that the list's " + std::to_string(stats_.page_cap) +
-                           " pages can show; the listing cannot go past that second",
-                       0, "no_progress");
+        throw ApiError(
+            describe_call(call) + ": no progress: at least " +
+                std::to_string(static_cast<std::int64_t>(stats_.page_cap) * list_per_page) +
+                " tickets have updated_at " + format_timestamp(since_) + ", all that the list's " +
+                std::to_string(stats_.page_cap) +
+                " pages can show; the listing cannot go past that second",
+            0, "no_progress");
     }
     since_ = window_last_;
     return End::restart;

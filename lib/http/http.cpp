@@ -1,6 +1,7 @@
 // The light half of lib/http: origins, loopback test, header lookup. No Beast, Asio or OpenSSL here
 // (client.cpp has them), so that this file and its tests compile fast.
 #include "http/http.hpp"
+#include "util/text.hpp"
 
 #include <boost/url/ipv4_address.hpp>
 #include <boost/url/ipv6_address.hpp>
@@ -16,13 +17,6 @@ namespace gp::http {
 namespace urls = boost::urls;
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 [[noreturn]] void bad_url(std::string_view url, std::string_view what) {
     throw ConfigError("invalid URL \"" + std::string(url) + "\": " + std::string(what));

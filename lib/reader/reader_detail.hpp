@@ -7,12 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace gp::reader::detail {
 
-inline constexpr std::int64_t list_page_size = 100;   // per_page of every list the reader reads
+inline constexpr std::int64_t list_page_size = freshdesk::list_per_page;  // rows of a list page
 inline constexpr std::int64_t search_page_size = 30;  // Freshdesk's fixed search page
 inline constexpr std::int64_t search_max_pages = 10;
 
@@ -160,6 +161,11 @@ RuleCandidates rule_candidates(Reading& reading, Snapshot& snapshot, const Rules
 void run_all(std::size_t count, int threads, const std::function<void(std::size_t)>& work,
              const std::function<void(std::size_t)>& after_batch);
 
+// A contact view as the snapshot takes it: a contact that exists (no view: an agent, unknown or
+// hard-deleted, docs/rules-semantics.md, settled 14) is shown; one that is blocked (its view, or
+// the sorted `blocked` list, says so) is left alone (settled 20); any other joins `out`.
+void keep_viewed(Reading& reading, std::optional<freshdesk::ContactView>&& view,
+                 const std::vector<Id>& blocked, std::vector<Contact>& out);
 // Full views of `ids` (sorted, unique) on options.concurrency threads: contacts that can be
 // deleted (404 and blocked ones dropped: `blocked` sorted, or a view that says so), sorted by id.
 std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids,

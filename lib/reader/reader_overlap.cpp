@@ -419,16 +419,7 @@ std::vector<Contact> Overlap::views(const std::vector<Id>& wanted, const std::ve
 
     std::vector<Contact> out;
     for (Id id : wanted) {
-        auto& view = d.results.at(id);
-        if (!view) {
-            continue;  // no contact (agent, unknown, hard-deleted): rules-semantics.md, settled 14
-        }
-        main.shown.push_back(view->contact.id);
-        const bool is_blocked =
-            view->blocked || std::binary_search(blocked.begin(), blocked.end(), view->contact.id);
-        if (!is_blocked) {  // a blocked contact cannot be deleted: left alone (rules.md 20)
-            out.push_back(std::move(view->contact));
-        }
+        keep_viewed(main, std::move(d.results.at(id)), blocked, out);
     }
     main.before_notify = nullptr;
     main.notify("views");

@@ -64,19 +64,22 @@ std::vector<Contact> view_contacts(Reading& reading, const std::vector<Id>& ids,
     reading.report.lower_bound_credits += static_cast<std::int64_t>(ids.size());
     std::vector<Contact> out;
     for (auto& view : views) {
-        if (!view) {
-            continue;  // no contact (agent, unknown, hard-deleted): rules-semantics.md, settled 14
-        }
-        reading.shown.push_back(view->contact.id);
-        const bool is_blocked =
-            view->blocked || std::binary_search(blocked.begin(), blocked.end(), view->contact.id);
-        if (!is_blocked) {  // a blocked contact cannot be deleted: left alone (rules.md 20)
-            out.push_back(std::move(view->contact));
-        }
+        keep_viewed(reading, std::move(view), blocked, out);
     }
     std::sort(out.begin(), out.end(),
               [](const Contact& a, const Contact& b) { return a.id < b.id; });
     return out;
+}
+
+void keep_viewed(Reading& reading, std::optional<freshdesk::ContactView>&& view,
+                 const std::vector<Id>& blocked, std::vector<Contact>& out) {
+    if (!view) {
+        return;
+    }
+    reading.shown.push_back(view->contact.id);
+    if (!view->blocked && !std::binary_search(blocked.begin(), blocked.end(), view->contact.id)) {
+        out.push_back(std::move(view->contact));
+    }
 }
 
 std::vector<std::vector<std::string>> view_ticket_tags(Reading& reading,
