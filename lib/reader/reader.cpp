@@ -74,10 +74,6 @@ UnixTime stats_from(const Rules& rules, UnixTime as_of) {
     return longest < 0 ? no_time : as_of - longest;
 }
 
-void append(std::vector<Id>& to, const std::vector<Id>& ids) {
-    to.insert(to.end(), ids.begin(), ids.end());
-}
-
 // Contacts protected by their tickets and not viewed: id-only, so that the plan lists them
 // (with the protections their tickets show) as the rules ask, without a credit each.
 void add_unviewed(Snapshot& snapshot, const std::vector<Id>& ids, const std::vector<Id>& viewed,
@@ -139,13 +135,13 @@ Snapshot read_account(freshdesk::Client& client, const Rules& rules, const ReadO
     }
     const detail::ListsFound& found = overlap.lists();
     std::vector<Id> wanted = found.other_wanted;
-    append(wanted, orphans(snapshot, found.aged));
-    append(reading.shown,
-           detail::without_agents(snapshot, detail::requesters(snapshot, detail::Which::all)));
+    detail::append(wanted, orphans(snapshot, found.aged));
+    detail::append(reading.shown, detail::without_agents(
+                                      snapshot, detail::requesters(snapshot, detail::Which::all)));
     const auto candidates = detail::rule_candidates(reading, snapshot, rules, tags_missing);
-    append(wanted, candidates.may_take);
+    detail::append(wanted, candidates.may_take);
     if (options.view_protected) {
-        append(wanted, candidates.protected_by_tickets);
+        detail::append(wanted, candidates.protected_by_tickets);
     }
 
     sort_unique(wanted);

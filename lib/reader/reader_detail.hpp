@@ -52,6 +52,11 @@ struct Reading {
 // Agents, groups, companies and ticket types into the snapshot.
 void read_names(Reading& reading, Snapshot& snapshot);
 
+// Adds `ids` at the end of `to` (the candidates are gathered so, then sorted once).
+inline void append(std::vector<Id>& to, const std::vector<Id>& ids) {
+    to.insert(to.end(), ids.begin(), ids.end());
+}
+
 // ---- tickets (reader_tickets.cpp)
 
 // Hears of each ticket a tickets list adds to the snapshot (its index in snapshot.tickets()), on

@@ -38,10 +38,6 @@ constexpr std::chrono::milliseconds window{61000};
 constexpr std::int64_t pass_room = 6;  // a page with stats in flight and the next one
 constexpr std::chrono::milliseconds room_poll{50};
 
-void append(std::vector<Id>& to, const std::vector<Id>& ids) {
-    to.insert(to.end(), ids.begin(), ids.end());
-}
-
 }  // namespace
 
 struct Overlap::Impl {
