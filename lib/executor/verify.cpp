@@ -3,7 +3,7 @@
 
 #include "executor/journal.hpp"
 #include "executor/journal_detail.hpp"
-#include "plan/plan.hpp"
+#include "plan/plan_file.hpp"
 #include "util/ed25519.hpp"
 #include "util/sha256.hpp"
 
@@ -28,19 +28,12 @@ struct PlanFacts {
 };
 
 PlanFacts read_plan_facts(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    if (!in || !(bytes << in.rdbuf())) {
-        throw PlanFormatError("cannot read plan file \"" + path + "\": " + std::strerror(errno));
-    }
-    const std::string text = std::move(bytes).str();
     PlanFacts facts;
-    facts.sha256 = sha256_hex(text);  // as apply keys its lines: the file's bytes
-    std::istringstream parse(text);
-    read_plan(parse,
-              {.on_header = [&](const PlanHeader& h) { facts.account = h.account; },
+    const StreamedPlan plan(
+        path, {.on_header = [&](const PlanHeader& h) { facts.account = h.account; },
                .on_entry = [&](Entry&& e) { facts.steps[e.contact_id] = std::move(e.steps); },
                .on_protected = {}});
+    facts.sha256 = plan.outline().sha256;  // as apply keys its lines: the file's bytes
     return facts;
 }
 

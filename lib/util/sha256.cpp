@@ -43,16 +43,44 @@ std::string sha256_hex(std::string_view bytes) {
     return to_hex(digest.data(), size);
 }
 
+struct Sha256::Context {
+    DigestContext digest{EVP_MD_CTX_new()};
+    void init() {
+        if (!digest || EVP_DigestInit_ex(digest.get(), EVP_sha256(), nullptr) != 1) {
+            throw std::runtime_error("SHA-256 failed");
+        }
+    }
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) {
+    context_->init();
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+    if (EVP_DigestUpdate(context_->digest.get(), bytes.data(), bytes.size()) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+}
+
+std::string Sha256::hex() {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(context_->digest.get(), digest.data(), &size) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    context_->init();
+    return to_hex(digest.data(), size);
+}
+
 std::string sha256_file_hex(const std::string& path) {
     const FdCloser file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0) {
         throw read_error(path, errno);
     }
-    const DigestContext context(EVP_MD_CTX_new());
-    if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("SHA-256 failed");
-    }
-    std::array<unsigned char, 65536> block{};
+    Sha256 sha;
+    std::array<char, 65536> block{};
     for (;;) {
         const ssize_t n = ::read(file.fd, block.data(), block.size());
         if (n < 0 && errno == EINTR) {
@@ -64,16 +92,9 @@ std::string sha256_file_hex(const std::string& path) {
         if (n == 0) {
             break;
         }
-        if (EVP_DigestUpdate(context.get(), block.data(), static_cast<std::size_t>(n)) != 1) {
-            throw std::runtime_error("SHA-256 failed");
-        }
+        sha.update({block.data(), static_cast<std::size_t>(n)});
     }
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_DigestFinal_ex(context.get(), digest.data(), &size) != 1) {
-        throw std::runtime_error("SHA-256 failed");
-    }
-    return to_hex(digest.data(), size);
+    return sha.hex();
 }
 
 }  // namespace gp
