@@ -27,8 +27,8 @@ std::string machine_now() {
     return format_timestamp(now_seconds());
 }
 
-UnixTime plan_as_of(const Plan& plan) {
-    const auto as_of = parse_timestamp(plan.header.as_of);
+UnixTime plan_as_of(const PlanHeader& header) {
+    const auto as_of = parse_timestamp(header.as_of);
     if (!as_of) {  // the plan reader checks it; a hand-made Plan must not reach aged() without one
         throw std::invalid_argument("the plan's as_of is not a timestamp");
     }
@@ -37,56 +37,41 @@ UnixTime plan_as_of(const Plan& plan) {
 
 }  // namespace
 
-Runner::Runner(freshdesk::Client& client, const Plan& plan, std::string plan_sha256,
-               Journal& journal, const ApplyOptions& options)
+Runner::Runner(freshdesk::Client& client, const PlanHeader& header, const EntryStream& entries,
+               std::string plan_sha256, Journal& journal, const ApplyOptions& options)
     : client_(client),
-      plan_(plan),
+      header_(header),
+      entries_(entries),
       sha_(std::move(plan_sha256)),
       journal_(journal),
       options_(options),
       run_(new_run_id()),
-      as_of_(plan_as_of(plan)),
+      as_of_(plan_as_of(header)),
       // A plan without `archive` was made blind to archived tickets (an earlier version):
       // its contact-level decisions are re-checked as held (docs/apply.md).
-      archive_complete_(plan.header.archive && plan.header.archive->complete) {}
+      archive_complete_(header.archive && header.archive->complete) {}
 
 ApplyTotals Runner::run() {
-    states_ = entry_states(journal_.existing(), sha_, plan_.entries);
-    std::vector<std::size_t> order;
-    totals_.entries = static_cast<std::int64_t>(plan_.entries.size());
-    for (std::size_t i = 0; i < plan_.entries.size(); ++i) {
-        const EntryState& state = states_.at(plan_.entries[i].contact_id);
-        if (state.skipped) {
-            ++totals_.entries_skipped;
-        } else if (state.finished(plan_.entries[i])) {
-            ++totals_.entries_done;
-            ++totals_.entries_done_before;
-        } else {
-            order.push_back(i);
-        }
-    }
-    progress_.entries_total = static_cast<std::int64_t>(order.size());
-    if (order.empty()) {
+    std::optional<Looks::Expected> expected = take_stock();
+    progress_.entries_total = static_cast<std::int64_t>(states_.size());
+    if (states_.empty()) {
         return totals_;  // all recorded: not one request
     }
     read_names();
-    const std::optional<UnixTime> read_started = parse_timestamp(plan_.header.read_started_at);
-    if (options_.look_for_changes && read_started) {
+    if (expected) {
         Looks::Settings settings;
-        settings.from = *read_started;
-        settings.highest_ticket_id = plan_.header.highest_ticket_id;
+        settings.from = *parse_timestamp(header_.read_started_at);
+        settings.highest_ticket_id = header_.highest_ticket_id;
         settings.max_age = options_.look_max_age;
         // Listing every contact pays when it costs less than a quarter of the views it spares.
-        const auto untouched = std::count_if(order.begin(), order.end(), [&](std::size_t i) {
-            const EntryState& state = states_.at(plan_.entries[i].contact_id);
-            return !state.recorded && state.job_id.empty();
-        });
-        settings.listing_pages = std::max<std::int64_t>(1, untouched / 4);
-        looks_ = std::make_unique<Looks>(client_, plan_, settings);
+        settings.listing_pages = std::max<std::int64_t>(1, untouched_ / 4);
+        looks_ = std::make_unique<Looks>(client_, std::move(*expected), settings);
     }
-    std::atomic<std::size_t> next{0};
-    const int threads = std::clamp(options_.concurrency, 1, static_cast<int>(order.size()));
-    run_on_threads(threads, [&] { work(order, next); });  // work() keeps its failure in error_
+    const int threads = std::clamp(options_.concurrency, 1, static_cast<int>(states_.size()));
+    queue_capacity_ = static_cast<std::size_t>(threads);
+    std::atomic<bool> reader_taken{false};
+    // One more than the workers: the first call reads the plan again and hands the entries out.
+    run_on_threads(threads + 1, [&] { reader_taken.exchange(true) ? work() : hand_out(); });
     totals_.looks = looks_ ? looks_->looks() : 0;
     if (error_) {
         std::rethrow_exception(error_);
@@ -94,12 +79,39 @@ ApplyTotals Runner::run() {
     return totals_;
 }
 
+// The first reading: where each entry stands per the journal, and what the look compares with
+// (nothing when there is no look).
+std::optional<Looks::Expected> Runner::take_stock() {
+    std::optional<Looks::Expected> expected;
+    if (options_.look_for_changes && parse_timestamp(header_.read_started_at)) {
+        expected.emplace();
+    }
+    const JournalStates journal(journal_.existing(), sha_);
+    entries_([&](Entry&& entry) {
+        ++totals_.entries;
+        EntryState state = journal.of(entry);
+        if (state.skipped) {
+            ++totals_.entries_skipped;
+        } else if (state.finished(entry)) {
+            ++totals_.entries_done;
+            ++totals_.entries_done_before;
+        } else {
+            untouched_ += !state.recorded && state.job_id.empty() ? 1 : 0;
+            states_.emplace(entry.contact_id, std::move(state));
+        }
+        if (expected) {
+            expected->add(entry);
+        }
+    });
+    return expected;
+}
+
 void Runner::read_names() {
     names_.agents = freshdesk::list_agents(client_);
     names_.groups = freshdesk::list_groups(client_);
     names_.companies = freshdesk::list_companies(client_);
     names_.ticket_types = freshdesk::list_ticket_types(client_);
-    require_resolved(names_, plan_.header.rules);  // before any step
+    require_resolved(names_, header_.rules);  // before any step
     // The contact view has no `blocked` (docs/rules-semantics.md, settled 20): the list says it.
     freshdesk::ContactQuery blocked;
     blocked.blocked = true;
@@ -107,19 +119,65 @@ void Runner::read_names() {
         client_, blocked, [&](freshdesk::ContactItem&& contact) { blocked_.insert(contact.id); });
 }
 
-void Runner::work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next) {
-    for (std::size_t i = next++; i < order.size() && !stop_; i = next++) {
-        const Entry& entry = plan_.entries[order[i]];
-        try {
-            process(entry, states_.at(entry.contact_id));
-        } catch (...) {
-            std::lock_guard lock(mutex_);
-            if (!error_) {
-                error_ = std::current_exception();
+// The second reading, on its own thread: the unfinished entries, in the plan's order, into the
+// queue (at most queue_capacity_ at a time). After a stop the rest of the plan is read past.
+void Runner::hand_out() {
+    try {
+        entries_([&](Entry&& entry) {
+            if (!states_.contains(entry.contact_id)) {
+                return;  // finished by an earlier run
             }
-            stop_ = true;
+            std::unique_lock lock(queue_mutex_);
+            queue_changed_.wait(lock, [&] { return queue_.size() < queue_capacity_ || stop_; });
+            if (!stop_) {
+                queue_.push_back(std::move(entry));
+                queue_changed_.notify_all();
+            }
+        });
+    } catch (...) {
+        stop(std::current_exception());  // the plan file changed since the first reading
+    }
+    std::lock_guard lock(queue_mutex_);
+    queue_closed_ = true;
+    queue_changed_.notify_all();
+}
+
+// The next entry to carry out; nothing once the reading ended and the queue is empty, or the run
+// stops.
+std::optional<Entry> Runner::next_entry() {
+    std::unique_lock lock(queue_mutex_);
+    queue_changed_.wait(lock, [&] { return !queue_.empty() || queue_closed_ || stop_; });
+    if (stop_ || queue_.empty()) {
+        return std::nullopt;
+    }
+    Entry entry = std::move(queue_.front());
+    queue_.pop_front();
+    queue_changed_.notify_all();
+    return entry;
+}
+
+void Runner::work() {
+    while (std::optional<Entry> entry = next_entry()) {
+        try {
+            process(*entry, states_.at(entry->contact_id));
+        } catch (...) {
+            stop(std::current_exception());
         }
     }
+}
+
+// What stops the run: the first error is kept (and thrown by run()); the threads stop taking
+// entries, and the reading stops handing them out.
+void Runner::stop(std::exception_ptr error) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!error_) {
+            error_ = std::move(error);
+        }
+    }
+    std::lock_guard lock(queue_mutex_);
+    stop_ = true;
+    queue_changed_.notify_all();
 }
 
 // Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
@@ -314,7 +372,7 @@ void Runner::count(const Step& step, const StepResult& result) {
 JournalRecord Runner::record_of(const Entry& entry, std::optional<std::size_t> step) const {
     JournalRecord record;
     record.run = run_;
-    record.account = plan_.header.account;
+    record.account = header_.account;
     record.source = JournalSource::plan;
     record.source_sha256 = sha_;
     record.contact_id = entry.contact_id;
@@ -357,9 +415,15 @@ void Runner::finish_entry(std::int64_t ApplyTotals::*counter) {
 
 }  // namespace detail
 
+ApplyTotals apply_plan(freshdesk::Client& client, const PlanHeader& header,
+                       const EntryStream& entries, const std::string& plan_sha256, Journal& journal,
+                       const ApplyOptions& options) {
+    return detail::Runner(client, header, entries, plan_sha256, journal, options).run();
+}
+
 ApplyTotals apply_plan(freshdesk::Client& client, const Plan& plan, const std::string& plan_sha256,
                        Journal& journal, const ApplyOptions& options) {
-    return detail::Runner(client, plan, plan_sha256, journal, options).run();
+    return apply_plan(client, plan.header, entries_of(plan), plan_sha256, journal, options);
 }
 
 }  // namespace gp::executor

@@ -35,8 +35,24 @@ struct EntryState {
     bool finished(const Entry& entry) const { return skipped || next_step >= entry.steps.size(); }
 };
 
-// The states of the entries that the records of `plan_sha256` mention (others: a fresh state).
-// Steps count as done in order: step k is next when steps 0..k-1 have done records.
+// What the journal records of one plan (`plan_sha256`) say of its entries, by contact: the
+// records are gone through once; each entry's state is then asked for as the plan is read.
+class JournalStates {
+  public:
+    JournalStates(const std::vector<JournalRecord>& records, const std::string& plan_sha256);
+    // The entry's state (a fresh one when the records do not name it). Steps count as done in
+    // order: step k is next when steps 0..k-1 have done records.
+    EntryState of(const Entry& entry) const;
+
+  private:
+    std::unordered_map<Id, std::unordered_set<int>> done_;
+    std::unordered_map<Id, std::unordered_set<int>> begun_;  // steps with a started record
+    std::unordered_map<Id, std::pair<int, std::string>> jobs_;
+    std::unordered_set<Id> skipped_;
+    std::unordered_set<Id> recorded_;
+};
+
+// The states of `entries`, by contact (JournalStates::of for each).
 std::unordered_map<Id, EntryState> entry_states(const std::vector<JournalRecord>& records,
                                                 const std::string& plan_sha256,
                                                 const std::vector<Entry>& entries);
@@ -184,7 +200,15 @@ class Looks {
         std::chrono::milliseconds max_age{20000};  // ApplyOptions::look_max_age
         std::int64_t listing_pages = 0;  // the census lists every contact within this many pages
     };
-    Looks(freshdesk::Client& client, const Plan& plan, const Settings& settings);
+    // What the looks compare with: the plan's entries, learnt one at a time as the plan is read
+    // (its ids only, never the entries).
+    struct Expected {
+        std::unordered_map<Id, Id> owner;  // expected or planned ticket -> its entry's contact
+        // entry contact -> expect.contact_updated_at (no_time when unreadable: changed)
+        std::unordered_map<Id, UnixTime> contact_updated;
+        void add(const Entry& entry);
+    };
+    Looks(freshdesk::Client& client, Expected expected, const Settings& settings);
 
     struct Seen {
         bool changed = false;
@@ -216,11 +240,10 @@ class Looks {
 
     freshdesk::Client& client_;
     Settings settings_;
-    std::unordered_map<Id, Id> owner_;  // expected ticket -> its entry's contact
-    std::unordered_map<Id, UnixTime>
-        contact_updated_;       // entry contact -> expect.contact_updated_at
-    std::mutex look_mutex_;     // one look at a time
-    mutable std::mutex mutex_;  // what follows
+    std::unordered_map<Id, Id> owner_;                  // Expected::owner
+    std::unordered_map<Id, UnixTime> contact_updated_;  // Expected::contact_updated
+    std::mutex look_mutex_;                             // one look at a time
+    mutable std::mutex mutex_;                          // what follows
     std::unordered_set<Id> changed_;
     std::unordered_map<Id, std::string>
         emails_;                     // entry contact -> its email as listed (normalized)

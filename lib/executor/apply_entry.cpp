@@ -108,7 +108,7 @@ std::chrono::steady_clock::time_point Runner::looked_at_at(Id contact_id) {
 
 // The re-read (apply_read.cpp), with what the run knows of the contact: blocked, archived.
 Fresh Runner::read_fresh(const Entry& entry) {
-    FreshRead read(client_, plan_.header.rules);
+    FreshRead read(client_, header_.rules);
     read.blocked =
         blocked_.contains(entry.contact_id) || (looks_ && looks_->blocked(entry.contact_id));
     read.probe_archived = options_.probe_archived;
@@ -172,7 +172,7 @@ std::optional<Runner::Ending> Runner::reread(const Entry& entry, std::size_t nex
     }
     const Snapshot& names = latest ? *latest : names_;
     return conclude(entry, next,
-                    recheck(entry, next, fresh, names, plan_.header.rules, as_of_, context));
+                    recheck(entry, next, fresh, names, header_.rules, as_of_, context));
 }
 
 void Runner::record_read_failure(const Entry& entry, const std::string& what, int status,

@@ -17,22 +17,27 @@ struct Enough {};  // the census passed its pages: views are cheaper
 
 }  // namespace
 
-Looks::Looks(freshdesk::Client& client, const Plan& plan, const Settings& settings)
-    : client_(client), settings_(settings), highest_(settings.highest_ticket_id) {
-    cursors_.fill(settings.from);
-    for (const Entry& entry : plan.entries) {
-        // An unreadable time compares unequal to every contact's: the contact counts as changed.
-        contact_updated_[entry.contact_id] =
-            parse_timestamp(entry.expect.contact_updated_at).value_or(no_time);
-        for (Id id : entry.expect.ticket_ids) {
-            owner_[id] = entry.contact_id;
-        }
-        for (const Step& step : entry.steps) {
-            for (Id id : step.ticket_ids) {
-                owner_[id] = entry.contact_id;
-            }
+void Looks::Expected::add(const Entry& entry) {
+    // An unreadable time compares unequal to every contact's: the contact counts as changed.
+    contact_updated[entry.contact_id] =
+        parse_timestamp(entry.expect.contact_updated_at).value_or(no_time);
+    for (Id id : entry.expect.ticket_ids) {
+        owner[id] = entry.contact_id;
+    }
+    for (const Step& step : entry.steps) {
+        for (Id id : step.ticket_ids) {
+            owner[id] = entry.contact_id;
         }
     }
+}
+
+Looks::Looks(freshdesk::Client& client, Expected expected, const Settings& settings)
+    : client_(client),
+      settings_(settings),
+      owner_(std::move(expected.owner)),
+      contact_updated_(std::move(expected.contact_updated)),
+      highest_(settings.highest_ticket_id) {
+    cursors_.fill(settings.from);
 }
 
 Looks::Seen Looks::check(Id contact_id) {

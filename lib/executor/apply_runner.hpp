@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -20,15 +22,19 @@ namespace gp::executor::detail {
 // step by step, every outcome journaled.
 class Runner {
   public:
-    Runner(freshdesk::Client& client, const Plan& plan, std::string plan_sha256, Journal& journal,
-           const ApplyOptions& options);
+    Runner(freshdesk::Client& client, const PlanHeader& header, const EntryStream& entries,
+           std::string plan_sha256, Journal& journal, const ApplyOptions& options);
 
     ApplyTotals run();
 
   private:
     // apply.cpp: the run, the workers, the steps and their records.
+    std::optional<Looks::Expected> take_stock();
     void read_names();
-    void work(const std::vector<std::size_t>& order, std::atomic<std::size_t>& next);
+    void hand_out();
+    std::optional<Entry> next_entry();
+    void work();
+    void stop(std::exception_ptr error);
     enum class Ending { done, skipped, failed };
 
     void process(const Entry& entry, const EntryState& state);
@@ -53,7 +59,8 @@ class Runner {
     std::optional<Ending> conclude(const Entry& entry, std::size_t next, const Check& check);
 
     freshdesk::Client& client_;
-    const Plan& plan_;
+    const PlanHeader& header_;
+    const EntryStream& entries_;
     std::string sha_;
     Journal& journal_;
     const ApplyOptions& options_;
@@ -62,7 +69,16 @@ class Runner {
     bool archive_complete_;  // the plan's archive.complete (false without `archive`)
     Snapshot names_;
     std::unordered_set<Id> blocked_;  // GET /contacts?state=blocked, read once
+    // The unfinished entries' states, by contact: the entries to carry out (read-only once the
+    // threads start).
     std::unordered_map<Id, EntryState> states_;
+    std::int64_t untouched_ = 0;  // of those: not named by any record (no job either)
+    // The entries handed out: the reading thread fills it, the workers take from it.
+    std::mutex queue_mutex_;  // queue_, queue_closed_, and stop_ as the queue's waits see it
+    std::condition_variable queue_changed_;
+    std::deque<Entry> queue_;
+    std::size_t queue_capacity_ = 1;
+    bool queue_closed_ = false;             // the reading ended: what is in queue_ is the last
     std::unique_ptr<detail::Looks> looks_;  // nothing: every entry is re-read
     // The start of the look each looked-at entry relies on (for the window), by contact.
     std::unordered_map<Id, std::chrono::steady_clock::time_point> looked_at_;

@@ -86,9 +86,19 @@ struct ApplyOptions {
     std::function<void(const TicketRecord&)> on_archived_found;
 };
 
-// The entries of `plan` that the journal `records` of the plan `plan_sha256` show finished: every
-// step done (in order), or the entry skipped. The one rule for it: apply resumes from what this
-// leaves, and the command reports it before it starts.
+// A plan's entries, streamed (docs/plan.md, "Reading a plan"): each call hands every entry, in the
+// plan's order, to `each`, one at a time, and returns after the last. A plan file is read again
+// for each call (StreamedPlan::for_each_entry), so that no run holds more than a few entries.
+using EntryStream = std::function<void(const std::function<void(Entry&&)>& each)>;
+
+// The entries of a plan in memory, as a stream (each handed over as a copy).
+EntryStream entries_of(const Plan& plan);
+
+// The entries that the journal `records` of the plan `plan_sha256` show finished: every step done
+// (in order), or the entry skipped. The one rule for it: apply resumes from what this leaves, and
+// the command reports it before it starts.
+std::int64_t entries_finished(const EntryStream& entries, const std::string& plan_sha256,
+                              const std::vector<JournalRecord>& records);
 std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
                               const std::vector<JournalRecord>& records);
 
@@ -104,6 +114,15 @@ std::int64_t entries_finished(const Plan& plan, const std::string& plan_sha256,
 // an agent), except for the effects of this plan's own earlier steps, which resume the entry.
 // Throws freshdesk::ApiError for 401/403 (the run cannot go on), RulesResolutionError when the
 // plan's rules no longer resolve against the account, JournalWriteError.
+//
+// The entries are streamed: a first reading learns where each stands (its state per the journal,
+// and the ids the look compares with), a second hands the unfinished ones out to the threads
+// through a queue of at most `concurrency` entries. Memory: the entries being worked on, and a
+// few ids per entry.
+ApplyTotals apply_plan(freshdesk::Client& client, const PlanHeader& header,
+                       const EntryStream& entries, const std::string& plan_sha256, Journal& journal,
+                       const ApplyOptions& options = {});
+// The same, for a plan in memory.
 ApplyTotals apply_plan(freshdesk::Client& client, const Plan& plan, const std::string& plan_sha256,
                        Journal& journal, const ApplyOptions& options = {});
 
