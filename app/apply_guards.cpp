@@ -51,8 +51,7 @@ void check_timing(const PlanHeader& header, UnixTime now) {
     }
 }
 
-void check_deletions(const Plan& plan, std::int64_t max_deletions) {
-    const std::int64_t deletions = contact_deletions(plan);
+void check_deletions(std::int64_t deletions, std::int64_t max_deletions) {
     if (deletions > max_deletions) {
         throw CliError(ExitCode::refused,
                        "the plan deletes " + std::to_string(deletions) +
@@ -63,29 +62,17 @@ void check_deletions(const Plan& plan, std::int64_t max_deletions) {
 
 }  // namespace
 
-void check_guards(const Plan& plan, const Guards& guards) {
+void check_guards(const PlanOutline& plan, const Guards& guards) {
     check_account(plan.header, guards.account);
     check_age(plan.header, guards.now, guards.max_plan_age);
     if (guards.saved_plan) {
         check_timing(plan.header, guards.now);
     }
-    check_deletions(plan, guards.max_deletions);
+    check_deletions(plan.contact_deletions, guards.max_deletions);
 }
 
-std::int64_t contact_deletions(const Plan& plan) {
-    std::int64_t count = 0;
-    for (const Entry& entry : plan.entries) {
-        for (const Step& step : entry.steps) {
-            if (step.action == StepAction::delete_contact ||
-                step.action == StepAction::purge_soft_deleted) {
-                ++count;
-            }
-        }
-    }
-    return count;
-}
-
-void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t entries_done) {
+void confirm_apply(const PlanOutline& plan, const std::string& plan_path,
+                   std::int64_t entries_done) {
     const Summary& s = plan.header.summary;
     std::cerr << "plan " << plan_path << " for " << plan.header.account << "\n"
               << "  as of " << plan.header.as_of << ", generated at " << plan.header.generated_at
@@ -98,7 +85,7 @@ void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t 
               << "  pending marks to clear: " << s.marks_to_clear << "\n"
               << "  soft-deleted to purge: " << s.soft_deleted_to_purge << "\n"
               << "  entries the journal shows done already: " << entries_done << " of "
-              << plan.entries.size() << "\n"
+              << plan.entries << "\n"
               << "Apply this plan to " << plan.header.account
               << "? Only 'yes' is accepted: " << std::flush;
     std::string answer;

@@ -3,7 +3,7 @@
 // anything is sent; each refuses with exit 4 and a message that says what to do. And the
 // confirmation asked on a terminal.
 #include "executor/journal.hpp"
-#include "plan/plan.hpp"
+#include "plan/plan_file.hpp"
 #include "time/time.hpp"
 
 #include <cstdint>
@@ -27,13 +27,11 @@ struct Guards {
 
 // All the guards (account, time, size); throws CliError (refused) at the first that fails, and
 // CliError (invalid_input) for a plan whose generated_at is not a timestamp.
-void check_guards(const Plan& plan, const Guards& guards);
-
-// The contacts a plan deletes: delete_contact and purge_soft_deleted steps.
-std::int64_t contact_deletions(const Plan& plan);
+void check_guards(const PlanOutline& plan, const Guards& guards);
 
 // Shows the plan's summary on standard error and asks "Apply this plan to ACCOUNT?": anything but
 // "yes" (or the end of the input) throws CliError (refused, "apply cancelled").
-void confirm_apply(const Plan& plan, const std::string& plan_path, std::int64_t entries_done);
+void confirm_apply(const PlanOutline& plan, const std::string& plan_path,
+                   std::int64_t entries_done);
 
 }  // namespace gp::cli

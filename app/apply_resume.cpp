@@ -4,7 +4,6 @@
 #include "cli.hpp"
 #include "executor/executor.hpp"
 #include "executor/journal.hpp"
-#include "util/sha256.hpp"
 
 #include <unistd.h>
 
@@ -12,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <system_error>
 #include <tuple>
@@ -95,9 +92,10 @@ bool other_account(const std::vector<executor::JournalRecord>& records,
 // Why an unfinished run of this account is not resumed; nothing when it is.
 std::optional<NotResumed> refusal(const ResumeCriteria& criteria, const Candidate& c,
                                   const UnfinishedRun& run) {
-    if (run.plan.header.rules_sha256 != criteria.rules_sha256) {
+    if (run.plan->outline().header.rules_sha256 != criteria.rules_sha256) {
         return NotResumed{c.plan_path, c.journal_path,
-                          "made under other rules (rules_sha256 " + run.plan.header.rules_sha256 +
+                          "made under other rules (rules_sha256 " +
+                              run.plan->outline().header.rules_sha256 +
                               ", the rules file now gives " + criteria.rules_sha256 + ")",
                           finish_by_hand(c)};
     }
@@ -106,9 +104,9 @@ std::optional<NotResumed> refusal(const ResumeCriteria& criteria, const Candidat
     const Guards guards{criteria.account, criteria.max_deletions,
                         Duration{resume_window_seconds, "30d"}, criteria.now, true};
     try {
-        check_guards(run.plan, guards);
+        check_guards(run.plan->outline(), guards);
     } catch (const CliError& refused) {
-        const std::int64_t deletions = contact_deletions(run.plan);
+        const std::int64_t deletions = run.plan->outline().contact_deletions;
         return NotResumed{c.plan_path, c.journal_path, refused.what(),
                           deletions > criteria.max_deletions
                               ? finish_by_hand(c, " --max-deletions " + std::to_string(deletions))
@@ -158,37 +156,38 @@ std::optional<MadePlanStamp> parse_made_plan_name(std::string_view name) {
     return MadePlanStamp{*made, sequence};
 }
 
-PlanFile read_plan_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    if (!in || !(bytes << in.rdbuf())) {
-        throw CliError(ExitCode::invalid_input, "cannot read " + path, std::strerror(errno));
+std::unique_ptr<StreamedPlan> open_plan(const std::string& path, const PlanVisitor& first) {
+    try {
+        return std::make_unique<StreamedPlan>(path, first);
+    } catch (const PlanUnreadable& error) {
+        throw CliError(ExitCode::invalid_input, "cannot read " + path,
+                       std::strerror(error.error()));
     }
-    const std::string text = std::move(bytes).str();
-    std::istringstream parse(text);
-    return {read_plan(parse), sha256_hex(text)};
 }
 
 ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
     ResumeScan scan;
     for (const Candidate& c : candidates(criteria)) {
-        UnfinishedRun run{c.plan_path, c.journal_path, {}, {}, 0};
+        UnfinishedRun run{.plan_path = c.plan_path,
+                          .journal_path = c.journal_path,
+                          .plan_sha256 = {},
+                          .plan = nullptr,
+                          .entries_finished = 0};
         std::vector<executor::JournalRecord> records;
         try {
             records = executor::read_journal(c.journal_path, executor::MissingJournal::empty);
             if (other_account(records, criteria.account)) {
                 continue;  // another account's cron run in the same directory
             }
-            PlanFile file = read_plan_file(c.plan_path);
-            run.plan = std::move(file.plan);
-            run.plan_sha256 = std::move(file.sha256);
+            run.plan = open_plan(c.plan_path);
+            run.plan_sha256 = run.plan->outline().sha256;
         } catch (const std::exception& error) {
             scan.not_resumed.push_back({c.plan_path, c.journal_path,
                                         std::string("cannot be read: ") + error.what(),
                                         leave_it(c)});
             continue;
         }
-        if (run.plan.header.account != criteria.account) {
+        if (run.plan->outline().header.account != criteria.account) {
             continue;
         }
         const bool own_records = std::any_of(
@@ -204,8 +203,10 @@ ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
         }
         // An empty journal: the run was killed after its confirmation, before its first record,
         // and its first steps may have reached the account. It is resumed like any other.
-        run.entries_finished = executor::entries_finished(run.plan, run.plan_sha256, records);
-        if (run.entries_finished >= static_cast<std::int64_t>(run.plan.entries.size())) {
+        const StreamedPlan& plan = *run.plan;
+        run.entries_finished = executor::entries_finished(
+            [&](const auto& each) { plan.for_each_entry(each); }, run.plan_sha256, records);
+        if (run.entries_finished >= plan.outline().entries) {
             continue;
         }
         if (std::optional<NotResumed> refused = refusal(criteria, c, run)) {

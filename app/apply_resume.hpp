@@ -10,10 +10,11 @@
 // older than the window are not looked at; an unfinished run made under other rules, over
 // --max-deletions, unreadable, or whose plan file changed since its journal was written is
 // reported (the run then exits 1), never applied.
-#include "plan/plan.hpp"
+#include "plan/plan_file.hpp"
 #include "time/time.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,7 @@
 namespace gp::cli {
 
 // Runs whose name says they were made longer ago than this are not looked at (each look reads the
-// whole plan; a month of daily runs is 30 plans).
+// whole plan, entry by entry; a month of daily runs is 30 plans).
 inline constexpr std::int64_t resume_window_seconds = 30 * 24 * 3600;
 
 // A plan that an earlier apply --rules run left unfinished: its journal holds records of it (of
@@ -34,7 +35,7 @@ struct UnfinishedRun {
     std::string plan_path;  // "gdpr-purge-20261128T040003Z.plan.json"
     std::string journal_path;
     std::string plan_sha256;
-    Plan plan;
+    std::unique_ptr<StreamedPlan> plan;  // held open, read again to carry it out
     std::int64_t entries_finished = 0;
 };
 
@@ -52,14 +53,9 @@ struct ResumeScan {
     std::vector<NotResumed> not_resumed;
 };
 
-// A plan file read once: the plan parsed and the SHA-256 of the very bytes parsed (the journal's
-// plan_sha256). Throws CliError (invalid_input) when the file cannot be read, and what read_plan
-// throws.
-struct PlanFile {
-    Plan plan;
-    std::string sha256;
-};
-PlanFile read_plan_file(const std::string& path);
+// A plan file opened and read through once (StreamedPlan), for apply and review. Throws CliError
+// (invalid_input, "cannot read PATH") when the file cannot be read, and what read_plan throws.
+std::unique_ptr<StreamedPlan> open_plan(const std::string& path, const PlanVisitor& first = {});
 
 struct ResumeCriteria {
     std::string dir = ".";

@@ -10,7 +10,6 @@
 #include "plan_run.hpp"
 #include "run_files.hpp"
 #include "util/clock.hpp"
-#include "util/sha256.hpp"
 
 #include <unistd.h>
 
@@ -23,26 +22,13 @@ namespace {
 
 constexpr std::string_view journal_suffix = ".journal.jsonl";
 
-// The plan that apply executes and the file it came from (the journal keys its records by the
-// file's SHA-256).
+// The plan that apply executes: the file, held open and read entry by entry (the journal keys its
+// records by the file's SHA-256).
 struct PlanSource {
-    Plan plan;
-    std::string path;
-    std::string sha256;
+    std::unique_ptr<StreamedPlan> file;
+    const PlanOutline& outline() const { return file->outline(); }
+    const std::string& path() const { return file->path(); }
 };
-
-std::string file_sha256(const std::string& path) {
-    try {
-        return sha256_file_hex(path);
-    } catch (const std::runtime_error& error) {
-        throw CliError(ExitCode::invalid_input, "cannot read " + path, error.what());
-    }
-}
-
-PlanSource read_plan_source(const std::string& path) {
-    PlanFile file = read_plan_file(path);
-    return {std::move(file.plan), path, std::move(file.sha256)};
-}
 
 // The work a resumed run did in this run (steps, deletions, failures) added to `totals` for the
 // metrics; not its entry counts, which include what earlier runs of that plan did.
@@ -64,15 +50,15 @@ void add_work(executor::ApplyTotals& totals, const executor::ApplyTotals& resume
 }
 
 void emit_made_plan(const PlanSource& source) {
-    const Summary& s = source.plan.header.summary;
+    const Summary& s = source.outline().header.summary;
     emit(Level::info, "plan",
-         "gdpr-purge apply: plan written to " + source.path + ": read " +
+         "gdpr-purge apply: plan written to " + source.path() + ": read " +
              std::to_string(s.contacts_read) + " contacts and " + std::to_string(s.tickets_read) +
              " tickets; " + std::to_string(s.contacts_to_delete) + " contacts and " +
              std::to_string(s.tickets_to_delete) + " tickets to delete, " +
              std::to_string(s.archived_tickets_to_delete) + " archived tickets permanently",
-         json::object{{"plan", source.path},
-                      {"plan_sha256", source.sha256},
+         json::object{{"plan", source.path()},
+                      {"plan_sha256", source.outline().sha256},
                       {"contacts_read", s.contacts_read},
                       {"tickets_read", s.tickets_read},
                       {"contacts_to_delete", s.contacts_to_delete},
@@ -94,8 +80,7 @@ class ApplyRun {
     PlanSource make_plan(const Rules& rules);
     ExitCode execute(const PlanSource& source);
     // Confirms (on a terminal), then opens the journal and executes the plan.
-    executor::ApplyTotals apply(const Plan& plan, const std::string& path,
-                                const std::string& sha256, const std::string& journal_path);
+    executor::ApplyTotals apply(const StreamedPlan& plan, const std::string& journal_path);
     ExitCode finish(const PlanSource& source, const std::string& journal,
                     const executor::ApplyTotals& totals);
     Guards guards() const;
@@ -129,8 +114,8 @@ ExitCode ApplyRun::run() {
                                       ? default_lock_path(request_.connection.account)
                                       : request_.lock_file;
     if (!from_rules) {
-        const PlanSource source = read_plan_source(request_.plan_file);
-        check_guards(source.plan, guards());
+        const PlanSource source{open_plan(request_.plan_file)};
+        check_guards(source.outline(), guards());
         lock_ = std::make_unique<RunLock>(lock_path);
         archive_ = open_archive_index("apply", request_.archive, connection_->account());
         return execute(source);
@@ -145,7 +130,7 @@ ExitCode ApplyRun::run() {
     archive_ = open_archive_index("apply", request_.archive, connection_->account());
     resume_unfinished(*rules.rules);
     const PlanSource source = make_plan(*rules.rules);
-    check_guards(source.plan, guards());
+    check_guards(source.outline(), guards());
     return execute(source);
 }
 
@@ -164,7 +149,7 @@ void ApplyRun::resume_unfinished(const Rules& rules) {
         emit_resume_start(run);
         ResumedRunFacts facts{run.plan_path, run.plan_sha256, run.journal_path, {}, {}};
         try {
-            facts.totals = apply(run.plan, run.plan_path, run.plan_sha256, run.journal_path);
+            facts.totals = apply(*run.plan, run.journal_path);
         } catch (...) {
             // What stops the whole run (a refused key, a journal that cannot be written) is
             // reported by main(); this says where it happened.
@@ -189,29 +174,30 @@ PlanSource ApplyRun::make_plan(const Rules& rules) {
                               request_.connection.concurrency,
                               archive_.get(),
                               request_.archive.budget};
-    PlanSource source{
-        read_and_evaluate(*connection_, rules, request, facts), made_plan_->path(), {}};
-    write_plan(made_plan_->stream(), source.plan);
+    write_plan(made_plan_->stream(), read_and_evaluate(*connection_, rules, request, facts));
     made_plan_->commit();
     made_name_->keep();
-    source.sha256 = file_sha256(source.path);
+    // Carried out from the file, as a saved plan is: what was written is what is applied, and the
+    // plan in memory is not kept while it is.
+    PlanSource source{open_plan(made_plan_->path())};
     emit_made_plan(source);
     return source;
 }
 
 ExitCode ApplyRun::execute(const PlanSource& source) {
-    summary_ = source.plan.header.summary;
-    archive_coverage_ = source.plan.header.archive;
+    summary_ = source.outline().header.summary;
+    archive_coverage_ = source.outline().header.archive;
     const std::string journal = journal_path(source);
-    return finish(source, journal, apply(source.plan, source.path, source.sha256, journal));
+    return finish(source, journal, apply(*source.file, journal));
 }
 
-executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
-                                      const std::string& sha256, const std::string& journal_path) {
+executor::ApplyTotals ApplyRun::apply(const StreamedPlan& plan, const std::string& journal_path) {
+    const executor::EntryStream entries = [&plan](const auto& each) { plan.for_each_entry(each); };
+    const PlanOutline& outline = plan.outline();
     if (isatty(STDIN_FILENO) == 1 && !request_.yes) {
-        confirm_apply(plan, path,
+        confirm_apply(outline, plan.path(),
                       executor::entries_finished(
-                          plan, sha256,
+                          entries, outline.sha256,
                           executor::read_journal(journal_path, executor::MissingJournal::empty)));
     }
     // Opened after the confirmation: a plan declined (or refused by a guard) leaves no journal,
@@ -229,11 +215,12 @@ executor::ApplyTotals ApplyRun::apply(const Plan& plan, const std::string& path,
     // deletes is gone for good: the index learns it at once (docs/apply.md).
     options.archived_of = [this](Id requester) { return archive_->archived_of(requester); };
     options.on_archived_gone = [this](Id ticket) { archive_->add_gone(ticket); };
-    options.probe_archived = plan.header.archive && plan.header.archive->feature == true;
+    options.probe_archived = outline.header.archive && outline.header.archive->feature == true;
     options.on_archived_found = [this](const TicketRecord& t) { archive_->add_archived(t); };
     executor::ApplyTotals totals;
     try {
-        totals = executor::apply_plan(connection_->client(), plan, sha256, journal, options);
+        totals = executor::apply_plan(connection_->client(), outline.header, entries,
+                                      outline.sha256, journal, options);
     } catch (...) {
         sign_journal(journal, request_.sign_key, true);  // what the run wrote before it stopped
         throw;
@@ -248,13 +235,13 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
                           const executor::ApplyTotals& totals) {
     ApplyRunFacts facts;
     facts.account = connection_->account();
-    facts.plan = source.path;
-    facts.plan_sha256 = source.sha256;
+    facts.plan = source.path();
+    facts.plan_sha256 = source.outline().sha256;
     facts.journal = journal;
     facts.run = watcher_->run_id();
     facts.times = clock_.finish();
     facts.totals = totals;
-    facts.summary = source.plan.header.summary;
+    facts.summary = source.outline().header.summary;
     facts.api = api();
     facts.resumed = resumed_;
     facts.not_resumed = not_resumed_;
@@ -307,7 +294,7 @@ std::string ApplyRun::journal_path(const PlanSource& source) const {
     if (made_name_) {
         return made_name_->journal_path();
     }
-    return source.path + std::string(journal_suffix);
+    return source.path() + std::string(journal_suffix);
 }
 
 MetricsRun ApplyRun::metrics_run(double duration_seconds, bool success) const {

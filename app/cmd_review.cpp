@@ -99,8 +99,10 @@ ExitCode run_review(const Args& args) {
     }
 
     // Everything is read and checked before the page is opened: bad input writes nothing.
-    PlanFile plan = read_plan_file(plan_path);
-    review::ReviewInput input{std::move(plan.plan), plan_path, plan.sha256, {}, now_seconds()};
+    Plan whole;  // the page shows every entry
+    const std::unique_ptr<StreamedPlan> plan = open_plan(plan_path, collect_into(whole));
+    review::ReviewInput input{
+        std::move(whole), plan_path, plan->outline().sha256, {}, now_seconds()};
     for (const std::string& path : journal_paths) {
         auto records = executor::read_journal(path);
         input.journals.push_back({path, sha256_file_hex(path), std::move(records)});

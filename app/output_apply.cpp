@@ -159,7 +159,7 @@ void emit_undo_summary(const UndoRunFacts& facts) {
 }
 
 void emit_resume_start(const UnfinishedRun& run) {
-    const auto entries = static_cast<std::int64_t>(run.plan.entries.size());
+    const std::int64_t entries = run.plan->outline().entries;
     emit(Level::info, "resume",
          "gdpr-purge apply: resuming " + run.plan_path + " (journal " + run.journal_path +
              "): " + std::to_string(entries - run.entries_finished) + " of " +
