@@ -46,16 +46,30 @@ struct Expect {
     friend bool operator==(const Expect&, const Expect&) = default;
 };
 
+// What decided an entry other than the ticket rules (docs/plan.md, `rules`): a soft-deleted
+// contact's purge, a due or cleared pending tag, an orphan, an erasure request.
+enum class EngineRule { orphan_contacts, pending, purge_soft_deleted, subject };
+inline constexpr std::array<EngineRule, 4> engine_rules{
+    EngineRule::orphan_contacts, EngineRule::pending, EngineRule::purge_soft_deleted,
+    EngineRule::subject};
+std::string_view to_string(EngineRule rule);
+// The inverse of to_string: nothing for a name that is no engine rule (a ticket rule's, say).
+std::optional<EngineRule> parse_engine_rule(std::string_view name);
+
 struct Entry {
     Id contact_id = 0;
-    std::string email_masked;  // "" is written as null (a contact without email)
-    std::vector<std::string>
-        rules;  // ticket rule names, or orphan_contacts / pending / purge_soft_deleted / subject
+    std::string email_masked;        // "" is written as null (a contact without email)
+    std::vector<std::string> rules;  // ticket rule names, or one EngineRule's name
     std::string reason;
     Expect expect;
     std::vector<Step> steps;
     friend bool operator==(const Entry&, const Entry&) = default;
 };
+
+// The entry's rules are exactly `rule`'s name (an erasure request's entry names "subject" alone).
+bool rules_are(const Entry& entry, EngineRule rule);
+// The entry's rules name `rule`.
+bool rules_name(const Entry& entry, EngineRule rule);
 
 // archive_incomplete is no protection but a hold (docs/rules-semantics.md, settled 19): a
 // contact-level step that waits until the archive index is complete. It is listed like one.
