@@ -153,9 +153,12 @@ class PlanRun {
     void stopped() noexcept;
 
   private:
-    MetricsRun metrics_run(double duration_seconds, bool success) const {
-        return {options_.connection.account, std::string(command_name), duration_seconds,
-                now_seconds(), success};
+    MetricsRun metrics_run(double duration_seconds, RunEnd end) const {
+        return {.account = options_.connection.account,
+                .command = std::string(command_name),
+                .duration_seconds = duration_seconds,
+                .finished_at = now_seconds(),
+                .success = end == RunEnd::succeeded};
     }
     freshdesk::Counters api() const {
         return connection_ ? connection_->client().counters() : freshdesk::Counters{};
@@ -199,7 +202,7 @@ ExitCode PlanRun::run() {
     }
     files_.write(plan_report_json(facts),
                  plan_metrics(facts.summary, facts.api, plan.header.archive),
-                 metrics_run(facts.duration_seconds, true));
+                 metrics_run(facts.duration_seconds, RunEnd::succeeded));
     emit_plan_summary(facts);
     if (output_settings().verbose) {
         emit_read_details(facts);
@@ -210,7 +213,7 @@ ExitCode PlanRun::run() {
 void PlanRun::stopped() noexcept {
     try {
         files_.write_stopped(plan_metrics({}, api(), std::nullopt),
-                             metrics_run(clock_.finish().duration_seconds, false));
+                             metrics_run(clock_.finish().duration_seconds, RunEnd::failed));
     } catch (...) {
         // Out of memory while reporting an error: the error itself is what main() reports.
     }

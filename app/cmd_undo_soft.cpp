@@ -116,9 +116,12 @@ class UndoRun {
 
   private:
     ExitCode finish(const executor::UndoTotals& totals, const std::string& own);
-    MetricsRun metrics_run(double duration_seconds, bool success) const {
-        return {request_.connection.account, std::string(command_name), duration_seconds,
-                now_seconds(), success};
+    MetricsRun metrics_run(double duration_seconds, RunEnd end) const {
+        return {.account = request_.connection.account,
+                .command = std::string(command_name),
+                .duration_seconds = duration_seconds,
+                .finished_at = now_seconds(),
+                .success = end == RunEnd::succeeded};
     }
     freshdesk::Counters api() const {
         return connection_ ? connection_->client().counters() : freshdesk::Counters{};
@@ -165,14 +168,15 @@ ExitCode UndoRun::finish(const executor::UndoTotals& totals, const std::string& 
     facts.exit_code = totals.complete() ? ExitCode::success : ExitCode::partial_failure;
     emit_undo_summary(facts);
     return files_.finish(undo_report_json(facts), undo_metrics(totals, facts.api),
-                         metrics_run(facts.times.duration_seconds, totals.complete()),
+                         metrics_run(facts.times.duration_seconds,
+                                     totals.complete() ? RunEnd::succeeded : RunEnd::failed),
                          std::to_string(totals.steps_failed) + " steps failed");
 }
 
 void UndoRun::stopped() noexcept {
     try {
         files_.write_stopped(undo_metrics({}, api()),
-                             metrics_run(clock_.finish().duration_seconds, false));
+                             metrics_run(clock_.finish().duration_seconds, RunEnd::failed));
     } catch (...) {
         // Out of memory while reporting an error: the error itself is what main() reports.
     }

@@ -87,7 +87,7 @@ void read_account(std::string_view command, const po::variables_map& values,
         throw usage_error(command, std::string(from_environment ? domain_variable : "--domain") +
                                        " must be NAME or NAME.freshdesk.com");
     }
-    settings.origin = http::Origin{true, *host, 443};
+    settings.origin = http::Origin{.tls = true, .host = *host, .port = 443};
     settings.account = *host;
 }
 

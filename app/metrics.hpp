@@ -29,6 +29,9 @@ struct MetricsRun {
     bool success = false;          // exit 0
 };
 
+// How a run ended, for MetricsRun::success.
+enum class RunEnd { failed, succeeded };
+
 inline constexpr std::string_view last_success_metric = "gdpr_purge_last_success_timestamp_seconds";
 
 // The whole file: the figures, then duration_seconds, last_run_timestamp_seconds,

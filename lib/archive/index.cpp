@@ -176,7 +176,7 @@ struct Loader {
                     throw IndexError("archive index " + path + ": cannot lock: " + errno_text());
                 }
                 closer.fd = -1;
-                return Opened{fd, false};
+                return Opened{.fd = fd, .locked = false};
             }
             struct stat held {};
             struct stat named {};
@@ -188,7 +188,7 @@ struct Loader {
                 continue;  // set aside by another process meanwhile
             }
             closer.fd = -1;
-            return Opened{fd, true};
+            return Opened{.fd = fd, .locked = true};
         }
         throw IndexError("archive index " + path + ": cannot open: the file keeps being replaced");
     }

@@ -11,12 +11,13 @@
 
 namespace gp::engine_detail {
 
-Entry new_entry(const Contact& contact, const ContactTickets& tickets, std::string rule) {
+Entry new_entry(const Contact& contact, const ContactTickets& tickets,
+                std::optional<EngineRule> rule) {
     Entry entry;
     entry.contact_id = contact.id;
     entry.email_masked = mask_email(contact.email);
-    if (!rule.empty()) {
-        entry.rules.push_back(std::move(rule));
+    if (rule) {
+        entry.rules.emplace_back(to_string(*rule));
     }
     // The live tickets only: apply re-reads the ones the lists show (docs/apply.md).
     for (const Ticket* t : tickets.live) {
@@ -60,8 +61,16 @@ namespace {
 
 // A decision whose every step waits for the archive index: listed, not written.
 Decision held_whole(const Contact& contact, const ContactTickets& tickets, std::string what) {
-    Decision d{new_entry(contact, tickets, ""), true, {}, std::move(what)};
+    Decision d{.entry = new_entry(contact, tickets, std::nullopt),
+               .takes = true,
+               .selection = {},
+               .held = std::move(what)};
     return d;
+}
+
+// The same for an entry the engine rule `rule` decided: the hold names the rule.
+Decision held_whole(const Contact& contact, const ContactTickets& tickets, EngineRule rule) {
+    return held_whole(contact, tickets, std::string(to_string(rule)));
 }
 
 std::string contact_step_text(const Step& step) {
@@ -123,9 +132,12 @@ std::optional<Decision> Evaluator::decide_purge(const Contact& contact,
         return std::nullopt;  // a ticket again (archived too): rules-semantics.md, settled 7
     }
     if (holding()) {
-        return held_whole(contact, tickets, "purge_soft_deleted");
+        return held_whole(contact, tickets, EngineRule::purge_soft_deleted);
     }
-    Decision d{new_entry(contact, tickets, "purge_soft_deleted"), true, {}, {}};
+    Decision d{.entry = new_entry(contact, tickets, EngineRule::purge_soft_deleted),
+               .takes = true,
+               .selection = {},
+               .held = {}};
     d.entry.reason = "soft-deleted by gdpr-purge, last updated " +
                      format_timestamp(contact.updated_at) + ", longer ago than " + after->text;
     d.entry.steps.push_back({StepAction::purge_soft_deleted, {}, DeleteMode::hard, {}});
@@ -137,7 +149,10 @@ std::optional<Decision> Evaluator::decide_pending(const Contact& contact,
                                                   UnixTime since) const {
     if (!tickets.current.empty()) {
         // Clearing the tag deletes nothing: never held.
-        Decision d{new_entry(contact, tickets, "pending"), false, {}, {}};
+        Decision d{.entry = new_entry(contact, tickets, EngineRule::pending),
+                   .takes = false,
+                   .selection = {},
+                   .held = {}};
         d.entry.reason = "waiting since " + format_date(since) + ", has " +
                          std::to_string(tickets.current.size()) +
                          " ticket(s) again (first: " + std::to_string(tickets.current.front()->id) +
@@ -151,9 +166,12 @@ std::optional<Decision> Evaluator::decide_pending(const Contact& contact,
         return std::nullopt;
     }
     if (holding()) {
-        return held_whole(contact, tickets, "pending");
+        return held_whole(contact, tickets, EngineRule::pending);
     }
-    Decision d{new_entry(contact, tickets, "pending"), true, {}, {}};
+    Decision d{.entry = new_entry(contact, tickets, EngineRule::pending),
+               .takes = true,
+               .selection = {},
+               .held = {}};
     d.entry.reason = "waiting since " + format_date(since) + " with no ticket left, due " +
                      format_date(due) + " (delete_after " + policy.delete_after.text + ")";
     d.entry.steps.push_back(delete_contact_step(policy.delete_mode));
@@ -173,9 +191,12 @@ std::optional<Decision> Evaluator::decide_orphan(const Contact& contact,
         return std::nullopt;
     }
     if (holding()) {
-        return held_whole(contact, tickets, "orphan_contacts");
+        return held_whole(contact, tickets, EngineRule::orphan_contacts);
     }
-    Decision d{new_entry(contact, tickets, "orphan_contacts"), true, {}, {}};
+    Decision d{.entry = new_entry(contact, tickets, EngineRule::orphan_contacts),
+               .takes = true,
+               .selection = {},
+               .held = {}};
     d.entry.reason = "no ticket at all, " + std::string(to_string(orphan->since)) + " " +
                      format_timestamp(reference) + ", older than " + orphan->older_than.text;
     d.entry.steps.push_back(delete_contact_step(rules_.contact_policy.delete_mode));
@@ -202,7 +223,10 @@ std::optional<Decision> Evaluator::decide_rules(const Contact& contact,
             return held_whole(contact, tickets, std::move(held));
         }
     }
-    Decision d{new_entry(contact, tickets, ""), true, {}, {}};
+    Decision d{.entry = new_entry(contact, tickets, std::nullopt),
+               .takes = true,
+               .selection = {},
+               .held = {}};
     for (std::size_t r : selection.rules) {
         d.entry.rules.push_back(rules_.ticket_rules[r].name);
     }

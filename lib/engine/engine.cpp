@@ -318,7 +318,10 @@ Plan Evaluator::run_subjects(std::vector<Id> subject_ids) {
                 archived.push_back(t->id);
             }
         }
-        Decision d{new_entry(contact, tickets, "subject"), true, {}, {}};
+        Decision d{.entry = new_entry(contact, tickets, EngineRule::subject),
+                   .takes = true,
+                   .selection = {},
+                   .held = {}};
         d.entry.reason = "erasure request (GDPR Art. 17): " + std::to_string(tickets.live.size()) +
                          " live ticket(s)" +
                          (archived.empty() ? std::string()

@@ -88,8 +88,10 @@ class Evaluator {
     std::vector<std::uint32_t> by_requester_;  // ticket indices sorted by (requester, id)
 };
 
-// An entry for the contact, without steps: its expected live tickets and update time.
-Entry new_entry(const Contact& contact, const ContactTickets& tickets, std::string rule);
+// An entry for the contact, without steps: its expected live tickets and update time, and `rule`
+// in its rules (nothing: the caller names the ticket rules, or the entry is held).
+Entry new_entry(const Contact& contact, const ContactTickets& tickets,
+                std::optional<EngineRule> rule);
 Step delete_contact_step(DeleteMode mode);
 Step delete_tickets_step(StepAction action, std::vector<Id> ids);
 // The time a ticket's age is counted from, for a rule counting `since` it (docs/rules.md).

@@ -110,9 +110,12 @@ std::vector<ForecastDay> forecast(Snapshot snapshot, const Rules& rules, UnixTim
         const UnixTime when = as_of + d * seconds_per_day;
         const Plan plan = evaluate(snapshot, rules, when);
         const Summary& summary = plan.header.summary;
-        out.push_back({format_date(when), summary.tickets_to_delete,
-                       summary.archived_tickets_to_delete, summary.contacts_to_delete,
-                       summary.contacts_to_mark, summary.soft_deleted_to_purge});
+        out.push_back(ForecastDay{.date = format_date(when),
+                                  .tickets = summary.tickets_to_delete,
+                                  .archived_tickets = summary.archived_tickets_to_delete,
+                                  .contacts = summary.contacts_to_delete,
+                                  .marked = summary.contacts_to_mark,
+                                  .purged = summary.soft_deleted_to_purge});
         runs.apply(plan, when);
     }
     return out;

@@ -93,7 +93,7 @@ Check check_missing(const Entry& entry, std::size_t next_step, const Fresh& fres
 }
 
 bool is_subject(const Entry& entry) {
-    return entry.rules == std::vector<std::string>{"subject"};
+    return rules_are(entry, EngineRule::subject);
 }
 
 // No new ticket, no planned ticket gone another way, no ticket of a rule's contact reopened.

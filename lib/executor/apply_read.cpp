@@ -109,8 +109,7 @@ Fresh read_fresh(const Entry& entry, const FreshRead& read) {
     if (fresh.contact && read.probe_archived) {
         probe_planned(entry, read, fresh);
     }
-    const bool orphan =
-        std::find(entry.rules.begin(), entry.rules.end(), "orphan_contacts") != entry.rules.end();
+    const bool orphan = rules_name(entry, EngineRule::orphan_contacts);
     if (fresh.contact && orphan && !read_trash_and_spam(entry, read, fresh)) {
         requester_gone(fresh);
     }

@@ -34,9 +34,12 @@ void set_already(StepResult& out, bool already) {
     out.reason = already ? std::string(already_so_reason) : "";
 }
 
-StepResult done(bool changed) {
+// Whether a done step changed the account, or found it so already.
+enum class Change { made, none };
+
+StepResult done(Change change) {
     StepResult out;
-    set_already(out, !changed);
+    set_already(out, change == Change::none);
     return out;
 }
 
@@ -106,7 +109,7 @@ StepResult delete_tickets(StepContext& context, const Step& step, Fresh& fresh) 
             live.push_back(id);
         }
     }
-    StepResult out = done(!live.empty());
+    StepResult out = done(live.empty() ? Change::none : Change::made);
     if (live.size() < context.options.bulk_threshold) {
         out = delete_each(context, live);
     } else {
@@ -141,7 +144,7 @@ StepResult delete_tickets(StepContext& context, const Step& step, Fresh& fresh) 
 // Each deleted or gone id is reported at once (the archive index records it).
 StepResult delete_archived(StepContext& context, const Step& step, Fresh& fresh) {
     if (step.ticket_ids.empty()) {
-        return done(false);
+        return done(Change::none);
     }
     context.record_started("");
     StepResult out;
@@ -187,7 +190,7 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
     const bool active = contact.state == ContactState::active;
     if (step.mode == DeleteMode::soft) {
         if (!active) {
-            return done(false);
+            return done(Change::none);
         }
         if (auto tags = tags_soft_deleted(contact.tags)) {
             const WriteResult tagged =
@@ -220,7 +223,7 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
         contact.state = ContactState::soft_deleted;
     }
     if (step.mode == DeleteMode::soft) {
-        return done(true);
+        return done(Change::made);
     }
     const WriteResult hard = freshdesk::hard_delete_contact(context.client, contact.id);
     if (surprising(context, hard)) {
@@ -230,13 +233,13 @@ StepResult delete_contact(StepContext& context, const Step& step, Fresh& fresh) 
         return failed(hard, "hard-deleting the contact");
     }
     fresh.contact.reset();
-    return done(true);
+    return done(Change::made);
 }
 
 StepResult retag(StepContext& context, Fresh& fresh,
                  const std::optional<std::vector<std::string>>& tags) {
     if (!tags) {
-        return done(false);
+        return done(Change::none);
     }
     const WriteResult result =
         freshdesk::set_contact_tags(context.client, fresh.contact->id, *tags);
@@ -247,7 +250,7 @@ StepResult retag(StepContext& context, Fresh& fresh,
         return failed(result, "updating the contact's tags");
     }
     fresh.contact->tags = *tags;
-    return done(true);
+    return done(Change::made);
 }
 
 StepResult purge(StepContext& context, Fresh& fresh) {
@@ -259,7 +262,7 @@ StepResult purge(StepContext& context, Fresh& fresh) {
         return failed(hard, "hard-deleting the soft-deleted contact");
     }
     fresh.contact.reset();
-    return done(hard.status == WriteStatus::done);
+    return done(hard.status == WriteStatus::done ? Change::made : Change::none);
 }
 
 }  // namespace
@@ -291,7 +294,7 @@ StepResult run_step(StepContext& context, const Entry& entry, std::size_t index,
     const Step& step = entry.steps[index];
     if (!fresh.contact) {
         // Hard-deleted by an earlier step of this entry: the contact step is the entry's last.
-        return done(false);
+        return done(Change::none);
     }
     switch (step.action) {
         case StepAction::delete_tickets:
@@ -307,7 +310,7 @@ StepResult run_step(StepContext& context, const Entry& entry, std::size_t index,
         case StepAction::purge_soft_deleted:
             return purge(context, fresh);
     }
-    return done(false);
+    return done(Change::none);
 }
 
 }  // namespace gp::executor::detail

@@ -161,10 +161,13 @@ const json::value* find(const json::object& o, std::string_view key) {
     return it == o.end() ? nullptr : &it->value();
 }
 
-std::string string_at(const json::object& o, std::string_view key, bool required) {
+// Whether a key may be absent (its value then reads as "").
+enum class Key { required, optional };
+
+std::string string_at(const json::object& o, std::string_view key, Key presence) {
     const json::value* v = find(o, key);
     if (v == nullptr) {
-        if (required) {
+        if (presence == Key::required) {
             throw LineError{"missing key \"" + std::string(key) + "\""};
         }
         return {};
@@ -197,11 +200,11 @@ void read_source(const json::object& o, JournalRecord& r) {
         throw LineError{"exactly one of \"plan_sha256\" and \"journal_sha256\" is required"};
     }
     r.source = plan ? JournalSource::plan : JournalSource::journal;
-    r.source_sha256 = string_at(o, to_string(r.source), true);
+    r.source_sha256 = string_at(o, to_string(r.source), Key::required);
 }
 
 void read_action(const json::object& o, JournalRecord& r) {
-    r.action = string_at(o, "action", false);
+    r.action = string_at(o, "action", Key::optional);
     if (!r.action.empty() && !parse_step_action(r.action) && r.action != restore_contact_action &&
         r.action != restore_tickets_action) {
         throw LineError{"action: unknown action"};
@@ -228,47 +231,47 @@ void read_action(const json::object& o, JournalRecord& r) {
         }
     }
     if (find(o, "mode") != nullptr) {
-        r.mode = parse_delete_mode(string_at(o, "mode", true));
+        r.mode = parse_delete_mode(string_at(o, "mode", Key::required));
         if (!r.mode) {
             throw LineError{"mode: neither \"hard\" nor \"soft\""};
         }
     }
-    r.since = string_at(o, "since", false);
-    r.job_id = string_at(o, "job_id", false);
+    r.since = string_at(o, "since", Key::optional);
+    r.job_id = string_at(o, "job_id", Key::optional);
 }
 
 JournalRecord record_of(const json::object& o) {
     JournalRecord r;
-    r.ts = string_at(o, "ts", true);
+    r.ts = string_at(o, "ts", Key::required);
     if (!parse_timestamp(r.ts)) {
         throw LineError{"ts: not a timestamp YYYY-MM-DDTHH:MM:SSZ"};
     }
-    r.run = string_at(o, "run", true);
-    r.account = string_at(o, "account", false);
+    r.run = string_at(o, "run", Key::required);
+    r.account = string_at(o, "account", Key::optional);
     read_source(o, r);
     r.contact_id = integer_at(o, "contact_id", 1, INT64_MAX);
     if (const json::value* step = find(o, "step"); step != nullptr && !step->is_null()) {
         r.step = static_cast<int>(integer_at(o, "step", 0, INT32_MAX));
     }
     read_action(o, r);
-    const auto outcome = parse_outcome(string_at(o, "outcome", true));
+    const auto outcome = parse_outcome(string_at(o, "outcome", Key::required));
     if (!outcome) {
         throw LineError{"outcome: unknown outcome"};
     }
     r.outcome = *outcome;
-    r.reason = string_at(o, "reason", false);
+    r.reason = string_at(o, "reason", Key::optional);
     if (find(o, "status") != nullptr) {
         r.status = static_cast<int>(integer_at(o, "status", 0, 999));
     }
-    r.code = string_at(o, "code", false);
+    r.code = string_at(o, "code", Key::optional);
     return r;
 }
 
-std::string prev_of(const json::object& o, bool required) {
-    if (find(o, "prev") == nullptr && !required) {
+std::string prev_of(const json::object& o, Key presence) {
+    if (find(o, "prev") == nullptr && presence == Key::optional) {
         return {};
     }
-    std::string prev = string_at(o, "prev", true);
+    std::string prev = string_at(o, "prev", Key::required);
     if (!detail::is_sha256_hex(prev)) {
         throw LineError{"prev: not a SHA-256 (64 lower-case hex digits)"};
     }
@@ -286,17 +289,17 @@ JournalSignature signature_of(const json::object& o) {
             throw LineError{"a signature line has no key \"" + std::string(key) + "\""};
         }
     }
-    s.ts = string_at(o, "ts", true);
+    s.ts = string_at(o, "ts", Key::required);
     if (!parse_timestamp(s.ts)) {
         throw LineError{"ts: not a timestamp YYYY-MM-DDTHH:MM:SSZ"};
     }
-    s.run = string_at(o, "run", true);
-    s.account = string_at(o, "account", true);
+    s.run = string_at(o, "run", Key::required);
+    s.account = string_at(o, "account", Key::required);
     JournalRecord source;
     read_source(o, source);
     s.source = source.source;
     s.source_sha256 = source.source_sha256;
-    s.prev = prev_of(o, true);
+    s.prev = prev_of(o, Key::required);
     const json::value& v = o.at("signature");
     if (!v.is_object()) {
         throw LineError{"signature: not an object"};
@@ -305,15 +308,15 @@ JournalSignature signature_of(const json::object& o) {
     if (sig.size() != 3) {
         throw LineError{"signature: exactly \"alg\", \"key_id\" and \"sig\" are required"};
     }
-    s.alg = string_at(sig, "alg", true);
+    s.alg = string_at(sig, "alg", Key::required);
     if (s.alg != "ed25519") {
         throw LineError{"signature.alg: not \"ed25519\""};
     }
-    s.key_id = string_at(sig, "key_id", true);
+    s.key_id = string_at(sig, "key_id", Key::required);
     if (!detail::is_sha256_hex(s.key_id)) {
         throw LineError{"signature.key_id: not a SHA-256 (64 lower-case hex digits)"};
     }
-    s.sig = string_at(sig, "sig", true);
+    s.sig = string_at(sig, "sig", Key::required);
     if (!detail::is_lower_hex(s.sig, 128)) {
         throw LineError{"signature.sig: not an Ed25519 signature (128 lower-case hex digits)"};
     }
@@ -348,7 +351,7 @@ JournalLine parse_journal_line(std::string_view line) {
         return out;
     }
     out.record = record_of(*object);
-    if (std::string prev = prev_of(*object, false); !prev.empty()) {
+    if (std::string prev = prev_of(*object, Key::optional); !prev.empty()) {
         out.prev = std::move(prev);
     }
     return out;

@@ -43,12 +43,18 @@ struct Verdict {
 };
 
 Verdict verdict_of(Outcome outcome, std::string reason = "") {
-    return Verdict{outcome, std::move(reason), 0, ""};
+    return Verdict{.outcome = outcome, .reason = std::move(reason), .status = 0, .code = ""};
 }
 
 Verdict failed(int status, std::string code, std::string reason) {
-    return Verdict{Outcome::failed, std::move(reason), status, std::move(code)};
+    return Verdict{.outcome = Outcome::failed,
+                   .reason = std::move(reason),
+                   .status = status,
+                   .code = std::move(code)};
 }
+
+// What the restore call answered: done, or 404 (restored already, or gone for good).
+enum class RestoreAnswer { done, not_found };
 
 Verdict failed(const fd::WriteResult& result) {
     return failed(result.http_status, result.code, result.message);
@@ -109,7 +115,7 @@ class Undo {
     void archived(Id contact_id, const std::vector<Id>& ticket_ids, Done& out) const;
     std::vector<Id> not_recorded(const std::vector<Id>& ticket_ids, Done& out) const;
     Verdict restore_contact(Id contact_id) const;
-    Verdict restored_contact(Id contact_id, bool already) const;
+    Verdict restored_contact(Id contact_id, RestoreAnswer answer) const;
     Verdict restore_ticket(Id ticket_id) const;
     Verdict look_at_hard_deleted_ticket(Id ticket_id, Id contact_id) const;
     // GET /tickets/{id}: the ticket's state; nothing when it cannot be told (`failure` says why).
@@ -255,7 +261,7 @@ void Undo::contact(Id contact_id, Done& out) const {
     }
     Verdict verdict;
     if (source_.hard_deleted.contains(contact_id)) {
-        verdict = Verdict{Outcome::not_restorable, "hard-deleted", 0, ""};
+        verdict = verdict_of(Outcome::not_restorable, "hard-deleted");
     } else {
         verdict = restore_contact(contact_id);
     }
@@ -291,22 +297,22 @@ Verdict Undo::restore_contact(Id contact_id) const {
     const fd::WriteResult result = fd::restore_contact(client_, contact_id);
     stop_on_auth(result, "PUT /api/v2/contacts/" + std::to_string(contact_id) + "/restore");
     if (result.ok()) {
-        return restored_contact(contact_id, false);
+        return restored_contact(contact_id, RestoreAnswer::done);
     }
     if (result.status == fd::WriteStatus::not_found) {
-        return restored_contact(contact_id, true);
+        return restored_contact(contact_id, RestoreAnswer::not_found);
     }
     return failed(result);
 }
 
 // The contact is live again (or should be): the soft-deletion tag removed, every other tag kept.
-Verdict Undo::restored_contact(Id contact_id, bool already) const {
+Verdict Undo::restored_contact(Id contact_id, RestoreAnswer answer) const {
     const Viewed viewed = look_up(client_, contact_id);
     if (viewed.failure) {
         return *viewed.failure;
     }
     if (!viewed.view) {
-        return already
+        return answer == RestoreAnswer::not_found
                    ? verdict_of(Outcome::not_restorable, "contact no longer exists (hard-deleted)")
                    : failed(404, "", "contact not found after its restore");
     }
@@ -329,7 +335,7 @@ Verdict Undo::restored_contact(Id contact_id, bool already) const {
             return verdict;
         }
     }
-    return verdict_of(Outcome::done, already ? "already restored" : "");
+    return verdict_of(Outcome::done, answer == RestoreAnswer::not_found ? "already restored" : "");
 }
 
 // PUT /tickets/{id}/restore; a 404 is told apart by the ticket's state.
@@ -454,7 +460,8 @@ void Undo::tickets(Id contact_id, const std::vector<Id>& ticket_ids, Done& out) 
         out.totals.tickets_restored += outcome == Outcome::done ? count : 0;
         out.totals.tickets_lost += outcome == Outcome::lost ? count : 0;
         out.totals.tickets_not_restorable += outcome == Outcome::not_restorable ? count : 0;
-        record(out, contact_id, restore_tickets_action, Verdict{outcome, reason, status, code},
+        record(out, contact_id, restore_tickets_action,
+               Verdict{.outcome = outcome, .reason = reason, .status = status, .code = code},
                std::move(ids));
     }
 }

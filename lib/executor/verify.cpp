@@ -229,7 +229,7 @@ void Verifier::signature(const JournalSignature& s) {
              " is not that of line " + std::to_string(report_.lines - 1));
     }
     see_run(s.run);
-    VerifiedSignature v{report_.lines, s.run, s.key_id, false};
+    VerifiedSignature v{.line = report_.lines, .run = s.run, .key_id = s.key_id, .checked = false};
     if (key_) {
         if (s.key_id != key_->key_id()) {
             fail("signed with another key (key_id " + s.key_id +

@@ -14,6 +14,9 @@ namespace gp::explain {
 
 namespace {
 
+// Whether a phrase speaks of one contact or of many.
+enum class Contacts { one, many };
+
 class Composer {
   public:
     Composer(const Rules& rules, const Phrases& words) : rules_(rules), w_(words) {}
@@ -112,10 +115,10 @@ class Composer {
         }
     }
 
-    // How contacts are deleted: of one contact, or (`many`) of contacts.
-    Inline mode(bool many = false) const {
+    // How contacts are deleted: of one contact, or of many.
+    Inline mode(Contacts contacts = Contacts::one) const {
         const bool hard = rules_.contact_policy.delete_mode == DeleteMode::hard;
-        if (many) {
+        if (contacts == Contacts::many) {
             return say(hard ? w_.mode_hard_many : w_.mode_soft_many);
         }
         return say(hard ? w_.mode_hard : w_.mode_soft);
@@ -184,7 +187,7 @@ class Composer {
             const OrphanRule& orphan = *rules_.orphan_contacts;
             const Phrase& phrase =
                 orphan.since == Since::created ? w_.orphans_created : w_.orphans_updated;
-            paragraph(doc, say(phrase, {duration(orphan.older_than), mode(true)}));
+            paragraph(doc, say(phrase, {duration(orphan.older_than), mode(Contacts::many)}));
         }
     }
 

@@ -239,11 +239,16 @@ std::optional<Failure> Client::resolve(Slot& slot, Deadline deadline,
     slot.ioc.restart();
     slot.ioc.run();
     if (timed_out) {
-        return Failure{FailureKind::timeout, false,
-                       "resolve " + where_ + ": no answer within " + ms()};
+        return Failure{.kind = FailureKind::timeout,
+                       .request_sent = false,
+                       .message = "resolve " + where_ + ": no answer within " + ms(),
+                       .resends = 0};
     }
     if (ec) {
-        return Failure{FailureKind::connect, false, "resolve " + where_ + ": " + ec.message()};
+        return Failure{.kind = FailureKind::connect,
+                       .request_sent = false,
+                       .message = "resolve " + where_ + ": " + ec.message(),
+                       .resends = 0};
     }
     return std::nullopt;
 }
@@ -265,11 +270,16 @@ std::optional<Failure> Client::open(Slot& slot) {
         conn->lowest().async_connect(endpoints, std::move(handler));
     });
     if (ec == beast::error::timeout) {
-        return Failure{FailureKind::timeout, false,
-                       "connect to " + where_ + ": no connection within " + ms()};
+        return Failure{.kind = FailureKind::timeout,
+                       .request_sent = false,
+                       .message = "connect to " + where_ + ": no connection within " + ms(),
+                       .resends = 0};
     }
     if (ec) {
-        return Failure{FailureKind::connect, false, "connect to " + where_ + ": " + ec.message()};
+        return Failure{.kind = FailureKind::connect,
+                       .request_sent = false,
+                       .message = "connect to " + where_ + ": " + ec.message(),
+                       .resends = 0};
     }
     slot.conn = std::move(conn);
     if (auto failure = tls_ ? handshake(slot, deadline) : std::nullopt) {
@@ -289,8 +299,10 @@ std::optional<Failure> Client::handshake(Slot& slot, Deadline deadline) {
         ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1
            : set_sni(ssl, host) && SSL_set1_host(ssl, host.c_str()) == 1;
     if (!configured) {
-        return Failure{FailureKind::tls, false,
-                       "TLS handshake with " + where_ + ": cannot check the host name"};
+        return Failure{.kind = FailureKind::tls,
+                       .request_sent = false,
+                       .message = "TLS handshake with " + where_ + ": cannot check the host name",
+                       .resends = 0};
     }
     SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     slot.conn->lowest().expires_at(deadline);
@@ -298,15 +310,20 @@ std::optional<Failure> Client::handshake(Slot& slot, Deadline deadline) {
         stream.async_handshake(ssl::stream_base::client, std::move(handler));
     });
     if (ec == beast::error::timeout) {
-        return Failure{FailureKind::timeout, false,
-                       "TLS handshake with " + where_ + ": not done within " + ms()};
+        return Failure{.kind = FailureKind::timeout,
+                       .request_sent = false,
+                       .message = "TLS handshake with " + where_ + ": not done within " + ms(),
+                       .resends = 0};
     }
     if (ec) {
         std::string message = "TLS handshake with " + where_ + ": " + ec.message();
         if (const long verify = SSL_get_verify_result(ssl); verify != X509_V_OK) {
             message += std::string(": ") + X509_verify_cert_error_string(verify);
         }
-        return Failure{FailureKind::tls, false, std::move(message)};
+        return Failure{.kind = FailureKind::tls,
+                       .request_sent = false,
+                       .message = std::move(message),
+                       .resends = 0};
     }
     return std::nullopt;
 }
@@ -323,9 +340,11 @@ Exchange Client::exchange(Slot& slot, const BeastRequest& req) {
     if (ec) {
         const bool timeout = ec == beast::error::timeout;
         x.closed_before_answer = is_closed(ec);
-        x.failure = {timeout ? FailureKind::timeout : FailureKind::closed, true,
-                     what + (timeout ? ": the request was not sent within " + ms()
-                                     : ": sending the request failed: " + ec.message())};
+        x.failure = {.kind = timeout ? FailureKind::timeout : FailureKind::closed,
+                     .request_sent = true,
+                     .message = what + (timeout ? ": the request was not sent within " + ms()
+                                                : ": sending the request failed: " + ec.message()),
+                     .resends = 0};
         return x;
     }
     bhttp::response_parser<bhttp::string_body> parser;
@@ -351,19 +370,29 @@ Exchange Client::exchange(Slot& slot, const BeastRequest& req) {
 Failure Client::read_failure(const error_code& ec, const BeastRequest& req) const {
     const std::string what = std::string(req.method_string()) + " to " + where_;
     if (ec == beast::error::timeout) {
-        return {FailureKind::timeout, true, what + ": no whole answer within " + ms()};
+        return {.kind = FailureKind::timeout,
+                .request_sent = true,
+                .message = what + ": no whole answer within " + ms(),
+                .resends = 0};
     }
     if (ec == bhttp::error::body_limit) {
-        return {FailureKind::protocol, true,
-                what + ": the answer is larger than the limit of " +
-                    std::to_string(options_.body_limit) + " bytes"};
+        return {.kind = FailureKind::protocol,
+                .request_sent = true,
+                .message = what + ": the answer is larger than the limit of " +
+                           std::to_string(options_.body_limit) + " bytes",
+                .resends = 0};
     }
     if (is_closed(ec) || !is_http_error(ec)) {
-        return {
-            FailureKind::closed, true,
-            what + ": the connection closed before a whole answer arrived (" + ec.message() + ")"};
+        return {.kind = FailureKind::closed,
+                .request_sent = true,
+                .message = what + ": the connection closed before a whole answer arrived (" +
+                           ec.message() + ")",
+                .resends = 0};
     }
-    return {FailureKind::protocol, true, what + ": malformed answer: " + ec.message()};
+    return {.kind = FailureKind::protocol,
+            .request_sent = true,
+            .message = what + ": malformed answer: " + ec.message(),
+            .resends = 0};
 }
 
 // Sends TLS close_notify (within a short deadline) before closing; the server's answer to it, or

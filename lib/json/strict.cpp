@@ -42,7 +42,7 @@ class StrictHandler {
     bool on_document_end(bj::error_code&) { return true; }
 
     bool on_object_begin(bj::error_code&) {
-        frames_.push_back(Frame{true, 0, {}, {}});
+        frames_.push_back(Frame{.is_object = true, .index = 0, .key = {}, .keys = {}});
         return true;
     }
     bool on_object_end(std::size_t n, bj::error_code&) {
@@ -51,7 +51,7 @@ class StrictHandler {
         return value_done();
     }
     bool on_array_begin(bj::error_code&) {
-        frames_.push_back(Frame{false, 0, {}, {}});
+        frames_.push_back(Frame{.is_object = false, .index = 0, .key = {}, .keys = {}});
         return true;
     }
     bool on_array_end(std::size_t n, bj::error_code&) {

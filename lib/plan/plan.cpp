@@ -1,5 +1,6 @@
 #include "plan/plan.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -25,6 +26,14 @@ constexpr std::array<std::pair<ProtectionReason, std::string_view>, protection_r
         {ProtectionReason::exception_company, "exception_company"},
         {ProtectionReason::responder, "responder"},
         {ProtectionReason::archive_incomplete, "archive_incomplete"},
+    }};
+
+constexpr std::array<std::pair<EngineRule, std::string_view>, engine_rules.size()>
+    engine_rule_names{{
+        {EngineRule::orphan_contacts, "orphan_contacts"},
+        {EngineRule::pending, "pending"},
+        {EngineRule::purge_soft_deleted, "purge_soft_deleted"},
+        {EngineRule::subject, "subject"},
     }};
 
 template <class Enum, std::size_t N>
@@ -57,6 +66,22 @@ std::string_view to_string(StepAction action) {
 
 std::optional<StepAction> parse_step_action(std::string_view name) {
     return value_of(action_names, name);
+}
+
+std::string_view to_string(EngineRule rule) {
+    return name_of(engine_rule_names, rule);
+}
+
+std::optional<EngineRule> parse_engine_rule(std::string_view name) {
+    return value_of(engine_rule_names, name);
+}
+
+bool rules_are(const Entry& entry, EngineRule rule) {
+    return entry.rules.size() == 1 && entry.rules.front() == to_string(rule);
+}
+
+bool rules_name(const Entry& entry, EngineRule rule) {
+    return std::find(entry.rules.begin(), entry.rules.end(), to_string(rule)) != entry.rules.end();
 }
 
 std::string_view to_string(ProtectionReason reason) {

@@ -46,16 +46,30 @@ struct Expect {
     friend bool operator==(const Expect&, const Expect&) = default;
 };
 
+// What decided an entry other than the ticket rules (docs/plan.md, `rules`): a soft-deleted
+// contact's purge, a due or cleared pending tag, an orphan, an erasure request.
+enum class EngineRule { orphan_contacts, pending, purge_soft_deleted, subject };
+inline constexpr std::array<EngineRule, 4> engine_rules{
+    EngineRule::orphan_contacts, EngineRule::pending, EngineRule::purge_soft_deleted,
+    EngineRule::subject};
+std::string_view to_string(EngineRule rule);
+// The inverse of to_string: nothing for a name that is no engine rule (a ticket rule's, say).
+std::optional<EngineRule> parse_engine_rule(std::string_view name);
+
 struct Entry {
     Id contact_id = 0;
-    std::string email_masked;  // "" is written as null (a contact without email)
-    std::vector<std::string>
-        rules;  // ticket rule names, or orphan_contacts / pending / purge_soft_deleted / subject
+    std::string email_masked;        // "" is written as null (a contact without email)
+    std::vector<std::string> rules;  // ticket rule names, or one EngineRule's name
     std::string reason;
     Expect expect;
     std::vector<Step> steps;
     friend bool operator==(const Entry&, const Entry&) = default;
 };
+
+// The entry's rules are exactly `rule`'s name (an erasure request's entry names "subject" alone).
+bool rules_are(const Entry& entry, EngineRule rule);
+// The entry's rules name `rule`.
+bool rules_name(const Entry& entry, EngineRule rule);
 
 // archive_incomplete is no protection but a hold (docs/rules-semantics.md, settled 19): a
 // contact-level step that waits until the archive index is complete. It is listed like one.
@@ -109,20 +123,46 @@ struct SummaryCount {
     bool optional = false;    // absent from plans written before archived tickets were read: 0
 };
 inline constexpr std::array<SummaryCount, 8> summary_counts{{
-    {"contacts_read", &Summary::contacts_read, "Contacts the last plan read.", true, false},
-    {"tickets_read", &Summary::tickets_read, "Tickets the last plan read.", true, false},
-    {"contacts_to_delete", &Summary::contacts_to_delete, "Contacts the last plan would delete.",
-     false, false},
-    {"tickets_to_delete", &Summary::tickets_to_delete,
-     "Tickets the last plan would move to the trash.", false, false},
-    {"archived_tickets_to_delete", &Summary::archived_tickets_to_delete,
-     "Archived tickets the last plan would delete permanently.", false, true},
-    {"contacts_to_mark", &Summary::contacts_to_mark,
-     "Contacts the last plan would mark for deletion after the wait.", false, false},
-    {"marks_to_clear", &Summary::marks_to_clear,
-     "Pending deletion marks the last plan would clear.", false, false},
-    {"soft_deleted_to_purge", &Summary::soft_deleted_to_purge,
-     "Soft-deleted contacts the last plan would purge.", false, false},
+    {.key = "contacts_read",
+     .member = &Summary::contacts_read,
+     .help = "Contacts the last plan read.",
+     .read_count = true,
+     .optional = false},
+    {.key = "tickets_read",
+     .member = &Summary::tickets_read,
+     .help = "Tickets the last plan read.",
+     .read_count = true,
+     .optional = false},
+    {.key = "contacts_to_delete",
+     .member = &Summary::contacts_to_delete,
+     .help = "Contacts the last plan would delete.",
+     .read_count = false,
+     .optional = false},
+    {.key = "tickets_to_delete",
+     .member = &Summary::tickets_to_delete,
+     .help = "Tickets the last plan would move to the trash.",
+     .read_count = false,
+     .optional = false},
+    {.key = "archived_tickets_to_delete",
+     .member = &Summary::archived_tickets_to_delete,
+     .help = "Archived tickets the last plan would delete permanently.",
+     .read_count = false,
+     .optional = true},
+    {.key = "contacts_to_mark",
+     .member = &Summary::contacts_to_mark,
+     .help = "Contacts the last plan would mark for deletion after the wait.",
+     .read_count = false,
+     .optional = false},
+    {.key = "marks_to_clear",
+     .member = &Summary::marks_to_clear,
+     .help = "Pending deletion marks the last plan would clear.",
+     .read_count = false,
+     .optional = false},
+    {.key = "soft_deleted_to_purge",
+     .member = &Summary::soft_deleted_to_purge,
+     .help = "Soft-deleted contacts the last plan would purge.",
+     .read_count = false,
+     .optional = false},
 }};
 
 // What the plan knows of archived tickets (docs/plan.md, `archive`). Filled by the reader, not

@@ -15,8 +15,6 @@ constexpr std::array<std::string_view, 6> header_keys{"generated_at", "as_of", "
 // before the review page (ticket_ages), or without --forecast.
 constexpr std::array<std::string_view, 5> optional_header_keys{
     "read_started_at", "highest_ticket_id", "archive", "ticket_ages", "forecast"};
-constexpr std::array<std::string_view, 4> engine_rule_names{"orphan_contacts", "pending",
-                                                            "purge_soft_deleted", "subject"};
 
 [[noreturn]] void not_a_plan(const std::string& why) {
     throw PlanFormatError("not a gdpr-purge plan: " + why);
@@ -206,7 +204,9 @@ void PlanHandler::start_entries() {
             }
         }
     }
-    known_rules_.insert(known_rules_.end(), engine_rule_names.begin(), engine_rule_names.end());
+    for (EngineRule rule : engine_rules) {
+        known_rules_.emplace_back(to_string(rule));
+    }
     if (visitor_.on_header) {
         visitor_.on_header(header_);
     }

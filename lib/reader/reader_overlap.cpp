@@ -46,7 +46,9 @@ struct Overlap::Impl {
 
     // ---- other threads
     void run_lists();
-    void view_loop(bool relaying);
+    // Whether a viewer hands the others' progress on (the calling thread) or views only.
+    enum class Viewer { worker, relaying };
+    void view_loop(Viewer viewer);
     void fail(std::exception_ptr error);
     bool wait_for_room();
     void post(const Progress& progress);
@@ -121,7 +123,7 @@ Overlap::Impl::Impl(Reading& reading, const Rules& r, const Snapshot& names)
                         return;
                     }
                 }
-                view_loop(false);
+                view_loop(Viewer::worker);
             });
         }
     } catch (...) {
@@ -234,9 +236,10 @@ void Overlap::Impl::run_lists() {
     changed.notify_all();
 }
 
-// Views until the work is closed and done (or stopped). On the calling thread (`relaying`), the
-// progress of the others is handed on between its own views.
-void Overlap::Impl::view_loop(bool relaying) {
+// Views until the work is closed and done (or stopped). On the calling thread (Viewer::relaying),
+// the progress of the others is handed on between its own views.
+void Overlap::Impl::view_loop(Viewer viewer) {
+    const bool relaying = viewer == Viewer::relaying;
     for (;;) {
         if (relaying) {
             relay();
@@ -389,7 +392,7 @@ std::vector<Contact> Overlap::views(const std::vector<Id>& wanted, const std::ve
         d.closed = true;
     }
     d.work.notify_all();
-    d.view_loop(true);  // the calling thread views too
+    d.view_loop(Impl::Viewer::relaying);  // the calling thread views too
     for (auto& thread : d.threads) {
         thread.join();
     }

@@ -26,9 +26,12 @@ std::string counted(std::string_view key, std::int64_t value) {
     return "<b data-count=\"" + std::string(key) + "\">" + count(value) + "</b>";
 }
 
+// A card for deletions that cannot be undone is marked so.
+enum class Undoable { yes, no };
+
 std::string card(std::string_view key, std::int64_t value, std::string_view label,
-                 bool permanent = false) {
-    return std::string("<div class=\"card") + (permanent ? " perm" : "") + "\">" +
+                 Undoable undoable = Undoable::yes) {
+    return std::string("<div class=\"card") + (undoable == Undoable::no ? " perm" : "") + "\">" +
            counted(key, value) + "<span>" + html(label) + "</span></div>";
 }
 
@@ -139,11 +142,12 @@ void write_summary(std::ostream& out, const Plan& plan, const Tally& t) {
     out << "<section id=\"summary\"><h2>What will happen</h2>\n<div class=\"cards\">"
         << card("tickets_to_delete", s.tickets_to_delete, "tickets to the trash")
         << card("archived_tickets_to_delete", s.archived_tickets_to_delete,
-                "archived tickets, permanently", true)
-        << card("contacts_to_delete", s.contacts_to_delete, "contacts deleted", t.hard > 0)
+                "archived tickets, permanently", Undoable::no)
+        << card("contacts_to_delete", s.contacts_to_delete, "contacts deleted",
+                t.hard > 0 ? Undoable::no : Undoable::yes)
         << card("contacts_to_mark", s.contacts_to_mark, "contacts set to wait")
         << card("soft_deleted_to_purge", s.soft_deleted_to_purge, "soft-deleted contacts purged",
-                true)
+                Undoable::no)
         << card("protected_contacts", static_cast<std::int64_t>(protected_ids.size()),
                 "contacts protected")
         << "</div>\n<p>Applied as it stands, this plan would:</p><ul class=\"says\">";

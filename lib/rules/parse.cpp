@@ -65,9 +65,11 @@ void read_rule_name(const bj::object& object, const std::string& path, TicketRul
 
 void read_rule_lists(const bj::object& object, const std::string& path, TicketRule& rule,
                      Problems& problems) {
-    static constexpr ListKind groups{"group names or ids", "a group name or id", true, false};
-    static constexpr ListKind types{"ticket types", "a ticket type", false, false};
-    static constexpr ListKind tags{"tags", "a tag", false, false};
+    static constexpr ListKind groups{
+        .items = "group names or ids", .item = "a group name or id", .ids = true, .emails = false};
+    static constexpr ListKind types{
+        .items = "ticket types", .item = "a ticket type", .ids = false, .emails = false};
+    static constexpr ListKind tags{.items = "tags", .item = "a tag", .ids = false, .emails = false};
     if (const bj::value* value = object.if_contains("groups")) {
         rule.groups = read_name_list(*value, json::append_key(path, "groups"), groups, problems);
     }

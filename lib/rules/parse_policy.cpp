@@ -112,12 +112,17 @@ void read_orphan_contacts(const bj::object& root, Rules& rules, Problems& proble
 }
 
 void read_exceptions(const bj::object& root, Exceptions& exceptions, Problems& problems) {
-    static constexpr ListKind tags{"tags", "a tag", false, false};
-    static constexpr ListKind emails{"email addresses", "an email address", false, true};
-    static constexpr ListKind companies{"company names or ids", "a company name or id", true,
-                                        false};
-    static constexpr ListKind responders{"agent email addresses", "an agent's email address", false,
-                                         true};
+    static constexpr ListKind tags{.items = "tags", .item = "a tag", .ids = false, .emails = false};
+    static constexpr ListKind emails{
+        .items = "email addresses", .item = "an email address", .ids = false, .emails = true};
+    static constexpr ListKind companies{.items = "company names or ids",
+                                        .item = "a company name or id",
+                                        .ids = true,
+                                        .emails = false};
+    static constexpr ListKind responders{.items = "agent email addresses",
+                                         .item = "an agent's email address",
+                                         .ids = false,
+                                         .emails = true};
     const std::string path = "exceptions";
     const bj::value* value = root.if_contains(path);
     const bj::object* object =

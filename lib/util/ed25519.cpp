@@ -98,7 +98,10 @@ std::string key_id_of(EVP_PKEY* key) {
     return sha256_hex(std::string_view(reinterpret_cast<const char*>(raw.data()), size));
 }
 
-Pkey read_pem(const std::string& path, bool private_key) {
+enum class KeyKind { private_key, public_key };
+
+Pkey read_pem(const std::string& path, KeyKind kind) {
+    const bool private_key = kind == KeyKind::private_key;
     KeyBytes file;
     read_key_file(path, file);
     const Bio bio(BIO_new_mem_buf(file.bytes.data(), static_cast<int>(file.bytes.size())));
@@ -138,7 +141,7 @@ Ed25519PrivateKey& Ed25519PrivateKey::operator=(Ed25519PrivateKey&&) noexcept = 
 
 Ed25519PrivateKey Ed25519PrivateKey::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
-    impl->key = read_pem(path, true);
+    impl->key = read_pem(path, KeyKind::private_key);
     return Ed25519PrivateKey(std::move(impl));
 }
 
@@ -168,7 +171,7 @@ Ed25519PublicKey& Ed25519PublicKey::operator=(Ed25519PublicKey&&) noexcept = def
 
 Ed25519PublicKey Ed25519PublicKey::load(const std::string& path) {
     auto impl = std::make_unique<Impl>();
-    impl->key = read_pem(path, false);
+    impl->key = read_pem(path, KeyKind::public_key);
     return Ed25519PublicKey(std::move(impl));
 }
 

@@ -172,6 +172,66 @@ TEST_CASE("actions and protection reasons have the names of the spec") {
     CHECK_FALSE(parse_protection_reason("").has_value());
 }
 
+// docs/plan.md, the sentence on an entry's `rules`: the names it lists after the key, in backticks.
+std::vector<std::string> documented_engine_rules() {
+    std::ifstream in(std::filesystem::path(GP_SOURCE_DIR) / "docs" / "plan.md");
+    REQUIRE(in);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string start = "`rules` names what decided the entry";
+    const auto begin = text.find(start);
+    REQUIRE(begin != std::string::npos);
+    const auto end = text.find(".\n", begin);
+    REQUIRE(end != std::string::npos);
+    const std::string sentence = text.substr(begin + start.size(), end - begin - start.size());
+    std::vector<std::string> names;
+    for (auto open = sentence.find('`'); open != std::string::npos;) {
+        const auto close = sentence.find('`', open + 1);
+        REQUIRE(close != std::string::npos);
+        names.push_back(sentence.substr(open + 1, close - open - 1));
+        open = sentence.find('`', close + 1);
+    }
+    return names;
+}
+
+TEST_CASE("the engine rules have the names docs/plan.md gives an entry's rules") {
+    const std::vector<std::pair<EngineRule, std::string_view>> expected{
+        {EngineRule::orphan_contacts, "orphan_contacts"},
+        {EngineRule::pending, "pending"},
+        {EngineRule::purge_soft_deleted, "purge_soft_deleted"},
+        {EngineRule::subject, "subject"}};
+    REQUIRE(engine_rules.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        CHECK(engine_rules[i] == expected[i].first);
+        CHECK(to_string(expected[i].first) == expected[i].second);
+        CHECK(parse_engine_rule(expected[i].second) == expected[i].first);
+    }
+    std::vector<std::string> names;
+    for (EngineRule rule : engine_rules) {
+        names.emplace_back(to_string(rule));
+        CHECK(parse_engine_rule(to_string(rule)) == rule);
+    }
+    CHECK(names == documented_engine_rules());
+    CHECK_FALSE(parse_engine_rule("").has_value());
+    CHECK_FALSE(parse_engine_rule("Subject").has_value());
+    CHECK_FALSE(parse_engine_rule("orphan_contact").has_value());
+    CHECK_FALSE(parse_engine_rule("old-questions").has_value());
+}
+
+TEST_CASE("an entry's rules are or name an engine rule by its name") {
+    Entry entry;
+    entry.rules = {"subject"};
+    CHECK(rules_are(entry, EngineRule::subject));
+    CHECK(rules_name(entry, EngineRule::subject));
+    CHECK_FALSE(rules_are(entry, EngineRule::pending));
+    entry.rules = {"old-questions", "orphan_contacts"};
+    CHECK_FALSE(rules_are(entry, EngineRule::orphan_contacts));
+    CHECK(rules_name(entry, EngineRule::orphan_contacts));
+    CHECK_FALSE(rules_name(entry, EngineRule::subject));
+    entry.rules = {};
+    CHECK_FALSE(rules_are(entry, EngineRule::subject));
+    CHECK_FALSE(rules_name(entry, EngineRule::subject));
+}
+
 TEST_CASE("a written plan reads back the same") {
     const Plan plan = sample_plan();
     check_same(read_text(written(plan)), plan);
