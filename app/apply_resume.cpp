@@ -81,6 +81,13 @@ std::string leave_it(const Candidate& c) {
            c.journal_path + " out of this directory to leave the run";
 }
 
+NotResumed not_resumed(const Candidate& c, std::string reason, std::string advice) {
+    return {.plan_path = c.plan_path,
+            .journal_path = c.journal_path,
+            .reason = std::move(reason),
+            .advice = std::move(advice)};
+}
+
 // The journal's records say the run is of another account: the plan need not be read.
 bool other_account(const std::vector<executor::JournalRecord>& records,
                    const std::string& account) {
@@ -93,29 +100,32 @@ bool other_account(const std::vector<executor::JournalRecord>& records,
 std::optional<NotResumed> refusal(const ResumeCriteria& criteria, const Candidate& c,
                                   const UnfinishedRun& run) {
     if (run.plan->outline().header.rules_sha256 != criteria.rules_sha256) {
-        return NotResumed{c.plan_path, c.journal_path,
-                          "made under other rules (rules_sha256 " +
-                              run.plan->outline().header.rules_sha256 +
-                              ", the rules file now gives " + criteria.rules_sha256 + ")",
-                          finish_by_hand(c)};
+        return not_resumed(c,
+                           "made under other rules (rules_sha256 " +
+                               run.plan->outline().header.rules_sha256 +
+                               ", the rules file now gives " + criteria.rules_sha256 + ")",
+                           finish_by_hand(c));
     }
     // apply's own guards, the age being the window: a what-if plan (as_of or generated_at later
     // than now), a plan generated longer ago, more contact deletions than --max-deletions.
-    const Guards guards{criteria.account, criteria.max_deletions,
-                        Duration{resume_window_seconds, "30d"}, criteria.now, true};
+    const Guards guards{.account = criteria.account,
+                        .max_deletions = criteria.max_deletions,
+                        .max_plan_age = Duration{resume_window_seconds, "30d"},
+                        .now = criteria.now,
+                        .saved_plan = true};
     try {
         check_guards(run.plan->outline(), guards);
     } catch (const CliError& refused) {
         const std::int64_t deletions = run.plan->outline().contact_deletions;
-        return NotResumed{c.plan_path, c.journal_path, refused.what(),
-                          deletions > criteria.max_deletions
-                              ? finish_by_hand(c, " --max-deletions " + std::to_string(deletions))
-                              : refused.why() + "; or move both files out of this directory"};
+        return not_resumed(c, refused.what(),
+                           deletions > criteria.max_deletions
+                               ? finish_by_hand(c, " --max-deletions " + std::to_string(deletions))
+                               : refused.why() + "; or move both files out of this directory");
     }
     if (::access(c.journal_path.c_str(), W_OK) != 0) {
-        return NotResumed{c.plan_path, c.journal_path,
-                          std::string("its journal cannot be written: ") + std::strerror(errno),
-                          "run as the user that owns it, or move both files out of this directory"};
+        return not_resumed(
+            c, std::string("its journal cannot be written: ") + std::strerror(errno),
+            "run as the user that owns it, or move both files out of this directory");
     }
     return std::nullopt;
 }
@@ -182,9 +192,8 @@ ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
             run.plan = open_plan(c.plan_path);
             run.plan_sha256 = run.plan->outline().sha256;
         } catch (const std::exception& error) {
-            scan.not_resumed.push_back({c.plan_path, c.journal_path,
-                                        std::string("cannot be read: ") + error.what(),
-                                        leave_it(c)});
+            scan.not_resumed.push_back(
+                not_resumed(c, std::string("cannot be read: ") + error.what(), leave_it(c)));
             continue;
         }
         if (run.plan->outline().header.account != criteria.account) {
@@ -194,11 +203,11 @@ ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
             records.begin(), records.end(),
             [&](const executor::JournalRecord& r) { return r.source_sha256 == run.plan_sha256; });
         if (!records.empty() && !own_records) {  // not the file the journal was written for
-            scan.not_resumed.push_back(
-                {c.plan_path, c.journal_path,
-                 "the plan file changed since its run: no journal line has its plan_sha256 " +
-                     run.plan_sha256,
-                 leave_it(c)});
+            scan.not_resumed.push_back(not_resumed(
+                c,
+                "the plan file changed since its run: no journal line has its plan_sha256 " +
+                    run.plan_sha256,
+                leave_it(c)));
             continue;
         }
         // An empty journal: the run was killed after its confirmation, before its first record,

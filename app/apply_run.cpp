@@ -85,7 +85,7 @@ class ApplyRun {
                     const executor::ApplyTotals& totals);
     Guards guards() const;
     std::string journal_path(const PlanSource& source) const;
-    MetricsRun metrics_run(double duration_seconds, bool success) const;
+    MetricsRun metrics_run(double duration_seconds, RunEnd end) const;
     freshdesk::Counters api() const;
 
     const ApplyRequest request_;
@@ -147,7 +147,11 @@ void ApplyRun::resume_unfinished(const Rules& rules) {
     not_resumed_ = std::move(scan.not_resumed);
     for (UnfinishedRun& run : scan.resume) {
         emit_resume_start(run);
-        ResumedRunFacts facts{run.plan_path, run.plan_sha256, run.journal_path, {}, {}};
+        ResumedRunFacts facts{.plan = run.plan_path,
+                              .plan_sha256 = run.plan_sha256,
+                              .journal = run.journal_path,
+                              .totals = {},
+                              .run = {}};
         try {
             facts.totals = apply(*run.plan, run.journal_path);
         } catch (...) {
@@ -222,7 +226,8 @@ executor::ApplyTotals ApplyRun::apply(const StreamedPlan& plan, const std::strin
         totals = executor::apply_plan(connection_->client(), outline.header, entries,
                                       outline.sha256, journal, options);
     } catch (...) {
-        sign_journal(journal, request_.sign_key, true);  // what the run wrote before it stopped
+        sign_journal(journal, request_.sign_key,
+                     Signing::stopping);  // what the run wrote before it stopped
         throw;
     }
     archive_->flush();  // before the signature: a failure to sign loses nothing the index learnt
@@ -266,9 +271,10 @@ ExitCode ApplyRun::finish(const PlanSource& source, const std::string& journal,
                                 : "run apply again, and finish by hand (or move away) the runs "
                                   "not resumed";
     }
-    return files_.finish(apply_report_json(facts),
-                         apply_metrics(all, facts.summary, facts.api, archive_coverage_),
-                         metrics_run(facts.times.duration_seconds, success), failures, advice);
+    return files_.finish(
+        apply_report_json(facts), apply_metrics(all, facts.summary, facts.api, archive_coverage_),
+        metrics_run(facts.times.duration_seconds, success ? RunEnd::succeeded : RunEnd::failed),
+        failures, advice);
 }
 
 void ApplyRun::stopped() noexcept {
@@ -276,15 +282,18 @@ void ApplyRun::stopped() noexcept {
         const executor::ApplyTotals tally = watcher_ ? watcher_->tally() : executor::ApplyTotals{};
         const RunTimes times = clock_.finish();
         files_.write_stopped(apply_metrics(tally, summary_, api(), archive_coverage_),
-                             metrics_run(times.duration_seconds, false));
+                             metrics_run(times.duration_seconds, RunEnd::failed));
     } catch (...) {
         // Out of memory while reporting an error: the error itself is what main() reports.
     }
 }
 
 Guards ApplyRun::guards() const {
-    return {request_.connection.account, request_.max_deletions, request_.max_plan_age,
-            now_seconds(), request_.rules_file.empty()};
+    return {.account = request_.connection.account,
+            .max_deletions = request_.max_deletions,
+            .max_plan_age = request_.max_plan_age,
+            .now = now_seconds(),
+            .saved_plan = request_.rules_file.empty()};
 }
 
 std::string ApplyRun::journal_path(const PlanSource& source) const {
@@ -297,8 +306,12 @@ std::string ApplyRun::journal_path(const PlanSource& source) const {
     return source.path() + std::string(journal_suffix);
 }
 
-MetricsRun ApplyRun::metrics_run(double duration_seconds, bool success) const {
-    return {request_.connection.account, "apply", duration_seconds, now_seconds(), success};
+MetricsRun ApplyRun::metrics_run(double duration_seconds, RunEnd end) const {
+    return {.account = request_.connection.account,
+            .command = "apply",
+            .duration_seconds = duration_seconds,
+            .finished_at = now_seconds(),
+            .success = end == RunEnd::succeeded};
 }
 
 freshdesk::Counters ApplyRun::api() const {

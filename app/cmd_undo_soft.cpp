@@ -150,7 +150,7 @@ ExitCode UndoRun::run() {
     try {
         totals = executor::undo_soft(connection_->client(), records, sha256, own, options);
     } catch (...) {
-        sign_journal(own, request_.sign_key, true);
+        sign_journal(own, request_.sign_key, Signing::stopping);
         throw;
     }
     sign_journal(own, request_.sign_key);

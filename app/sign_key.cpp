@@ -22,11 +22,11 @@ SignKey read_sign_key(std::string_view command, const po::variables_map& values)
     }
 }
 
-void sign_journal(executor::Journal& journal, const SignKey& key, bool stopping) {
+void sign_journal(executor::Journal& journal, const SignKey& key, Signing signing) {
     if (!key) {
         return;
     }
-    if (!stopping) {
+    if (signing == Signing::normal) {
         journal.sign(*key);
         return;
     }

@@ -19,9 +19,13 @@ void add_sign_key_option(po::options_description& options);
 // that cannot be read or is no unencrypted PEM Ed25519 private key.
 SignKey read_sign_key(std::string_view command, const po::variables_map& values);
 
+// Whether the run ends as it should, or an error stops it (main() reports that error).
+enum class Signing { normal, stopping };
+
 // Ends `journal` with its signature line (Journal::sign: only when this run wrote to it) when a
-// key is given. With `stopping` (an error stops the run, and main() reports that error) a journal
-// that cannot be written is ignored here; otherwise JournalWriteError.
-void sign_journal(executor::Journal& journal, const SignKey& key, bool stopping = false);
+// key is given. When stopping, a journal that cannot be written is ignored here; otherwise
+// JournalWriteError.
+void sign_journal(executor::Journal& journal, const SignKey& key,
+                  Signing signing = Signing::normal);
 
 }  // namespace gp::cli

@@ -183,7 +183,15 @@ void Runner::stop(std::exception_ptr error) {
 // Per entry: outcomes are records; only what stops the run (a refused key, the journal) throws.
 void Runner::process(const Entry& entry, const EntryState& state) {
     if (!state.job_id.empty()) {
-        StepContext context{client_, options_, {}, {}, {}, false, false, {}, {}};
+        StepContext context{.client = client_,
+                            .options = options_,
+                            .record_started = {},
+                            .count_bulk_job = {},
+                            .archived_gone = {},
+                            .begun = false,
+                            .exact = false,
+                            .first_job_poll = std::nullopt,
+                            .job_ended = {}};
         try {
             wait_for_job(context, state.job_id);  // an earlier run's job ends first
         } catch (const freshdesk::FormatError&) {
@@ -233,23 +241,25 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
                                  bool exact) {
     const std::size_t from = state.next_step;
     std::size_t current = from;
-    StepContext context{client_,
-                        options_,
-                        [&](const std::string& job_id) {
-                            JournalRecord record = record_of(entry, current);
-                            record.outcome = Outcome::started;
-                            record.job_id = job_id;
-                            append(record);
-                        },
-                        [&] {
-                            std::lock_guard lock(mutex_);
-                            ++totals_.bulk_jobs;
-                        },
-                        [&](Id ticket_id) { archived_gone(ticket_id); },
-                        false,
-                        exact,
-                        std::nullopt,
-                        {}};
+    StepContext context{.client = client_,
+                        .options = options_,
+                        .record_started =
+                            [&](const std::string& job_id) {
+                                JournalRecord record = record_of(entry, current);
+                                record.outcome = Outcome::started;
+                                record.job_id = job_id;
+                                append(record);
+                            },
+                        .count_bulk_job =
+                            [&] {
+                                std::lock_guard lock(mutex_);
+                                ++totals_.bulk_jobs;
+                            },
+                        .archived_gone = [&](Id ticket_id) { archived_gone(ticket_id); },
+                        .begun = false,
+                        .exact = exact,
+                        .first_job_poll = std::nullopt,
+                        .job_ended = {}};
     if (const std::int64_t ms = job_ms_; ms > 0) {
         context.first_job_poll = std::max(options_.first_job_poll, std::chrono::milliseconds(ms));
     }
@@ -332,7 +342,7 @@ Runner::Ending Runner::carry_out(const Entry& entry, const EntryState& state, Fr
             return Ending::failed;
         }
         // An erasure request's hard deletion takes what is left anyway: no reason to wait.
-        const bool subject = entry.rules == std::vector<std::string>{"subject"};
+        const bool subject = rules_are(entry, EngineRule::subject);
         if (result.gone_before && !subject && current + 1 < entry.steps.size()) {
             return skip_rest(entry, *result.gone_before);
         }
