@@ -128,7 +128,7 @@ class Handler {
 
     bool on_key_part(bj::string_view s, std::size_t n, bj::error_code& ec) {
         if (n > limits_.max_key_size) {
-            return too_large(ec, path_of(frames_.size() - 1), "a key", limits_.max_key_size);
+            return too_large(ec, true, path_of(frames_.size() - 1), "a key", limits_.max_key_size);
         }
         key_.append(s.data(), s.size());
         return true;
@@ -161,7 +161,9 @@ class Handler {
 
     bool on_string_part(bj::string_view s, std::size_t n, bj::error_code& ec) {
         if (n > limits_.max_string_size) {
-            return too_large(ec, path_of(frames_.size()), "a string", limits_.max_string_size);
+            // Placed where the reader stands: the opening quote may be far behind.
+            return too_large(ec, false, path_of(frames_.size()), "a string",
+                             limits_.max_string_size);
         }
         if (!in_string_) {
             in_string_ = true;
@@ -222,8 +224,9 @@ class Handler {
         ec = bj::error::exception;
         return false;
     }
-    bool too_large(bj::error_code& ec, std::string path, const char* what, std::size_t limit) {
-        return halt(ec, Stop{true, std::move(path),
+    bool too_large(bj::error_code& ec, bool at_quote, std::string path, const char* what,
+                   std::size_t limit) {
+        return halt(ec, Stop{at_quote, std::move(path),
                              std::string(what) + " longer than " + std::to_string(limit) + " bytes",
                              nullptr});
     }
@@ -353,6 +356,47 @@ std::optional<std::size_t> key_start(std::string_view text, std::size_t closing_
     return std::nullopt;
 }
 
+// A text that is not UTF-8 fails at the first byte of the bad sequence; but when the sequence
+// began in a chunk before, the parser has taken those bytes, and up to the sequence's length
+// after them, already. Back to where the sequence began, as when the text comes whole.
+std::size_t sequence_start(std::string_view text, std::size_t offset) {
+    // The first lead byte of the last three whose sequence is not whole before `offset`.
+    for (std::size_t back = std::min<std::size_t>(3, offset); back > 0; --back) {
+        const std::size_t start = offset - back;
+        const auto byte = static_cast<unsigned char>(text[start]);
+        if (byte < 0xC0) {
+            continue;  // ASCII or a continuation byte
+        }
+        const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        if (start + length > offset) {
+            return start;  // the sequence runs into the byte the parser stopped at
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((static_cast<unsigned char>(text[start + k]) & 0xC0) != 0x80) {
+                return start;
+            }
+        }
+    }
+    return offset;
+}
+
+// A misspelt true, false or null fails at its first letter when the whole word is in the chunk;
+// when it is not, the parser has taken the letters that fit and stops at the first that does not.
+// Back to the first letter, as when the text comes whole.
+std::size_t literal_start(std::string_view text, std::size_t offset) {
+    std::size_t start = std::min(offset, text.size());
+    while (start > 0 && text[start - 1] >= 'a' && text[start - 1] <= 'z') {
+        --start;
+    }
+    const std::string_view letters = text.substr(start, std::min(offset, text.size()) - start);
+    for (const std::string_view word : {"true", "false", "null"}) {
+        if (!letters.empty() && letters.size() < word.size() && word.starts_with(letters)) {
+            return start;
+        }
+    }
+    return offset;
+}
+
 // The two mistakes hand-edited JSON is full of, guessed from the character before the error.
 const char* syntax_hint(std::string_view text, std::size_t offset) {
     const std::size_t before = text.find_last_not_of(" \t\r\n", offset == 0 ? 0 : offset - 1);
@@ -461,7 +505,11 @@ bool StrictReader::Impl::write(std::string_view chunk, bool last) {
             const auto quote = stop->at_quote ? key_start(text, offset) : std::nullopt;
             fail(quote ? position_in(text, *quote, window_start_) : at, stop->path, stop->message);
         } else {  // write_some stops after the first complete document: used < chunk.size()
-            fail(at, "", error_message(text, offset, ec ? ec : bj::error::extra_data));
+            const std::size_t place = ec == bj::error::syntax
+                                          ? literal_start(text, sequence_start(text, offset))
+                                          : offset;
+            fail(position_in(text, place, window_start_), "",
+                 error_message(text, place, ec ? ec : bj::error::extra_data));
         }
         return false;
     }

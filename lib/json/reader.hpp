@@ -72,10 +72,11 @@ class StrictReader {
 
     // Where the document failed: line and column always; the JSON path where known (a duplicate
     // key, a limit, a client's exception: the path of the value or key being read); the message.
-    // A duplicate key, or an exception from key(), is placed at the key's opening quote; anything
-    // else where the reader stood: on the character it could not take (a syntax error), on the
-    // last character of the value just handed to value() (its closing bracket or quote; just
-    // after a number), at the end of the text (an incomplete document).
+    // A duplicate key, a key past a limit, or an exception from key(), is placed at the key's
+    // opening quote; anything else where the reader stood: on the character it could not take
+    // (a syntax error), on the last character of the value just handed to value() (its closing
+    // bracket or quote; just after a number), where it noticed a string past the limit (in the
+    // string, at the end of its chunk at most), at the end of the text (an incomplete document).
     const std::optional<ParseFailure>& failure() const;
     // The exception a client callback threw, if that is what stopped the document (its what()
     // is then failure()->message).

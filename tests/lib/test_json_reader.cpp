@@ -119,12 +119,13 @@ TEST_CASE("the reader hands over values at the depths its client asks for", "[js
 
 TEST_CASE("failures are placed alike whichever way the text is split", "[json][reader]") {
     // A duplicate key two lines down (placed at its opening quote, which may be chunks before),
-    // a syntax error and its hint, an incomplete text, trailing text: for every chunk size, the
-    // place and message parse_strict gives.
+    // a syntax error and its hint, an incomplete text, trailing text, a misspelt literal, bytes
+    // that are not UTF-8: for every chunk size, the place and message parse_strict gives.
     for (const std::string text :
          {"{\n  \"rules\": [\n    {\"name\": 1},\n    {\"name\": 2,\n     \"n\\u0061me\": 3}\n  "
           "]\n}",
-          "{\n  \"a\": \"x\\\"y\",\n  \"b\": 2,\n}", "{\"a\": [1, 2", "{\"a\": 1}\n {}"}) {
+          "{\n  \"a\": \"x\\\"y\",\n  \"b\": 2,\n}", "{\"a\": [1, 2", "{\"a\": 1}\n {}",
+          "{\"a\": tru5}", "[nul]", "[\"caf\xE9s\"]", "[\"\xE0\xEA\xFF\"]", "[\"a\"\n ttt]"}) {
         const auto whole = gp::json::parse_strict(text);
         REQUIRE(whole.failure);
         for (std::size_t size = 1; size <= text.size(); ++size) {
@@ -142,6 +143,11 @@ TEST_CASE("failures are placed alike whichever way the text is split", "[json][r
     const auto failure = feed(client, "{\n  \"rules\": [{\"name\": 1, \"name\": 2}]}", 1);
     REQUIRE(failure);
     CHECK(where(*failure) == "rules[0].name @2:25 duplicate key \"name\"");
+    // A misspelt word is placed at its first letter, whole or split.
+    for (std::size_t size = 0; size < 8; ++size) {
+        Recorder words;
+        CHECK(where(*feed(words, "[true, fasle]", size)) == " @1:8 syntax error at 'f'");
+    }
 }
 
 TEST_CASE("the limits fail with the path of what passed them", "[json][reader]") {
@@ -150,8 +156,8 @@ TEST_CASE("the limits fail with the path of what passed them", "[json][reader]")
     CHECK(where(*feed(keys, "{\"a\": {\"x\": 1, \"y\": 2,\n \"z\": 3}}", 0, limits)) ==
           "a @2:2 an object with more than 2 keys");
     Recorder string;
-    CHECK(where(*feed(string, R"({"a": [1, "abcdef"]})", 4, limits)) ==
-          "a[1] @1:11 a string longer than 5 bytes");
+    CHECK(where(*feed(string, R"({"a": [1, "abcdef"]})", 0, limits)) ==
+          "a[1] @1:18 a string longer than 5 bytes");
     Recorder key;
     CHECK(where(*feed(key, R"({"a": {"long": 1}})", 0, limits)) ==
           "a @1:8 a key longer than 3 bytes");

@@ -155,3 +155,23 @@ TEST_CASE("an exception of the visitor's own comes out of read_plan as it is") {
     std::istringstream in(sample_text());
     CHECK_THROWS_MATCHES(read_plan(in, visitor), std::logic_error, Catch::Message("stop at 1002"));
 }
+
+TEST_CASE("a plan keeps its limits, and a value past one is named with its path and place") {
+    const std::string sample = sample_text();
+    const std::string huge(std::size_t{1} << 20, 'x');
+    const std::string long_reason =
+        replaced(sample, "\"all tickets closed, older than 180d\"", '"' + huge + "x\"");
+    // Placed where the reader noticed, in the string (its opening quote is chunks behind).
+    const std::string noticed = format_error(long_reason);
+    CHECK_THAT(noticed, Catch::StartsWith("entries[0].reason: a string longer than 1048576 bytes "
+                                          "(line 28, column "));
+    const auto column = std::stoul(noticed.substr(noticed.rfind(' ') + 1));
+    CHECK(column > huge.size());
+    CHECK(column <= huge.size() + 64 * 1024);
+    const std::string long_key =
+        replaced(sample, "\"email_masked\"", '"' + std::string(4097, 'k') + '"');
+    CHECK(format_error(long_key) == "entries[0]: a key longer than 4096 bytes (" +
+                                        place(long_key, long_key.find("kkkk") - 1) + ")");
+    CHECK_NOTHROW(test::read_text(
+        replaced(sample, "\"all tickets closed, older than 180d\"", '"' + huge + '"')));
+}
