@@ -1,10 +1,12 @@
 // The streaming plan reader (lib/plan: read_plan(std::istream&, const PlanVisitor&)), as apply and
 // review use it: the header once, before any entry, then entries and protected contacts in file
-// order. A malformed plan is a PlanFormatError or PlanVersionError, possibly after some entries.
+// order. A malformed plan is a PlanFormatError or PlanVersionError, possibly after some entries,
+// and a PlanFormatError names the line and column.
 #include "fuzz_support.hpp"
 #include "plan/plan.hpp"
 
 #include <sstream>
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::istringstream in{std::string(gp::fuzz::as_text(data, size))};
@@ -34,7 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     try {
         gp::read_plan(in, visitor);
-    } catch (const gp::PlanFormatError&) {
+    } catch (const gp::PlanFormatError& error) {
+        // Every problem of the text says where (docs/plan.md).
+        if (std::string_view(error.what()).find(", column ") == std::string_view::npos) {
+            std::fprintf(stderr, "no line and column in: %s\n", error.what());
+            std::abort();
+        }
     } catch (const gp::PlanVersionError&) {
     }
     (void)items;

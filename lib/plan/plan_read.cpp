@@ -1,76 +1,59 @@
-// The strict, streaming plan reader: the input goes to the parser in chunks; PlanHandler does the
-// rest. Syntax errors get line and column here, everything else a JSON path from the handler.
+// The strict, streaming plan reader: the input goes to the strict JSON reader (json/reader.hpp)
+// in chunks; PlanHandler judges what it hands over. Every failure says where: a syntax error as
+// "line L, column C: ...", anything else as "PATH: ... (line L, column C)", where the line and
+// column are where the reader stood (docs/plan.md).
 #include "plan/plan.hpp"
 #include "plan/plan_read_handler.hpp"
-
-#include <boost/json/basic_parser_impl.hpp>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <istream>
+#include <vector>
 
 namespace gp {
 
 namespace {
 
-namespace bj = boost::json;
-using plan_read::PlanHandler;
-
-// Line and column (1-based, in bytes) of the parser's position, for syntax errors.
-class Position {
-  public:
-    void advance(std::string_view consumed) {
-        for (const char c : consumed) {
-            if (c == '\n') {
-                ++line_;
-                column_ = 1;
-            } else {
-                ++column_;
-            }
+// Throws the failure of the document: the handler's own exception with the place added (or, if
+// the visitor threw something else, that, as it is); else the reader's syntax or structure error.
+[[noreturn]] void fail(const json::StrictReader& reader) {
+    const json::ParseFailure& failure = *reader.failure();
+    const std::string at = json::to_string(json::Position{failure.line, failure.column});
+    if (const std::exception_ptr error = reader.client_error()) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const PlanFormatError& e) {
+            throw PlanFormatError(std::string(e.what()) + " (" + at + ")");
+        } catch (const PlanVersionError& e) {
+            throw PlanVersionError(std::string(e.what()) + " (" + at + ")");
         }
     }
-    std::string text() const {
-        return "line " + std::to_string(line_) + ", column " + std::to_string(column_);
+    if (failure.path.empty()) {
+        throw PlanFormatError(at + ": " + failure.message);
     }
-
-  private:
-    std::size_t line_ = 1;
-    std::size_t column_ = 1;
-};
-
-using Parser = bj::basic_parser<PlanHandler>;
-
-void feed(Parser& parser, Position& position, bool more, std::string_view chunk) {
-    bj::error_code ec;
-    const std::size_t used = parser.write_some(more, chunk.data(), chunk.size(), ec);
-    if (ec || used < chunk.size()) {
-        position.advance(chunk.substr(0, used));
-        throw PlanFormatError(position.text() + ": " +
-                              (ec ? ec.message() : "unexpected text after the end of the plan"));
-    }
-    position.advance(chunk);
+    throw PlanFormatError(failure.path + ": " + failure.message + " (" + at + ")");
 }
 
 }  // namespace
 
 void read_plan(std::istream& in, const PlanVisitor& visitor) {
     constexpr std::size_t chunk_size = 64 * 1024;
-    Parser parser(bj::parse_options{}, visitor);
-    Position position;
+    plan_read::PlanHandler handler(visitor);
+    json::StrictReader reader(handler, plan_read::plan_limits);
     std::vector<char> buffer(chunk_size);
     while (in) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         const auto got = static_cast<std::size_t>(in.gcount());
-        if (got > 0) {
-            feed(parser, position, true, {buffer.data(), got});
+        if (got > 0 && !reader.write({buffer.data(), got}, false)) {
+            fail(reader);
         }
     }
     if (in.bad()) {
         throw PlanFormatError("the plan could not be read (I/O error)");
     }
-    if (!parser.done()) {
-        feed(parser, position, false, {buffer.data(), 0});
+    if (!reader.write({}, true)) {
+        fail(reader);
     }
 }
 

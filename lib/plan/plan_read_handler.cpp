@@ -34,78 +34,56 @@ void check_version(const bj::value& value) {
 
 }  // namespace
 
-std::string PlanHandler::path() const {
-    std::string out;
-    for (const auto& frame : frames_) {
-        out = frame.is_array ? index_path(out, frame.count - 1) : join_path(out, frame.key);
-    }
-    return out;
-}
-
-// Decides what a value that starts here is: the document, a header value or one list element to
-// capture, or a part of the value being captured.
-void PlanHandler::begin_value(bj::kind kind) {
-    if (!frames_.empty() && frames_.back().is_array) {
-        ++frames_.back().count;
-    }
-    if (capturing_) {
-        return;
-    }
-    if (frames_.empty()) {
+// The document must be an object; "entries" and "protected" are walked into, element by element;
+// every other value is captured whole.
+bool PlanHandler::begin(std::size_t depth, const std::string&, bj::kind kind) {
+    if (depth == 0) {
         if (kind != bj::kind::object) {
             not_a_plan("the document is not a JSON object");
         }
-        return;
+        return false;
     }
-    const std::string& key = frames_.front().key;
-    if (frames_.size() == 1 && (key == "entries" || key == "protected")) {
+    const std::string& key = keys_.back();
+    if (depth == 1 && (key == "entries" || key == "protected")) {
         if (kind != bj::kind::array) {
             fail(key, "expected an array");
         }
-        return;
+        return false;
     }
-    capturing_ = true;
-    capture_depth_ = frames_.size();
-    capture_path_ = path();
-    stack_.reset();
+    return true;
 }
 
-void PlanHandler::end_value() {
-    if (!capturing_ || frames_.size() != capture_depth_) {
-        return;
-    }
-    capturing_ = false;
-    const bj::value value = stack_.release();
-    if (capture_depth_ == 1) {
-        header_value(frames_.front().key, value);
+void PlanHandler::key(std::size_t, const std::string& key) {
+    keys_.push_back(key);  // the reader refused a repeated key already
+    top_key(key);
+}
+
+void PlanHandler::value(std::size_t depth, const std::string& path, bj::value&& value) {
+    if (depth == 1) {
+        header_value(keys_.back(), value);
     } else {
-        element(frames_.front().key, value);
+        element(keys_.back(), path, value);
     }
 }
 
-void PlanHandler::on_full_key() {
-    Frame& frame = frames_.back();
-    frame.key = text_;
-    if (std::find(frame.keys.begin(), frame.keys.end(), text_) != frame.keys.end()) {
-        fail(path(), "duplicate key");
-    }
-    frame.keys.push_back(text_);
-    if (capturing_) {
-        stack_.push_key(text_);
-    } else {
-        top_key(text_);
+void PlanHandler::end(std::size_t depth, bj::kind) {
+    if (depth == 0) {
+        end_document();
+    } else if (keys_.back() == "entries") {
+        entries_done_ = true;
     }
 }
 
 // "format" and "format_version" first, so that the version is known before anything else is
 // judged; the header before "entries", so that on_header comes before the first entry.
 void PlanHandler::top_key(const std::string& key) {
-    const std::size_t index = frames_.front().keys.size() - 1;
+    const std::size_t index = keys_.size() - 1;
     if (index == 0 && key != "format") {
-        not_a_plan("its first key is " + join_path("", key) + ", not format");
+        not_a_plan("its first key is " + json::append_key("", key) + ", not format");
     }
     if (index == 1 && key != "format_version") {
-        fail("format_version", "missing: it must be the second key, not " + join_path("", key));
+        fail("format_version",
+             "missing: it must be the second key, not " + json::append_key("", key));
     }
     if (key == "entries") {
         start_entries();
@@ -185,19 +163,20 @@ void PlanHandler::start_entries() {
     }
     for (const auto& count : header_.summary.by_rule) {
         if (std::find(known_rules_.begin(), known_rules_.end(), count.rule) == known_rules_.end()) {
-            fail(join_path("summary.by_rule", count.rule), "not a ticket rule of the plan's rules");
+            fail(json::append_key("summary.by_rule", count.rule),
+                 "not a ticket rule of the plan's rules");
         }
     }
     if (header_.ticket_ages) {
         for (std::size_t i = 0; i < header_.ticket_ages->size(); ++i) {
             const std::string& rule = (*header_.ticket_ages)[i].rule;
             if (std::find(known_rules_.begin(), known_rules_.end(), rule) == known_rules_.end()) {
-                fail(index_path("ticket_ages", i) + ".rule",
+                fail(json::append_index("ticket_ages", i) + ".rule",
                      "\"" + rule + "\" is not a ticket rule of the plan's rules");
             }
             for (std::size_t j = 0; j < i; ++j) {
                 if ((*header_.ticket_ages)[j].rule == rule) {
-                    fail(index_path("ticket_ages", i) + ".rule",
+                    fail(json::append_index("ticket_ages", i) + ".rule",
                          "\"" + rule + "\" has a chart already (ticket_ages[" + std::to_string(j) +
                              "])");
                 }
@@ -212,11 +191,12 @@ void PlanHandler::start_entries() {
     }
 }
 
-void PlanHandler::element(const std::string& list, const bj::value& value) {
+void PlanHandler::element(const std::string& list, const std::string& path,
+                          const bj::value& value) {
     if (list == "entries") {
-        Entry entry = to_entry(value, capture_path_, known_rules_);
+        Entry entry = to_entry(value, path, known_rules_);
         if (entry.contact_id <= last_entry_id_) {
-            fail(join_path(capture_path_, "contact_id"),
+            fail(json::append_key(path, "contact_id"),
                  std::to_string(entry.contact_id) + " does not follow " +
                      std::to_string(last_entry_id_) +
                      ": entries are sorted by contact_id, one per contact");
@@ -227,10 +207,10 @@ void PlanHandler::element(const std::string& list, const bj::value& value) {
         }
         return;
     }
-    ProtectedContact contact = to_protected(value, capture_path_);
+    ProtectedContact contact = to_protected(value, path);
     const std::pair key{contact.contact_id, contact.reason};
     if (key <= last_protected_) {
-        fail(capture_path_,
+        fail(path,
              "does not follow the previous one: protected contacts are sorted by "
              "contact_id, then reason, without repeats");
     }
@@ -240,14 +220,8 @@ void PlanHandler::element(const std::string& list, const bj::value& value) {
     }
 }
 
-void PlanHandler::end_list() {
-    if (frames_.front().key == "entries") {
-        entries_done_ = true;
-    }
-}
-
 void PlanHandler::end_document() {
-    if (frames_.front().keys.empty()) {
+    if (keys_.empty()) {
         not_a_plan("an empty object");
     }
     require_header("");

@@ -38,7 +38,7 @@ AgeChart to_age_chart(const bj::value& value, const std::string& path) {
                                         " buckets, got " + std::to_string(counts.size()));
     }
     for (std::size_t i = 0; i < counts.size(); ++i) {
-        chart.counts.push_back(to_count(counts[i], index_path(fields.path("counts"), i)));
+        chart.counts.push_back(to_count(counts[i], json::append_index(fields.path("counts"), i)));
     }
     chart.older = to_count(fields.at("older"), fields.path("older"));
     chart.open = to_count(fields.at("open"), fields.path("open"));
@@ -71,7 +71,7 @@ std::vector<AgeChart> to_ticket_ages(const bj::value& value, const std::string& 
     const bj::array& array = to_array(value, path);
     std::vector<AgeChart> charts;
     for (std::size_t i = 0; i < array.size(); ++i) {
-        charts.push_back(to_age_chart(array[i], index_path(path, i)));
+        charts.push_back(to_age_chart(array[i], json::append_index(path, i)));
     }
     return charts;
 }
@@ -83,9 +83,9 @@ std::vector<ForecastDay> to_forecast(const bj::value& value, const std::string& 
     }
     std::vector<ForecastDay> days;
     for (std::size_t i = 0; i < array.size(); ++i) {
-        days.push_back(to_forecast_day(array[i], index_path(path, i)));
+        days.push_back(to_forecast_day(array[i], json::append_index(path, i)));
         if (i > 0 && days[i].date <= days[i - 1].date) {
-            fail(index_path(path, i), "dates must be ascending");
+            fail(json::append_index(path, i), "dates must be ascending");
         }
     }
     return days;

@@ -19,26 +19,6 @@ void fail(std::string_view path, std::string_view problem) {
     throw PlanFormatError(message);
 }
 
-std::string join_path(std::string_view path, std::string_view key) {
-    const bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '-';
-    });
-    std::string out{path};
-    if (plain) {
-        out += out.empty() ? "" : ".";
-        out += key;
-    } else {
-        // Keys of by_rule or of a malformed file can hold anything: quote them, JSON-escaped.
-        out += '[' + bj::serialize(bj::value(bj::string_view(key.data(), key.size()))) + ']';
-    }
-    return out;
-}
-
-std::string index_path(std::string_view path, std::size_t index) {
-    return std::string{path} + '[' + std::to_string(index) + ']';
-}
-
 std::string describe(const bj::value& value) {
     if (value.is_object()) {
         return "an object";
@@ -83,12 +63,12 @@ std::vector<Id> to_ascending_ids(const bj::value& value, const std::string& path
     std::vector<Id> ids;
     ids.reserve(array.size());
     for (std::size_t i = 0; i < array.size(); ++i) {
-        const Id id = to_id(array[i], index_path(path, i));
+        const Id id = to_id(array[i], json::append_index(path, i));
         if (!ids.empty() && id <= ids.back()) {
-            fail(index_path(path, i), id == ids.back()
-                                          ? "duplicate id " + std::to_string(id)
-                                          : "ids must be ascending: " + std::to_string(id) +
-                                                " follows " + std::to_string(ids.back()));
+            fail(json::append_index(path, i), id == ids.back()
+                                                  ? "duplicate id " + std::to_string(id)
+                                                  : "ids must be ascending: " + std::to_string(id) +
+                                                        " follows " + std::to_string(ids.back()));
         }
         ids.push_back(id);
     }
@@ -108,15 +88,15 @@ std::vector<std::string> to_rule_names(const bj::value& value, const std::string
     }
     std::vector<std::string> names;
     for (std::size_t i = 0; i < array.size(); ++i) {
-        std::string name = to_text(array[i], index_path(path, i));
+        std::string name = to_text(array[i], json::append_index(path, i));
         if (std::find(known_rules.begin(), known_rules.end(), name) == known_rules.end()) {
-            fail(index_path(path, i),
+            fail(json::append_index(path, i),
                  "unknown rule " + describe(array[i]) +
                      ": neither a ticket rule of the plan's rules nor one "
                      "of orphan_contacts, pending, purge_soft_deleted, subject");
         }
         if (std::find(names.begin(), names.end(), name) != names.end()) {
-            fail(index_path(path, i), "duplicate rule " + describe(array[i]));
+            fail(json::append_index(path, i), "duplicate rule " + describe(array[i]));
         }
         names.push_back(std::move(name));
     }
@@ -173,13 +153,14 @@ std::vector<Id> to_ticket_ids(const bj::value& value, const std::string& path, S
         const bool expected =
             std::binary_search(expect.ticket_ids.begin(), expect.ticket_ids.end(), ids[i]);
         if (!archived && !expected) {
-            fail(index_path(path, i),
+            fail(json::append_index(path, i),
                  "ticket " + std::to_string(ids[i]) + " is not in the entry's expect.ticket_ids");
         }
         if (archived && expected) {
-            fail(index_path(path, i), "ticket " + std::to_string(ids[i]) +
-                                          " is in the entry's expect.ticket_ids (live tickets): "
-                                          "not an archived ticket");
+            fail(json::append_index(path, i),
+                 "ticket " + std::to_string(ids[i]) +
+                     " is in the entry's expect.ticket_ids (live tickets): "
+                     "not an archived ticket");
         }
     }
     return ids;
@@ -220,7 +201,7 @@ std::vector<Step> to_steps(const bj::value& value, const std::string& path, cons
     std::vector<Step> steps;
     steps.reserve(array.size());
     for (std::size_t i = 0; i < array.size(); ++i) {
-        steps.push_back(to_step(array[i], index_path(path, i), expect));
+        steps.push_back(to_step(array[i], json::append_index(path, i), expect));
     }
     return steps;
 }

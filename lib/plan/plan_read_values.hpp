@@ -1,7 +1,9 @@
 #pragma once
 // Private to lib/plan: turns the small JSON values that the streaming reader captures (one header
 // value, one entry, one protected contact) into the plan model. Every failure is a PlanFormatError
-// whose message starts with the JSON path of the offending value.
+// whose message starts with the JSON path of the offending value (json::append_key and
+// json::append_index make the paths, as for every JSON file read).
+#include "json/strict.hpp"
 #include "plan/plan.hpp"
 
 #include <boost/json/value.hpp>
@@ -17,8 +19,6 @@
 namespace gp::plan_read {
 
 [[noreturn]] void fail(std::string_view path, std::string_view problem);
-std::string join_path(std::string_view path, std::string_view key);
-std::string index_path(std::string_view path, std::size_t index);
 // A short rendering of a value for messages: the JSON of a scalar, "an object" or "an array".
 std::string describe(const boost::json::value& value);
 
@@ -52,7 +52,7 @@ class Fields {
         }
         return *found;
     }
-    std::string path(std::string_view key) const { return join_path(path_, key); }
+    std::string path(std::string_view key) const { return json::append_key(path_, key); }
     const boost::json::object& object() const { return *object_; }
 
   private:
