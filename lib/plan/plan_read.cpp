@@ -3,6 +3,7 @@
 // "line L, column C: ...", anything else as "PATH: ... (line L, column C)", where the line and
 // column are where the reader stood (docs/plan.md).
 #include "plan/plan.hpp"
+#include "plan/plan_file.hpp"
 #include "plan/plan_read_handler.hpp"
 
 #include <cerrno>
@@ -59,13 +60,7 @@ void read_plan(std::istream& in, const PlanVisitor& visitor) {
 
 Plan read_plan(std::istream& in) {
     Plan plan;
-    PlanVisitor visitor;
-    visitor.on_header = [&](const PlanHeader& header) { plan.header = header; };
-    visitor.on_entry = [&](Entry&& entry) { plan.entries.push_back(std::move(entry)); };
-    visitor.on_protected = [&](ProtectedContact&& contact) {
-        plan.protected_contacts.push_back(std::move(contact));
-    };
-    read_plan(in, visitor);
+    read_plan(in, collect_into(plan));
     return plan;
 }
 
