@@ -6,6 +6,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -68,6 +71,19 @@ std::optional<ParseFailure> feed(Recorder& client, std::string_view text, std::s
                                  Limits limits = {}) {
     StrictReader reader(client, limits);
     return feed(reader, text, size);
+}
+
+// The byte offset of a 1-based line and column in text (text.size() past its last line).
+std::size_t offset_of(std::string_view text, std::size_t line, std::size_t column) {
+    std::size_t line_start = 0;
+    for (std::size_t l = 1; l < line; ++l) {
+        const std::size_t newline = text.find('\n', line_start);
+        if (newline == std::string_view::npos) {
+            return text.size();
+        }
+        line_start = newline + 1;
+    }
+    return line_start + column - 1;
 }
 
 std::string where(const ParseFailure& failure) {
@@ -198,4 +214,38 @@ TEST_CASE("the position is kept across chunks", "[json][reader]") {
     // The hint looks back at the chunk before.
     CHECK_FALSE(reader.write("\n\n  \"x\"}", true));
     CHECK(where(*reader.failure()) == " @4:3 syntax error at '\"' (a missing comma before it?)");
+}
+
+// The inputs the fuzz_rules target failed on (docs/fuzzing.md, "Bugs found and fixed"): every
+// way of splitting each in two fails as the whole text does, placed within one \u escape's
+// length (12 bytes) of it; a newline that ends a bad escape may move the place to the next line.
+TEST_CASE("the fuzz regressions of fuzz_rules fail whole and split, placed alike",
+          "[json][reader][fuzz]") {
+    const std::filesystem::path dir =
+        std::filesystem::path(GP_TEST_DATA_DIR) / "fuzz-regressions" / "fuzz_rules";
+    std::size_t files = 0;
+    for (const auto& file : std::filesystem::directory_iterator(dir)) {
+        ++files;
+        std::ifstream in(file.path(), std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        INFO(file.path().filename().string());
+        const gp::json::StrictParseResult whole = gp::json::parse_strict(text);
+        REQUIRE(whole.failure);
+        const std::size_t at = offset_of(text, whole.failure->line, whole.failure->column);
+        for (std::size_t split = 0; split <= text.size(); ++split) {
+            Recorder client;
+            StrictReader reader(client);
+            const bool read = reader.write(std::string_view(text).substr(0, split), false) &&
+                              reader.write(std::string_view(text).substr(split), false) &&
+                              reader.write({}, true);
+            INFO("split at " << split);
+            REQUIRE_FALSE(read);
+            const ParseFailure& failure = *reader.failure();
+            const std::size_t split_at = offset_of(text, failure.line, failure.column);
+            CHECK((split_at > at ? split_at - at : at - split_at) <= 12);
+            CHECK(failure.path == whole.failure->path);
+        }
+    }
+    CHECK(files >= 1);
 }
