@@ -213,8 +213,7 @@ ResumeScan find_unfinished_runs(const ResumeCriteria& criteria) {
         // An empty journal: the run was killed after its confirmation, before its first record,
         // and its first steps may have reached the account. It is resumed like any other.
         const StreamedPlan& plan = *run.plan;
-        run.entries_finished = executor::entries_finished(
-            [&](const auto& each) { plan.for_each_entry(each); }, run.plan_sha256, records);
+        run.entries_finished = executor::entries_finished(plan.entries(), run.plan_sha256, records);
         if (run.entries_finished >= plan.outline().entries) {
             continue;
         }

@@ -196,7 +196,7 @@ ExitCode ApplyRun::execute(const PlanSource& source) {
 }
 
 executor::ApplyTotals ApplyRun::apply(const StreamedPlan& plan, const std::string& journal_path) {
-    const executor::EntryStream entries = [&plan](const auto& each) { plan.for_each_entry(each); };
+    const EntryStream entries = plan.entries();
     const PlanOutline& outline = plan.outline();
     if (isatty(STDIN_FILENO) == 1 && !request_.yes) {
         confirm_apply(outline, plan.path(),

@@ -30,16 +30,6 @@ std::string describe(const std::optional<gp::json::ParseFailure>& failure) {
            std::to_string(failure->column) + ": " + failure->message;
 }
 
-// The byte offset of a 1-based line and column in text; npos when the text has no such line.
-std::size_t offset_of(std::string_view text, std::size_t line, std::size_t column) {
-    std::size_t line_start = 0;
-    for (std::size_t l = 1; l < line && line_start != std::string_view::npos; ++l) {
-        line_start = text.find('\n', line_start);
-        line_start = line_start == std::string_view::npos ? line_start : line_start + 1;
-    }
-    return line_start == std::string_view::npos ? line_start : line_start + column - 1;
-}
-
 // Boost.JSON 1.81 places some syntax errors differently when the text comes in chunks: a bad \u
 // escape (or surrogate pair) cut by a chunk boundary fails a few bytes on, sometimes with another
 // message, and on the next line when the byte that ends the escape is a newline
@@ -49,8 +39,8 @@ std::size_t offset_of(std::string_view text, std::size_t line, std::size_t colum
 bool close_syntax_errors(std::string_view text, const gp::json::ParseFailure& split,
                          const gp::json::ParseFailure& whole) {
     constexpr std::size_t longest_escape = 12;  // \uD83D\uDE00
-    const std::size_t at = offset_of(text, whole.line, whole.column);
-    const std::size_t split_at = offset_of(text, split.line, split.column);
+    const std::size_t at = gp::json::offset_of(text, whole.line, whole.column);
+    const std::size_t split_at = gp::json::offset_of(text, split.line, split.column);
     if (!split.path.empty() || !whole.path.empty() || at == std::string_view::npos ||
         split_at == std::string_view::npos) {
         return false;

@@ -8,6 +8,7 @@
 #include "executor/journal.hpp"
 #include "freshdesk/client.hpp"
 #include "plan/plan.hpp"
+#include "plan/plan_file.hpp"
 #include "time/time.hpp"
 
 #include <chrono>
@@ -86,10 +87,9 @@ struct ApplyOptions {
     std::function<void(const TicketRecord&)> on_archived_found;
 };
 
-// A plan's entries, streamed (docs/plan.md, "Reading a plan"): each call hands every entry, in the
-// plan's order, to `each`, one at a time, and returns after the last. A plan file is read again
-// for each call (StreamedPlan::for_each_entry), so that no run holds more than a few entries.
-using EntryStream = std::function<void(const std::function<void(Entry&&)>& each)>;
+// A plan's entries, streamed (plan/plan_file.hpp; docs/plan.md, "Reading a plan"): a plan file is
+// read again for each call (StreamedPlan::entries), so that no run holds more than a few entries.
+using gp::EntryStream;
 
 // The entries of a plan in memory, as a stream (each handed over as a copy).
 EntryStream entries_of(const Plan& plan);

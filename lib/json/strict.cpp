@@ -68,6 +68,18 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
     return {lines + 1, column};
 }
 
+std::size_t offset_of(std::string_view text, std::size_t line, std::size_t column) {
+    std::size_t line_start = 0;
+    for (std::size_t l = 1; l < line; ++l) {
+        const std::size_t newline = text.find('\n', line_start);
+        if (newline == std::string_view::npos) {
+            return std::string_view::npos;
+        }
+        line_start = newline + 1;
+    }
+    return line_start + column - 1;
+}
+
 std::string append_key(std::string_view path, std::string_view key) {
     std::string out(path);
     if (is_plain_word(key)) {

@@ -38,6 +38,8 @@ std::optional<std::int64_t> integer_of(const boost::json::value& value);
 
 // 1-based line and column of a byte offset in text.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
+// The inverse: the byte offset of a 1-based line and column; npos when text has no such line.
+std::size_t offset_of(std::string_view text, std::size_t line, std::size_t column);
 
 // JSON paths as messages show them: append_key("", "a") is "a", append_key("a", "b") is "a.b",
 // append_index("a.b", 2) is "a.b[2]". A key that is not a plain word (letters, digits, '_', '-')

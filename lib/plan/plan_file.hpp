@@ -32,6 +32,10 @@ struct PlanOutline {
     std::int64_t contact_deletions = 0;
 };
 
+// A plan's entries, streamed: each call hands every entry, in the plan's order, to `each`, one at
+// a time, and returns after the last (apply_plan takes one: docs/apply.md, "Memory").
+using EntryStream = std::function<void(const std::function<void(Entry&&)>& each)>;
+
 // The contact deletions of one entry: its delete_contact and purge_soft_deleted steps.
 std::int64_t contact_deletions(const Entry& entry);
 
@@ -57,6 +61,10 @@ class StreamedPlan {
     // reading: before anything is handed over when its size or modification time did, at the end
     // when only its bytes did (then what was handed over came from the changed file).
     void for_each_entry(const std::function<void(Entry&&)>& each) const;
+    // for_each_entry as an EntryStream (this StreamedPlan must outlive it).
+    EntryStream entries() const {
+        return [this](const std::function<void(Entry &&)>& each) { for_each_entry(each); };
+    }
 
   private:
     struct File;

@@ -134,3 +134,12 @@ TEST_CASE("line_column counts lines and byte columns from 1", "[json]") {
     CHECK(gp::json::line_column(text, 8) == std::pair<std::size_t, std::size_t>{3, 2});
     CHECK(gp::json::line_column(text, 100) == std::pair<std::size_t, std::size_t>{3, 3});
 }
+
+TEST_CASE("offset_of is line_column's inverse, npos past the last line", "[json]") {
+    const std::string_view text = "ab\ncd\r\nef";
+    for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+        const auto [line, column] = gp::json::line_column(text, offset);
+        CHECK(gp::json::offset_of(text, line, column) == offset);
+    }
+    CHECK(gp::json::offset_of(text, 4, 1) == std::string_view::npos);
+}

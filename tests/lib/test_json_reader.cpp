@@ -73,19 +73,6 @@ std::optional<ParseFailure> feed(Recorder& client, std::string_view text, std::s
     return feed(reader, text, size);
 }
 
-// The byte offset of a 1-based line and column in text (text.size() past its last line).
-std::size_t offset_of(std::string_view text, std::size_t line, std::size_t column) {
-    std::size_t line_start = 0;
-    for (std::size_t l = 1; l < line; ++l) {
-        const std::size_t newline = text.find('\n', line_start);
-        if (newline == std::string_view::npos) {
-            return text.size();
-        }
-        line_start = newline + 1;
-    }
-    return line_start + column - 1;
-}
-
 std::string where(const ParseFailure& failure) {
     return failure.path + " @" + std::to_string(failure.line) + ":" +
            std::to_string(failure.column) + " " + failure.message;
@@ -232,7 +219,8 @@ TEST_CASE("the fuzz regressions of fuzz_rules fail whole and split, placed alike
         INFO(file.path().filename().string());
         const gp::json::StrictParseResult whole = gp::json::parse_strict(text);
         REQUIRE(whole.failure);
-        const std::size_t at = offset_of(text, whole.failure->line, whole.failure->column);
+        const std::size_t at =
+            gp::json::offset_of(text, whole.failure->line, whole.failure->column);
         for (std::size_t split = 0; split <= text.size(); ++split) {
             Recorder client;
             StrictReader reader(client);
@@ -242,7 +230,7 @@ TEST_CASE("the fuzz regressions of fuzz_rules fail whole and split, placed alike
             INFO("split at " << split);
             REQUIRE_FALSE(read);
             const ParseFailure& failure = *reader.failure();
-            const std::size_t split_at = offset_of(text, failure.line, failure.column);
+            const std::size_t split_at = gp::json::offset_of(text, failure.line, failure.column);
             CHECK((split_at > at ? split_at - at : at - split_at) <= 12);
             CHECK(failure.path == whole.failure->path);
         }
